@@ -47,11 +47,7 @@ pub const REGIONS: [Region; 18] = [
 
 /// The region whose API base URL is `base` (scheme, host, optional trailing slash), if any.
 pub fn region_for_api_base(base: &str) -> Option<&'static Region> {
-    let host = base
-        .trim()
-        .trim_end_matches('/')
-        .strip_prefix("https://")?
-        .to_ascii_lowercase();
+    let host = base.trim().trim_end_matches('/').strip_prefix("https://")?.to_ascii_lowercase();
     REGIONS.iter().find(|r| r.api_host() == host)
 }
 

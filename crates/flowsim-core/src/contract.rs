@@ -1,0 +1,469 @@
+//! The simulation contract of the tutorial, exactly:
+//! request `{flowId, context: {from, to, channel, conversationId, mediaType}, nodeId, timeout}` and
+//! response `{status, trace: [{nodeId, nodeName, nodeType, result: {contact: {id, name, email, attributes}, error}}]}`.
+//!
+//! Both backends produce a [`SimulationResponse`]. The in-browser engine adds optional fields to a step
+//! (`details`, `calls`, `outcome`, `externalContact`); they serialize under their own names and a server
+//! implementing only the tutorial contract simply never sends them.
+//!
+//! Parsing is by hand over `serde_json::Value` so that nothing a server sends can fail the whole response:
+//! missing fields, nulls, wrong JSON types, extra fields, unknown node types and a `result` that is not an
+//! object become defaults plus a warning the app shows.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::genesys::ExternalContact;
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
+pub const MIN_TIMEOUT_MS: u32 = 1_000;
+pub const MAX_TIMEOUT_MS: u32 = 30_000;
+
+/// `nodeType` of the lookup action the tutorial is about (a real Architect `__type`).
+pub const GET_EXTERNAL_CONTACT: &str = "GetExternalContactAction";
+/// `__type` of Architect's Search External Contacts action.
+pub const SEARCH_EXTERNAL_CONTACTS: &str = "SearchExternalContactsAction";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulationRequest {
+    pub flow_id: String,
+    pub context: SimulationContext,
+    pub node_id: String,
+    pub timeout: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulationContext {
+    pub from: String,
+    pub to: String,
+    pub channel: String,
+    pub conversation_id: String,
+    pub media_type: String,
+}
+
+/// The simulation's answer. `warnings` lists what the parser could not read; it is not part of the wire format.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulationResponse {
+    pub status: String,
+    pub trace: Vec<TraceStep>,
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceStep {
+    pub node_id: String,
+    pub node_name: String,
+    pub node_type: String,
+    pub result: StepResult,
+    /// Engine extension: label/value facts about the step (flow version, input expression, E.164 key …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<Detail>,
+    /// Engine extension: the API calls this step made.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<ApiCall>,
+    /// Engine extension: the output path the action takes and where it leads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<PathOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct StepResult {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// A `result` that was present but not an object, kept so the user can see it.
+    #[serde(skip)]
+    pub unreadable: Option<Value>,
+}
+
+/// The tutorial's contact. When the engine found a real ExternalContact it is attached whole.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// Attribute name and value as display text, in the order received.
+    #[serde(serialize_with = "ser_attributes")]
+    pub attributes: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<Box<ExternalContact>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Detail {
+    pub label: String,
+    pub value: String,
+}
+
+/// One HTTP call made by the engine, as shown in the trace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiCall {
+    pub method: String,
+    /// Path and query on the API (never the proxy URL, never the token).
+    pub path: String,
+    /// HTTP status, or 0 when no response arrived.
+    pub status: u16,
+    pub duration_ms: f64,
+    pub correlation_id: Option<String>,
+}
+
+/// The output path an action takes, e.g. "Found" → next action "Transfer to Gold".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PathOutcome {
+    pub path: String,
+    pub next_action_id: Option<String>,
+    pub next_action_name: Option<String>,
+}
+
+fn ser_attributes<S: serde::Serializer>(attrs: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(attrs.len()))?;
+    for (k, v) in attrs {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
+}
+
+/// Why a body could not be read as a simulation response at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// The body is not JSON; `looks_like_html` when it starts like an HTML page (a proxy's or gateway's error page).
+    NotJson { looks_like_html: bool, detail: String },
+    /// JSON, but not an object (e.g. an array or a string).
+    NotAnObject { found: &'static str },
+}
+
+/// What the user should take away from a response: found, not found, or an error in the trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Found {
+        name: String,
+    },
+    NotFound,
+    StepError {
+        message: String,
+    },
+    /// No lookup step in the trace.
+    NoLookup,
+}
+
+impl SimulationResponse {
+    /// Parses a response body. Fails only when the body is not a JSON object.
+    pub fn parse(body: &str) -> Result<Self, ParseError> {
+        let value: Value = serde_json::from_str(body)
+            .map_err(|e| ParseError::NotJson { looks_like_html: looks_like_html(body), detail: e.to_string() })?;
+        Self::from_value(&value)
+    }
+
+    pub fn from_value(value: &Value) -> Result<Self, ParseError> {
+        let obj = value.as_object().ok_or(ParseError::NotAnObject { found: json_kind(value) })?;
+        let mut warnings = Vec::new();
+        let status = match obj.get("status") {
+            None | Some(Value::Null) => {
+                warnings.push("The response has no \"status\".".to_string());
+                String::new()
+            }
+            Some(v) => text_of(v),
+        };
+        let mut trace = Vec::new();
+        match obj.get("trace") {
+            None | Some(Value::Null) => warnings.push("The response has no \"trace\".".to_string()),
+            Some(Value::Array(steps)) => {
+                for (i, step) in steps.iter().enumerate() {
+                    match step.as_object() {
+                        Some(o) => trace.push(TraceStep::from_object(o, i, &mut warnings)),
+                        None => warnings.push(format!(
+                            "trace[{i}] is {} instead of an object and was skipped.",
+                            json_kind_article(step)
+                        )),
+                    }
+                }
+            }
+            Some(other) => {
+                warnings.push(format!("\"trace\" is {} instead of a list and was ignored.", json_kind_article(other)))
+            }
+        }
+        Ok(SimulationResponse { status, trace, warnings })
+    }
+
+    /// The first step that looks contacts up, if any.
+    pub fn lookup_step(&self) -> Option<&TraceStep> {
+        self.trace.iter().find(|s| s.is_lookup())
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        let Some(step) = self.lookup_step() else {
+            return Verdict::NoLookup;
+        };
+        if let Some(err) = &step.result.error {
+            return Verdict::StepError { message: err.clone() };
+        }
+        match &step.result.contact {
+            Some(c) => Verdict::Found { name: c.display_name() },
+            None => Verdict::NotFound,
+        }
+    }
+}
+
+impl TraceStep {
+    fn from_object(o: &Map<String, Value>, i: usize, warnings: &mut Vec<String>) -> Self {
+        let field = |name: &str| o.get(name).map(text_of).unwrap_or_default();
+        let mut step = TraceStep {
+            node_id: field("nodeId"),
+            node_name: field("nodeName"),
+            node_type: field("nodeType"),
+            ..Default::default()
+        };
+        match o.get("result") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(r)) => step.result = StepResult::from_object(r, i, warnings),
+            Some(other) => {
+                warnings.push(format!(
+                    "trace[{i}].result is {} instead of an object; it is shown as received.",
+                    json_kind_article(other)
+                ));
+                step.result.unreadable = Some(other.clone());
+            }
+        }
+        // Engine extensions are read leniently too, so a saved engine result can be re-rendered.
+        if let Some(Value::Array(ds)) = o.get("details") {
+            step.details = ds.iter().filter_map(|d| serde_json::from_value(d.clone()).ok()).collect();
+        }
+        if let Some(Value::Array(cs)) = o.get("calls") {
+            step.calls = cs.iter().filter_map(|c| serde_json::from_value(c.clone()).ok()).collect();
+        }
+        if let Some(v) = o.get("outcome") {
+            step.outcome = serde_json::from_value(v.clone()).ok();
+        }
+        step
+    }
+
+    /// Whether this step is an external contact lookup (rendered as a contact card).
+    pub fn is_lookup(&self) -> bool {
+        self.node_type == GET_EXTERNAL_CONTACT || self.node_type == SEARCH_EXTERNAL_CONTACTS
+    }
+}
+
+impl StepResult {
+    fn from_object(r: &Map<String, Value>, i: usize, warnings: &mut Vec<String>) -> Self {
+        let error = match r.get("error") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.is_empty() => None,
+            Some(Value::Object(e)) => Some(error_text(e)),
+            Some(v) => Some(text_of(v)),
+        };
+        let contact = match r.get("contact") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(c)) => Some(Contact::from_object(c, i, warnings)),
+            Some(other) => {
+                warnings.push(format!(
+                    "trace[{i}].result.contact is {} instead of an object and was ignored.",
+                    json_kind_article(other)
+                ));
+                None
+            }
+        };
+        StepResult { contact, error, unreadable: None }
+    }
+}
+
+impl Contact {
+    fn from_object(c: &Map<String, Value>, i: usize, warnings: &mut Vec<String>) -> Self {
+        let opt = |name: &str| match c.get(name) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(text_of(v)),
+        };
+        let attributes = match c.get("attributes") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Object(a)) => a.iter().map(|(k, v)| (k.clone(), text_of(v))).collect(),
+            Some(other) => {
+                warnings.push(format!(
+                    "trace[{i}].result.contact.attributes is {} instead of an object and was ignored.",
+                    json_kind_article(other)
+                ));
+                Vec::new()
+            }
+        };
+        let external_contact = c
+            .get("externalContact")
+            .and_then(|v| serde_json::from_value::<ExternalContact>(v.clone()).ok())
+            .map(Box::new);
+        Contact { id: opt("id"), name: opt("name"), email: opt("email"), attributes, external_contact }
+    }
+
+    /// The best name to show: `name`, else the id, else "(unnamed contact)".
+    pub fn display_name(&self) -> String {
+        self.name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| self.id.clone())
+            .unwrap_or_else(|| "(unnamed contact)".to_string())
+    }
+}
+
+/// An error object in a trace step: its `message` (with `code` when present), else the JSON.
+fn error_text(e: &Map<String, Value>) -> String {
+    let msg = e.get("message").filter(|v| !v.is_null()).map(text_of);
+    let code = e.get("code").filter(|v| !v.is_null()).map(text_of);
+    match (msg, code) {
+        (Some(m), Some(c)) => format!("{m} ({c})"),
+        (Some(m), None) => m,
+        (None, Some(c)) => c,
+        (None, None) => Value::Object(e.clone()).to_string(),
+    }
+}
+
+/// Display text of any JSON value: strings as they are, everything else as compact JSON.
+pub fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+pub fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn json_kind_article(v: &Value) -> &'static str {
+    json_kind(v)
+}
+
+/// Whether a body that failed to parse as JSON looks like an HTML page.
+pub fn looks_like_html(body: &str) -> bool {
+    let head: String = body.trim_start().chars().take(64).collect::<String>().to_ascii_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<head")
+        || head.starts_with("<body")
+        || (head.starts_with('<') && body.to_ascii_lowercase().contains("</html>"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn found_body() -> String {
+        json!({
+            "status": "COMPLETED",
+            "trace": [
+                {"nodeId": "n1", "nodeName": "Start", "nodeType": "StartAction", "result": null},
+                {"nodeId": "n2", "nodeName": "Lookup", "nodeType": "GetExternalContactAction",
+                 "result": {"contact": {"id": "c1", "name": "Ada Lovelace", "email": "ada@example.com",
+                                        "attributes": {"tier": "gold", "score": 7, "vip": true}}, "error": null}}
+            ]
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn parses_the_tutorial_response() {
+        let r = SimulationResponse::parse(&found_body()).unwrap();
+        assert_eq!(r.status, "COMPLETED");
+        assert_eq!(r.trace.len(), 2);
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        let c = r.trace[1].result.contact.as_ref().unwrap();
+        assert_eq!(c.email.as_deref(), Some("ada@example.com"));
+        assert_eq!(
+            c.attributes,
+            vec![("tier".into(), "gold".into()), ("score".into(), "7".into()), ("vip".into(), "true".into())]
+        );
+        assert_eq!(r.verdict(), Verdict::Found { name: "Ada Lovelace".into() });
+    }
+
+    #[test]
+    fn request_serializes_with_the_tutorial_names() {
+        let req = SimulationRequest {
+            flow_id: "f".into(),
+            context: SimulationContext {
+                from: "+15551234567".into(),
+                to: "+15550000000".into(),
+                channel: "voice".into(),
+                conversation_id: "c".into(),
+                media_type: "voice".into(),
+            },
+            node_id: "n".into(),
+            timeout: 5000,
+        };
+        assert_eq!(
+            serde_json::to_value(&req).unwrap(),
+            json!({"flowId": "f", "context": {"from": "+15551234567", "to": "+15550000000", "channel": "voice",
+                   "conversationId": "c", "mediaType": "voice"}, "nodeId": "n", "timeout": 5000})
+        );
+    }
+
+    #[test]
+    fn tolerates_wrong_types_and_missing_fields() {
+        let body = json!({
+            "status": 200,
+            "extra": {"x": 1},
+            "trace": [
+                42,
+                {"nodeId": 7, "nodeName": null, "nodeType": "SomethingNew", "result": "timeout", "more": true},
+                {"nodeType": "GetExternalContactAction", "result": {"contact": "nope", "error": {"message": "Boom", "code": "x.y"}}}
+            ]
+        });
+        let r = SimulationResponse::from_value(&body).unwrap();
+        assert_eq!(r.status, "200");
+        assert_eq!(r.trace.len(), 2);
+        assert_eq!(r.trace[0].node_id, "7");
+        assert_eq!(r.trace[0].result.unreadable, Some(json!("timeout")));
+        assert_eq!(r.trace[1].result.error.as_deref(), Some("Boom (x.y)"));
+        assert_eq!(r.warnings.len(), 3, "{:?}", r.warnings);
+        assert_eq!(r.verdict(), Verdict::StepError { message: "Boom (x.y)".into() });
+    }
+
+    #[test]
+    fn not_found_when_lookup_has_no_contact() {
+        let body = json!({"status": "COMPLETED", "trace": [{"nodeId": "n", "nodeName": "L",
+            "nodeType": "GetExternalContactAction", "result": {"contact": null, "error": null}}]});
+        assert_eq!(SimulationResponse::from_value(&body).unwrap().verdict(), Verdict::NotFound);
+    }
+
+    #[test]
+    fn html_and_non_objects_are_errors() {
+        match SimulationResponse::parse("<!DOCTYPE html><html><body>502 Bad Gateway</body></html>") {
+            Err(ParseError::NotJson { looks_like_html: true, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        match SimulationResponse::parse("{\"status\": ") {
+            Err(ParseError::NotJson { looks_like_html: false, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(SimulationResponse::parse("[1,2]"), Err(ParseError::NotAnObject { found: "an array" }));
+    }
+
+    #[test]
+    fn engine_extensions_round_trip() {
+        let mut r = SimulationResponse::parse(&found_body()).unwrap();
+        r.trace[1].calls.push(ApiCall {
+            method: "GET".into(),
+            path: "/api/v2/x".into(),
+            status: 200,
+            duration_ms: 3.5,
+            correlation_id: Some("abc".into()),
+        });
+        r.trace[1].outcome =
+            Some(PathOutcome { path: "Found".into(), next_action_id: Some("a".into()), next_action_name: None });
+        let again = SimulationResponse::parse(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(again, r);
+    }
+}

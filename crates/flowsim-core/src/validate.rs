@@ -1,0 +1,166 @@
+//! Checks of the form before anything is sent.
+
+use crate::contract::{SimulationContext, SimulationRequest, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS};
+use crate::phone::normalize_e164;
+
+/// What the user typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FormInput {
+    pub flow_id: String,
+    pub node_id: String,
+    pub phone: String,
+    pub to: String,
+    pub channel: String,
+    pub conversation_id: String,
+    /// Empty means the default.
+    pub timeout_ms: String,
+}
+
+/// A problem with one field; `field` is the field's visible label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldIssue {
+    pub field: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validated {
+    pub request: SimulationRequest,
+    /// Not blocking (e.g. an id that is not a GUID).
+    pub warnings: Vec<FieldIssue>,
+    /// How the phone number was read, when something was assumed.
+    pub phone_note: Option<String>,
+}
+
+/// Whether `s` is a GUID like `9a8b7c6d-1234-4abc-9def-0123456789ab` (any case).
+pub fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Parses the timeout field: empty → 5,000; otherwise an integer from 1,000 to 30,000.
+pub fn parse_timeout(s: &str) -> Result<u32, String> {
+    let t = s.trim().replace([',', '_', ' '], "");
+    if t.is_empty() {
+        return Ok(DEFAULT_TIMEOUT_MS);
+    }
+    match t.parse::<u64>() {
+        Ok(n) if (MIN_TIMEOUT_MS as u64..=MAX_TIMEOUT_MS as u64).contains(&n) => Ok(n as u32),
+        Ok(_) => Err(format!("Timeout must be from {MIN_TIMEOUT_MS} to {MAX_TIMEOUT_MS} ms.")),
+        Err(_) => {
+            Err(format!("Timeout must be a whole number of milliseconds, from {MIN_TIMEOUT_MS} to {MAX_TIMEOUT_MS}."))
+        }
+    }
+}
+
+/// Builds the simulation request, or lists every blocking problem.
+pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let flow_id = input.flow_id.trim();
+    let node_id = input.node_id.trim();
+    for (field, value) in [("Flow ID", flow_id), ("Node ID", node_id)] {
+        if value.is_empty() {
+            errors.push(FieldIssue { field, message: format!("{field} is required.") });
+        } else if !is_guid(value) {
+            warnings.push(FieldIssue {
+                field,
+                message: format!("{field} \"{value}\" is not a GUID; Genesys Cloud ids look like 9a8b7c6d-1234-4abc-9def-0123456789ab."),
+            });
+        }
+    }
+    let phone = normalize_e164(&input.phone);
+    if let Err(e) = &phone {
+        errors.push(FieldIssue { field: "Phone number", message: e.to_string() });
+    }
+    let to = if input.to.trim().is_empty() {
+        Ok("+15550000000".to_string())
+    } else {
+        normalize_e164(&input.to).map(|n| n.e164)
+    };
+    if let Err(e) = &to {
+        errors.push(FieldIssue { field: "To", message: e.to_string() });
+    }
+    let timeout = parse_timeout(&input.timeout_ms);
+    if let Err(e) = &timeout {
+        errors.push(FieldIssue { field: "Timeout (ms)", message: e.clone() });
+    }
+    let (Ok(phone), Ok(to), Ok(timeout), true) = (phone, to, timeout, errors.is_empty()) else {
+        return Err(errors);
+    };
+    let channel = match input.channel.trim() {
+        "" => "voice".to_string(),
+        c => c.to_string(),
+    };
+    Ok(Validated {
+        request: SimulationRequest {
+            flow_id: flow_id.to_string(),
+            node_id: node_id.to_string(),
+            timeout,
+            context: SimulationContext {
+                from: phone.e164,
+                to,
+                media_type: channel.clone(),
+                channel,
+                conversation_id: input.conversation_id.trim().to_string(),
+            },
+        },
+        warnings,
+        phone_note: phone.note,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> FormInput {
+        FormInput {
+            flow_id: "9a8b7c6d-1234-4abc-9def-0123456789ab".into(),
+            node_id: "1a8b7c6d-1234-4abc-9def-0123456789ab".into(),
+            phone: "(555) 123-4567".into(),
+            conversation_id: "conv".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn builds_the_request_with_defaults() {
+        let v = validate(&input()).unwrap();
+        assert_eq!(v.request.context.from, "+15551234567");
+        assert_eq!(v.request.context.to, "+15550000000");
+        assert_eq!(v.request.context.channel, "voice");
+        assert_eq!(v.request.context.media_type, "voice");
+        assert_eq!(v.request.timeout, 5000);
+        assert!(v.warnings.is_empty());
+    }
+
+    #[test]
+    fn missing_ids_and_bad_timeout_are_listed_together() {
+        let mut i = input();
+        i.flow_id = " ".into();
+        i.node_id.clear();
+        i.timeout_ms = "999".into();
+        let errs = validate(&i).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["Flow ID", "Node ID", "Timeout (ms)"]);
+    }
+
+    #[test]
+    fn non_guid_is_a_warning_not_an_error() {
+        let mut i = input();
+        i.node_id = "lookup-node".into();
+        let v = validate(&i).unwrap();
+        assert_eq!(v.warnings[0].field, "Node ID");
+    }
+
+    #[test]
+    fn timeout_bounds() {
+        assert_eq!(parse_timeout(""), Ok(5000));
+        assert_eq!(parse_timeout("1000"), Ok(1000));
+        assert_eq!(parse_timeout("30,000"), Ok(30000));
+        assert!(parse_timeout("30001").is_err());
+        assert!(parse_timeout("abc").is_err());
+    }
+}
