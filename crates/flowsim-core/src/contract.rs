@@ -77,6 +77,9 @@ pub struct StepResult {
     pub contact: Option<Contact>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Engine extension: every contact a search matched, when more than one did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<Contact>,
     /// A `result` that was present but not an object, kept so the user can see it.
     #[serde(skip)]
     pub unreadable: Option<Value>,
@@ -207,9 +210,10 @@ impl SimulationResponse {
         if let Some(err) = &step.result.error {
             return Verdict::StepError { message: err.clone() };
         }
-        match &step.result.contact {
-            Some(c) => Verdict::Found { name: c.display_name() },
-            None => Verdict::NotFound,
+        match (&step.result.contact, step.result.matches.len()) {
+            (_, n) if n > 1 => Verdict::MultipleMatches { count: n },
+            (Some(c), _) => Verdict::Found { name: c.display_name() },
+            (None, _) => Verdict::NotFound,
         }
     }
 }
@@ -272,7 +276,13 @@ impl StepResult {
                 None
             }
         };
-        StepResult { contact, error, unreadable: None }
+        let matches = match r.get("matches") {
+            Some(Value::Array(ms)) => {
+                ms.iter().filter_map(Value::as_object).map(|c| Contact::from_object(c, i, warnings)).collect()
+            }
+            _ => Vec::new(),
+        };
+        StepResult { contact, error, matches, unreadable: None }
     }
 }
 
