@@ -151,6 +151,10 @@ pub enum Verdict {
     Found {
         name: String,
     },
+    /// A search matched several contacts.
+    MultipleMatches {
+        count: usize,
+    },
     NotFound,
     StepError {
         message: String,
