@@ -15,7 +15,7 @@ use crate::{Config, LogSink, Upstream};
 #[command(name = "flowsim-proxy", version)]
 pub struct Args {
     /// Port to listen on; 0 picks a free one (the address is printed on stdout).
-    #[arg(long, default_value_t = 8787)]
+    #[arg(long, default_value_t = 8081)]
     pub port: u16,
     /// Address to listen on. Keep it on loopback unless you know why.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]

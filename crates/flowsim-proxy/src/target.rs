@@ -96,7 +96,7 @@ pub fn resolve(raw: &str, allowed: &[Upstream]) -> Result<Url, ProxyError> {
     let scheme_end = raw.find([':', '/', '?', '#']).filter(|&i| raw.as_bytes()[i] == b':').ok_or_else(|| {
         ProxyError::bad_target(
             "flowsim-proxy expects the full target URL right after its own address, \
-                 e.g. http://127.0.0.1:8787/https://api.mypurecloud.com/api/v2/flows; \
+                 e.g. http://127.0.0.1:8081/https://api.mypurecloud.com/api/v2/flows; \
                  this request's target does not start with https:// or http://.",
         )
     })?;

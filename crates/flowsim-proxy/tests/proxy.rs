@@ -532,3 +532,62 @@ async fn log_has_one_line_per_request_and_never_the_token_or_query() {
         assert!(!log.contains(secret), "log holds {secret}: {log}");
     }
 }
+
+/// The binary as the xtask runs it: `--port 0` prints the bound address on stdout, requests are
+/// logged on stderr without the token, and proxy environment variables are ignored.
+#[tokio::test]
+async fn binary_prints_its_address_ignores_proxy_env_and_keeps_the_token_out_of_stderr() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+
+    let up = start_upstream().await;
+    // Proxy variables pointing at a closed port: honouring them would make the request fail.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_flowsim-proxy"))
+        .args(["--port", "0", "--allow-upstream", &up.origin()])
+        .env("HTTP_PROXY", format!("http://{dead}"))
+        .env("http_proxy", format!("http://{dead}"))
+        .env("HTTPS_PROXY", format!("http://{dead}"))
+        .env("ALL_PROXY", format!("http://{dead}"))
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(10), stdout.next_line())
+        .await
+        .expect("address line within 10 s")
+        .unwrap()
+        .unwrap();
+    let base =
+        first.strip_prefix("flowsim-proxy listening on ").unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+    assert!(base.starts_with("http://127.0.0.1:"), "{first}");
+    assert_ne!(base, "http://127.0.0.1:0");
+
+    let res = client()
+        .get(format!("{base}/{}/api/v2/flows?phone=%2B15551234567", up.origin()))
+        .header("authorization", TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(up.seen()[0].header("authorization"), Some(TOKEN));
+
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut log = String::new();
+    while !log.contains("/api/v2/flows") {
+        match tokio::time::timeout(Duration::from_secs(10), stderr.next_line()).await {
+            Ok(Ok(Some(line))) => {
+                log.push_str(&line);
+                log.push('\n');
+            }
+            other => panic!("no request line on stderr ({other:?}); got {log}"),
+        }
+    }
+    child.kill().await.unwrap();
+    assert!(log.contains(&format!("GET {} /api/v2/flows 200 ", up.addr)), "{log}");
+    assert!(!log.contains("tok-3f9a7c21") && !log.contains("Bearer"), "{log}");
+    assert!(!log.contains("15551234567"), "{log}");
+}
