@@ -11,4 +11,5 @@ pub mod phone;
 pub mod proxy;
 pub mod regions;
 pub mod remote;
+pub mod safe_link;
 pub mod validate;

@@ -1,0 +1,60 @@
+//! Contact data becomes a link only when it is a plain http(s) or mailto URL; everything else is text.
+
+/// The href to use for `value`, or `None` when it must stay text.
+pub fn safe_href(value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return None;
+    }
+    let u = url::Url::parse(v).ok()?;
+    match u.scheme() {
+        "http" | "https" if u.host_str().is_some() => Some(u.to_string()),
+        "mailto" if u.query().is_none() && is_plain_email(u.path()) => Some(u.to_string()),
+        _ => None,
+    }
+}
+
+/// A `mailto:` href for an email field, when the value is a plain address.
+pub fn mailto_href(email: &str) -> Option<String> {
+    let e = email.trim();
+    is_plain_email(e).then(|| format!("mailto:{e}"))
+}
+
+fn is_plain_email(e: &str) -> bool {
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
+    let ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+    ok(local) && ok(domain) && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_and_mailto() {
+        assert_eq!(safe_href("https://crm.example.com/c/1").as_deref(), Some("https://crm.example.com/c/1"));
+        assert_eq!(safe_href("mailto:ada@example.com").as_deref(), Some("mailto:ada@example.com"));
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:x",
+            "mailto:x@y.com?body=<script>",
+            "//evil.com",
+            "https://",
+        ] {
+            assert_eq!(safe_href(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn mailto_only_for_plain_addresses() {
+        assert_eq!(mailto_href("ada@example.com").as_deref(), Some("mailto:ada@example.com"));
+        assert_eq!(mailto_href("javascript:alert(1)//@example.com"), None);
+        assert_eq!(mailto_href("<b>@x.com"), None);
+    }
+}
