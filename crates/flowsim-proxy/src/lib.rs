@@ -175,6 +175,7 @@ async fn handle(State(s): State<Arc<Shared>>, req: Request) -> Response<Body> {
         }
     };
     if s.logger.enabled() {
+        // Time to the response head (a streamed body may still be flowing).
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         let (host, path) = match &target {
             Some(u) => (authority(u), u.path()),
@@ -216,12 +217,27 @@ impl Shared {
         let raw = parts.uri.path_and_query().map_or("", |p| p.as_str());
         let raw = raw.strip_prefix('/').unwrap_or(raw);
 
-        // Origins first: a disallowed origin gets nothing else, not even a preflight answer.
-        if !self.allowed_origins.is_empty() && !origin.is_some_and(|o| self.allowed_origins.contains(o)) {
+        let origin_ok = self.allowed_origins.is_empty() || origin.is_some_and(|o| self.allowed_origins.contains(o));
+        let preflight =
+            parts.method == Method::OPTIONS && parts.headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+
+        if raw.is_empty() && !preflight && matches!(parts.method, Method::GET | Method::HEAD) {
+            // The help page holds nothing secret and is opened by typing the address (no
+            // Origin): serve it to anyone, readable cross-origin only by allowed origins.
+            let mut res = Response::new(Body::from(self.help.clone()));
+            res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+            if origin_ok {
+                headers::add_cors(res.headers_mut(), origin);
+            }
+            return Ok(res);
+        }
+
+        // A disallowed origin gets nothing else, not even a preflight answer.
+        if !origin_ok {
             return Err(self.origin_refused(origin));
         }
 
-        if parts.method == Method::OPTIONS && parts.headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
+        if preflight {
             // Answered whatever the target: an allowed origin may then send the actual request,
             // and a refused target comes back as a readable JSON error instead of a CORS failure.
             *target = resolve(raw, &self.allowed_upstreams).ok();
@@ -229,13 +245,6 @@ impl Shared {
             let mut res = Response::new(Body::empty());
             *res.status_mut() = StatusCode::NO_CONTENT;
             headers::add_preflight(res.headers_mut(), origin, private_network);
-            return Ok(res);
-        }
-
-        if raw.is_empty() && (parts.method == Method::GET || parts.method == Method::HEAD) {
-            let mut res = Response::new(Body::from(self.help.clone()));
-            res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
-            headers::add_cors(res.headers_mut(), origin);
             return Ok(res);
         }
 

@@ -174,6 +174,11 @@ async fn origin_allowlist_refuses_other_origins_before_anything_is_forwarded() {
     let none = c.get(&url).send().await.unwrap();
     assert_eq!(none.status(), 403, "no Origin header at all");
 
+    // The help page is still there for someone who types the address.
+    let help = c.get(proxy.url("")).send().await.unwrap();
+    assert_eq!(help.status(), 200);
+    assert!(help.headers().get("access-control-allow-origin").is_none());
+
     // A plain OPTIONS (not a preflight) from a refused origin is not forwarded either.
     let opt = c.request(reqwest::Method::OPTIONS, &url).header("origin", "https://evil.example").send().await.unwrap();
     assert_eq!(opt.status(), 403);
@@ -399,6 +404,55 @@ async fn unreachable_upstream_gives_502_with_a_sentence() {
     let m = j["message"].as_str().unwrap();
     assert!(m.starts_with(&format!("flowsim-proxy could not reach {dead} (")), "{m}");
     assert!(m.to_lowercase().contains("refused"), "{m}");
+}
+
+#[tokio::test]
+async fn unknown_host_gives_502_unreachable() {
+    let up = start_upstream().await;
+    let proxy =
+        start_proxy(&up, |c| c.allowed_upstreams.push("https://api.nowhere.invalid".parse::<Upstream>().unwrap()))
+            .await;
+    let res = client().get(proxy.url("https://api.nowhere.invalid/api/v2/flows")).send().await.unwrap();
+    assert_eq!(res.status(), 502);
+    let j = json(res).await;
+    assert_eq!(j["code"], "proxy.upstream.unreachable");
+    let m = j["message"].as_str().unwrap();
+    assert!(m.starts_with("flowsim-proxy could not reach api.nowhere.invalid ("), "{m}");
+    assert!(m.contains("no such host"), "{m}");
+}
+
+#[tokio::test]
+async fn upstream_that_never_accepts_gives_504_after_the_connect_timeout() {
+    let up = start_upstream().await;
+    // A listener with a tiny backlog that never accepts: once its queue is full the kernel drops
+    // further SYNs, so a connect hangs as it would towards a dead host.
+    let sock = tokio::net::TcpSocket::new_v4().unwrap();
+    sock.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let stuck = sock.local_addr().unwrap();
+    let _listener = sock.listen(1).unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        let connect = tokio::net::TcpStream::connect(stuck);
+        if let Ok(Ok(s)) = tokio::time::timeout(Duration::from_millis(100), connect).await {
+            fillers.push(s);
+        }
+    }
+    let proxy = start_proxy(&up, |c| {
+        c.connect_timeout = Duration::from_millis(300);
+        c.timeout = Duration::from_secs(10);
+        c.allowed_upstreams.push(format!("http://{stuck}").parse::<Upstream>().unwrap());
+    })
+    .await;
+    let t = Instant::now();
+    let res = client().get(proxy.url(&format!("http://{stuck}/api/v2/flows"))).send().await.unwrap();
+    assert!(t.elapsed() < Duration::from_secs(3), "took {:?}", t.elapsed());
+    assert_eq!(res.status(), 504);
+    let j = json(res).await;
+    assert_eq!(j["code"], "proxy.upstream.timeout");
+    assert_eq!(
+        j["message"],
+        format!("flowsim-proxy could not connect to {stuck} within 300 ms (--connect-timeout-ms).")
+    );
 }
 
 #[tokio::test]

@@ -157,7 +157,12 @@ async fn respond(up: &FakeUpstream, path: &str, seen: &Seen) -> Response<Body> {
 pub struct LoopbackResolver;
 
 impl reqwest::dns::Resolve for LoopbackResolver {
-    fn resolve(&self, _name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        // `.invalid` names fail, as an unknown host does with real DNS.
+        if name.as_str().ends_with(".invalid") {
+            let e: Box<dyn std::error::Error + Send + Sync> = format!("no such host: {}", name.as_str()).into();
+            return Box::pin(async move { Err(e) });
+        }
         let addrs: reqwest::dns::Addrs = Box::new(std::iter::once(SocketAddr::from(([127, 0, 0, 1], 0))));
         Box::pin(async move { Ok(addrs) })
     }
