@@ -1,0 +1,105 @@
+//! What to simulate: flow, node, caller's number, and the advanced context fields.
+
+use flowsim_core::phone::normalize_e164;
+use flowsim_core::validate::{is_guid, FieldIssue};
+use yew::prelude::*;
+
+use super::field::on_input;
+use crate::state::{Field, Form, FormAction};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub form: UseReducerHandle<Form>,
+    /// Problems found when Simulate was last pressed.
+    pub issues: Vec<FieldIssue>,
+    /// Pickers rendered beside the Flow ID and Node ID fields.
+    #[prop_or_default]
+    pub flow_picker: Html,
+    #[prop_or_default]
+    pub node_picker: Html,
+}
+
+fn issue_for(issues: &[FieldIssue], field: &str) -> Html {
+    html! {
+        for i in issues.iter().filter(|i| i.field == field) {
+            <p class="field-error" data-testid="field-error">{ &i.message }</p>
+        }
+    }
+}
+
+#[component]
+pub fn LookupFields(props: &Props) -> Html {
+    let form = &props.form;
+    let phone_preview = match normalize_e164(&form.phone) {
+        _ if form.phone.trim().is_empty() => None,
+        Ok(n) => Some(Ok(n.e164)),
+        Err(e) => Some(Err(e.to_string())),
+    };
+    let id_hint = |v: &str| {
+        (!v.trim().is_empty() && !is_guid(v.trim()))
+            .then_some("Not a GUID; Genesys ids look like 9a8b7c6d-1234-4abc-9def-0123456789ab.")
+    };
+    let on_channel = {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            form.dispatch(FormAction::Edit(Field::Channel, v));
+        })
+    };
+    html! {
+        <fieldset class="lookup">
+            <legend>{ "Lookup" }</legend>
+            <div class="field">
+                <label for="flow-id">{ "Flow ID" }</label>
+                <input id="flow-id" type="text" spellcheck="false" value={form.flow_id.clone()} oninput={on_input(form, Field::FlowId)} />
+                if let Some(h) = id_hint(&form.flow_id) { <p class="field-warning">{ h }</p> }
+                { issue_for(&props.issues, "Flow ID") }
+                { props.flow_picker.clone() }
+            </div>
+            <div class="field">
+                <label for="node-id">{ "Node ID" }</label>
+                <input id="node-id" type="text" spellcheck="false" value={form.node_id.clone()} oninput={on_input(form, Field::NodeId)} />
+                if let Some(h) = id_hint(&form.node_id) { <p class="field-warning">{ h }</p> }
+                { issue_for(&props.issues, "Node ID") }
+                { props.node_picker.clone() }
+            </div>
+            <div class="field">
+                <label for="phone">{ "Phone number" }</label>
+                <input id="phone" type="tel" value={form.phone.clone()} placeholder="+1 555 123 4567" oninput={on_input(form, Field::Phone)} />
+                { match phone_preview {
+                    Some(Ok(e)) => html! { <p class="hint" data-testid="e164-preview">{ format!("Looked up as {e}") }</p> },
+                    Some(Err(e)) => html! { <p class="field-warning">{ e }</p> },
+                    None => html! {},
+                } }
+                { issue_for(&props.issues, "Phone number") }
+            </div>
+            <details class="advanced">
+                <summary>{ "Advanced options" }</summary>
+                <div class="field">
+                    <label for="to">{ "To" }</label>
+                    <input id="to" type="tel" value={form.to.clone()} oninput={on_input(form, Field::To)} />
+                    { issue_for(&props.issues, "To") }
+                </div>
+                <div class="field">
+                    <label for="channel">{ "Channel" }</label>
+                    <select id="channel" onchange={on_channel}>
+                        for c in ["voice", "message", "chat", "email", "callback"] {
+                            <option value={c} selected={form.channel == c}>{ c }</option>
+                        }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="conversation-id">{ "Conversation ID" }</label>
+                    <input id="conversation-id" type="text" value={form.conversation_id.clone()} placeholder="generated for each run"
+                        oninput={on_input(form, Field::ConversationId)} />
+                </div>
+                <div class="field">
+                    <label for="timeout">{ "Timeout (ms)" }</label>
+                    <input id="timeout" type="number" min="1000" max="30000" step="500" value={form.timeout_ms.clone()}
+                        oninput={on_input(form, Field::TimeoutMs)} />
+                    { issue_for(&props.issues, "Timeout (ms)") }
+                </div>
+            </details>
+        </fieldset>
+    }
+}

@@ -1,0 +1,115 @@
+//! The execution trace: one component per step, 100 steps a page so a 5,000-step trace stays interactive.
+
+use flowsim_core::contract::{text_of, TraceStep};
+use yew::prelude::*;
+
+use super::contact_card::ContactCard;
+
+pub const PAGE_SIZE: usize = 100;
+
+#[derive(Properties, PartialEq)]
+pub struct TraceProps {
+    pub steps: std::rc::Rc<Vec<TraceStep>>,
+    pub searched: String,
+}
+
+#[component]
+pub fn TraceView(props: &TraceProps) -> Html {
+    let page = use_state(|| 0usize);
+    let total = props.steps.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let current = (*page).min(pages - 1);
+    let start = current * PAGE_SIZE;
+    let end = (start + PAGE_SIZE).min(total);
+    let go = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| page.set(to))
+    };
+    if total == 0 {
+        return html! { <p class="muted" data-testid="trace-empty">{ "The trace is empty." }</p> };
+    }
+    let pager = (pages > 1).then(|| {
+        html! {
+            <nav class="pager" aria-label="Trace pages">
+                <button type="button" disabled={current == 0} onclick={go(current.saturating_sub(1))}>{ "Previous steps" }</button>
+                <span>{ format!("Steps {}–{} of {}", start + 1, end, total) }</span>
+                <button type="button" disabled={current + 1 >= pages} onclick={go(current + 1)}>{ "Next steps" }</button>
+            </nav>
+        }
+    });
+    html! {
+        <section class="trace" aria-label="Execution trace">
+            { pager.clone() }
+            <ol class="steps" start={(start + 1).to_string()}>
+                for (i, step) in props.steps[start..end].iter().enumerate() {
+                    <StepView key={start + i} index={start + i} step={step.clone()} searched={props.searched.clone()} />
+                }
+            </ol>
+            { pager }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StepProps {
+    pub index: usize,
+    pub step: TraceStep,
+    pub searched: String,
+}
+
+#[component]
+pub fn StepView(props: &StepProps) -> Html {
+    let s = &props.step;
+    let title = if s.node_name.is_empty() { "(unnamed step)".to_string() } else { s.node_name.clone() };
+    let kind = if s.node_type.is_empty() { "(no type)".to_string() } else { s.node_type.clone() };
+    html! {
+        <li class={classes!("step", s.is_lookup().then_some("lookup"))} data-testid="trace-step" data-node-type={s.node_type.clone()}>
+            <header>
+                <span class="step-name">{ title }</span>
+                <span class="badge">{ kind }</span>
+                if !s.node_id.is_empty() { <code class="step-id">{ &s.node_id }</code> }
+            </header>
+            if !s.details.is_empty() {
+                <dl class="details">
+                    for d in s.details.iter() {
+                        <div><dt>{ &d.label }</dt><dd>{ &d.value }</dd></div>
+                    }
+                </dl>
+            }
+            if !s.calls.is_empty() {
+                <table class="calls">
+                    <thead><tr><th>{ "Call" }</th><th>{ "Status" }</th><th>{ "ms" }</th><th>{ "Correlation ID" }</th></tr></thead>
+                    <tbody>
+                        for c in s.calls.iter() {
+                            <tr data-testid="api-call">
+                                <td><code>{ format!("{} {}", c.method, c.path) }</code></td>
+                                <td>{ if c.status == 0 { "no response".to_string() } else { c.status.to_string() } }</td>
+                                <td>{ format!("{:.0}", c.duration_ms) }</td>
+                                <td><code>{ c.correlation_id.clone().unwrap_or_default() }</code></td>
+                            </tr>
+                        }
+                    </tbody>
+                </table>
+            }
+            if s.is_lookup() {
+                <ContactCard result={s.result.clone()} searched={props.searched.clone()} />
+            } else {
+                if let Some(err) = &s.result.error { <p class="step-error">{ format!("Error: {err}") }</p> }
+                if let Some(c) = &s.result.contact { <p>{ format!("Contact: {}", c.display_name()) }</p> }
+            }
+            if let Some(raw) = &s.result.unreadable {
+                <p class="muted">{ "Result (not an object): " }<code>{ text_of(raw) }</code></p>
+            }
+            if let Some(o) = &s.outcome {
+                <p class="outcome" data-testid="step-outcome">
+                    { "Takes the path " }<strong>{ &o.path }</strong>
+                    { match (&o.next_action_name, &o.next_action_id) {
+                        (Some(n), _) => format!(" → {n}"),
+                        (None, Some(id)) => format!(" → {id}"),
+                        (None, None) => " → (end of the sequence)".to_string(),
+                    } }
+                </p>
+            }
+        </li>
+    }
+}

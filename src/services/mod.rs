@@ -1,0 +1,4 @@
+//! I/O at the edge: fetch, storage, the page URL.
+pub mod fetch;
+pub mod query;
+pub mod storage;

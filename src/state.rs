@@ -1,0 +1,146 @@
+//! The form as a `Reducible`: every edit is an `Action`, so components stay small and pure.
+
+use std::rc::Rc;
+
+use flowsim_core::proxy::{ProxySetting, ProxyStyle};
+use flowsim_core::regions::region_for_api_base;
+use flowsim_core::validate::FormInput;
+use yew::Reducible;
+
+/// Which backend computes the simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// In WASM, from the real Platform API.
+    Browser,
+    /// The tutorial's `POST /api/v2/architect/simulations`.
+    Remote,
+}
+
+impl Backend {
+    pub fn key(self) -> &'static str {
+        match self {
+            Backend::Browser => "browser",
+            Backend::Remote => "remote",
+        }
+    }
+    pub fn from_key(k: &str) -> Option<Backend> {
+        match k {
+            "browser" => Some(Backend::Browser),
+            "remote" => Some(Backend::Remote),
+            _ => None,
+        }
+    }
+}
+
+pub const DEFAULT_API_BASE: &str = "https://api.mypurecloud.com";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub api_base: String,
+    pub proxy: ProxySetting,
+    /// In memory only, unless `remember_token`.
+    pub token: String,
+    pub remember_token: bool,
+    /// `None` = automatic: in the browser for a Genesys region, remote otherwise.
+    pub backend_choice: Option<Backend>,
+    pub flow_id: String,
+    pub node_id: String,
+    pub phone: String,
+    pub to: String,
+    pub channel: String,
+    pub conversation_id: String,
+    pub timeout_ms: String,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form {
+            api_base: DEFAULT_API_BASE.to_string(),
+            proxy: ProxySetting::default(),
+            token: String::new(),
+            remember_token: false,
+            backend_choice: None,
+            flow_id: String::new(),
+            node_id: String::new(),
+            phone: String::new(),
+            to: "+15550000000".to_string(),
+            channel: "voice".to_string(),
+            conversation_id: String::new(),
+            timeout_ms: "5000".to_string(),
+        }
+    }
+}
+
+impl Form {
+    pub fn backend(&self) -> Backend {
+        self.backend_choice.unwrap_or(if region_for_api_base(&self.api_base).is_some() {
+            Backend::Browser
+        } else {
+            Backend::Remote
+        })
+    }
+
+    pub fn input(&self) -> FormInput {
+        FormInput {
+            flow_id: self.flow_id.clone(),
+            node_id: self.node_id.clone(),
+            phone: self.phone.clone(),
+            to: self.to.clone(),
+            channel: self.channel.clone(),
+            conversation_id: self.conversation_id.clone(),
+            timeout_ms: self.timeout_ms.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    ApiBase,
+    ProxyValue,
+    Token,
+    FlowId,
+    NodeId,
+    Phone,
+    To,
+    Channel,
+    ConversationId,
+    TimeoutMs,
+}
+
+pub enum FormAction {
+    Edit(Field, String),
+    SetProxyStyle(ProxyStyle),
+    SetProxy(ProxySetting),
+    SetBackend(Option<Backend>),
+    SetRememberToken(bool),
+    /// Fill several fields at once (a demo scenario or a link).
+    Fill(Box<dyn FnOnce(&mut Form)>),
+}
+
+impl Reducible for Form {
+    type Action = FormAction;
+
+    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
+        let mut f = (*self).clone();
+        match action {
+            FormAction::Edit(field, v) => match field {
+                Field::ApiBase => f.api_base = v,
+                Field::ProxyValue => f.proxy.value = v,
+                Field::Token => f.token = v,
+                Field::FlowId => f.flow_id = v,
+                Field::NodeId => f.node_id = v,
+                Field::Phone => f.phone = v,
+                Field::To => f.to = v,
+                Field::Channel => f.channel = v,
+                Field::ConversationId => f.conversation_id = v,
+                Field::TimeoutMs => f.timeout_ms = v,
+            },
+            FormAction::SetProxyStyle(s) => f.proxy.style = s,
+            FormAction::SetProxy(p) => f.proxy = p,
+            FormAction::SetBackend(b) => f.backend_choice = b,
+            FormAction::SetRememberToken(r) => f.remember_token = r,
+            FormAction::Fill(fill) => fill(&mut f),
+        }
+        Rc::new(f)
+    }
+}
