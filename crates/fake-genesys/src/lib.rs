@@ -1,0 +1,68 @@
+//! fake-genesys: an axum server that plays a demo Genesys Cloud org for flowsim's demo and tests.
+//!
+//! It serves the real Platform API endpoints flowsim reads (flows, flow configurations, external contacts),
+//! the tutorial's `POST /api/v2/architect/simulations` (which Genesys Cloud does not have), and its own
+//! `/_fake/scenarios` and `/_fake/health`. Errors have Genesys' body and codes; every response carries an
+//! `ININ-Correlation-Id`. `--cors`, `--latency-ms` and `--rate-limit` ([`Config`]) switch on what tests need.
+//!
+//! Layout: [`demo`] (the org: tokens, GUIDs, contacts, flows), [`flowconfig`] (configuration JSON builders),
+//! [`simulate`] (the simulation), [`scenarios`] (demo cases), [`auth`], [`state`], [`layers`], [`query`],
+//! [`error`] and [`routes`].
+
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod flowconfig;
+pub mod layers;
+pub mod query;
+pub mod routes;
+pub mod scenarios;
+pub mod simulate;
+pub mod state;
+
+use std::sync::Arc;
+
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use error::FakeError;
+pub use state::{AppState, Config};
+
+/// The line the binary prints once listening (followed by the URL).
+pub const LISTENING_PREFIX: &str = "fake-genesys listening on ";
+
+/// The whole server as a router.
+pub fn app(config: Config) -> Router {
+    let state = AppState::new(config);
+    let router = router(state.clone());
+    let _ = state.router.set(router.clone());
+    router
+}
+
+fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/api/v2/flows", get(routes::flows::list))
+        .route("/api/v2/flows/{flowId}", get(routes::flows::get))
+        .route("/api/v2/flows/{flowId}/latestconfiguration", get(routes::flows::latest_configuration))
+        .route("/api/v2/externalcontacts/reversewhitepageslookup", get(routes::contacts::reverse_whitepages))
+        .route("/api/v2/externalcontacts/contacts", get(routes::contacts::search))
+        .route("/api/v2/externalcontacts/contacts/{contactId}", get(routes::contacts::get))
+        .route(routes::simulations::SIMULATIONS_PATH, post(routes::simulations::post))
+        .route_layer(from_fn_with_state(state.clone(), auth::guard))
+        .layer(from_fn_with_state(state.clone(), layers::latency));
+    let fake = Router::new()
+        .route("/_fake/scenarios", get(routes::fake::list_scenarios))
+        .route("/_fake/health", get(routes::fake::health))
+        .layer(from_fn(layers::open_to_any_origin));
+    let mut router = api.merge(fake).fallback(routes::not_found).with_state(state.clone());
+    if state.config.cors {
+        router = router.layer(from_fn(layers::cors));
+    }
+    router.layer(from_fn(layers::correlation_id))
+}
+
+/// Serves [`app`] on `listener` until the listener fails.
+pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<()> {
+    axum::serve(listener, app(config)).await
+}
