@@ -8,6 +8,7 @@
 //! ```
 //!
 //! * `--direct URL`: an upstream endpoint answered with GET (e.g. fake-genesys `/api/v2/flows`).
+//!   A bare origin (`http://127.0.0.1:A` or `…/`) means `http://127.0.0.1:A/api/v2/flows`.
 //!   Omitted: a trivial upstream is started in this process (on `--upstream-port`, default any).
 //! * `--proxy URL`: a running flowsim-proxy; it must have been started with
 //!   `--allow-upstream <origin of --direct>`. Omitted: flowsim-proxy is started in this process.
@@ -15,6 +16,7 @@
 //! * `--latency-requests N` (2000): requests per latency row (at least 10 × the concurrency);
 //!   `--levels 1,50,500`: the concurrency of each row.
 //! * `--throughput-requests N` (5000) at `--throughput-concurrency N` (50).
+//! * `--token T` (`demo-token`, which fake-genesys accepts): sent as `Authorization: Bearer T`.
 //!
 //! Each request is `GET` with `Authorization: Bearer …` and `Origin`, as the app sends them; the
 //! body is read to the end. Proxied URLs are `<proxy>/<direct URL>`. The table marks each goal OK or
@@ -51,6 +53,9 @@ struct Args {
     throughput_requests: usize,
     #[arg(long, default_value_t = 50)]
     throughput_concurrency: usize,
+    /// Bearer token sent with every request.
+    #[arg(long, default_value = "demo-token")]
+    token: String,
 }
 
 const ADDED_P50_GOAL_MS: f64 = 1.0;
@@ -84,7 +89,7 @@ async fn main() {
     raise_fd_limit();
 
     let direct = match &args.direct {
-        Some(d) => d.clone(),
+        Some(d) => with_default_path(d),
         None => match start_upstream(args.upstream_port).await {
             Ok(u) => u,
             Err(e) => {
@@ -127,11 +132,13 @@ async fn main() {
         }
     };
 
+    let auth = format!("Bearer {}", args.token);
+
     // One probe each, so a misconfiguration shows as a sentence rather than a column of errors.
-    let mut proxy_ok = probe(&client, "direct", &direct).await;
-    proxy_ok &= probe(&client, "flowsim-proxy", &via_proxy).await;
+    let mut proxy_ok = probe(&client, &auth, "direct", &direct).await;
+    proxy_ok &= probe(&client, &auth, "flowsim-proxy", &via_proxy).await;
     let ca_ok = match &via_ca {
-        Some(u) => probe(&client, "cors-anywhere", u).await,
+        Some(u) => probe(&client, &auth, "cors-anywhere", u).await,
         None => false,
     };
 
@@ -147,10 +154,10 @@ async fn main() {
         let c = c.max(1);
         let n = args.latency_requests.max(c * 10);
         // Warm up both paths at this concurrency so connection set-up is not measured.
-        run(&client, &direct, c, c * 2).await;
-        run(&client, &via_proxy, c, c * 2).await;
-        let d = run(&client, &direct, c, n).await;
-        let p = run(&client, &via_proxy, c, n).await;
+        run(&client, &auth, &direct, c, c * 2).await;
+        run(&client, &auth, &via_proxy, c, c * 2).await;
+        let d = run(&client, &auth, &direct, c, n).await;
+        let p = run(&client, &auth, &via_proxy, c, n).await;
         let (added50, added99) = match (d.pct(0.5), p.pct(0.5), d.pct(0.99), p.pct(0.99)) {
             (Some(d50), Some(p50), Some(d99), Some(p99)) => (Some(p50 - d50), Some(p99 - d99)),
             _ => (None, None),
@@ -204,8 +211,8 @@ async fn main() {
             rps.push(None);
             continue;
         };
-        run(&client, url, tc, tc * 2).await;
-        let r = run(&client, url, tc, tn).await;
+        run(&client, &auth, url, tc, tc * 2).await;
+        let r = run(&client, &auth, url, tc, tn).await;
         println!(
             "{:<14} | {:>9.0} | {:>6} | {:>8} | {:>8} | {:>8.2}",
             label,
@@ -237,6 +244,14 @@ async fn main() {
     }
 }
 
+/// A bare origin gets the path of the flows list, the cheapest authenticated Genesys call.
+fn with_default_path(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) if u.path() == "/" && u.query().is_none() => format!("{}/api/v2/flows", url.trim_end_matches('/')),
+        _ => url.to_owned(),
+    }
+}
+
 fn verdict(ok: bool) -> &'static str {
     if ok {
         "OK"
@@ -250,13 +265,14 @@ fn ms(v: Option<f64>) -> String {
 }
 
 /// `n` GETs of `url` by `concurrency` workers; each reads the body to the end.
-async fn run(client: &reqwest::Client, url: &str, concurrency: usize, n: usize) -> Run {
+async fn run(client: &reqwest::Client, auth: &str, url: &str, concurrency: usize, n: usize) -> Run {
     let next = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
     let workers: Vec<_> = (0..concurrency.min(n))
         .map(|_| {
             let client = client.clone();
             let url = url.to_owned();
+            let auth = auth.to_owned();
             let next = next.clone();
             tokio::spawn(async move {
                 let mut lat = Vec::with_capacity(n / concurrency + 1);
@@ -264,7 +280,7 @@ async fn run(client: &reqwest::Client, url: &str, concurrency: usize, n: usize) 
                 let mut first_error = None;
                 while next.fetch_add(1, Ordering::Relaxed) < n {
                     let t = Instant::now();
-                    match one(&client, &url).await {
+                    match one(&client, &url, &auth).await {
                         Ok(()) => lat.push(t.elapsed()),
                         Err(e) => {
                             errors += 1;
@@ -297,10 +313,10 @@ async fn run(client: &reqwest::Client, url: &str, concurrency: usize, n: usize) 
     out
 }
 
-async fn one(client: &reqwest::Client, url: &str) -> Result<(), String> {
+async fn one(client: &reqwest::Client, url: &str, auth: &str) -> Result<(), String> {
     let res = client
         .get(url)
-        .header("authorization", "Bearer proxy-bench-token")
+        .header("authorization", auth)
         .header("origin", "http://localhost:8080")
         .header("accept", "application/json")
         .send()
@@ -316,8 +332,8 @@ async fn one(client: &reqwest::Client, url: &str) -> Result<(), String> {
     }
 }
 
-async fn probe(client: &reqwest::Client, label: &str, url: &str) -> bool {
-    match one(client, url).await {
+async fn probe(client: &reqwest::Client, auth: &str, label: &str, url: &str) -> bool {
+    match one(client, url, auth).await {
         Ok(()) => true,
         Err(e) => {
             println!("  ! {label} probe failed: {e}");
