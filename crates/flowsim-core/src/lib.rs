@@ -5,6 +5,7 @@
 pub mod api;
 pub mod contract;
 pub mod error;
+pub mod flowconfig;
 pub mod genesys;
 pub mod http;
 pub mod phone;
