@@ -43,7 +43,7 @@ pub fn cmd(args: &[String]) -> Result<()> {
 
     let mut report = Vec::new();
     report.push(size_report(&dist)?);
-    report.push(browser_bench(&dist, "simulate.mjs", &["--runs", &runs.to_string()], |kv| {
+    report.push(browser_bench(&dist, "simulate.js", &["--runs", &runs.to_string()], |kv| {
         let median = num(kv, "median_ms")?;
         let p90 = num(kv, "p90_ms")?;
         Ok(format!(
@@ -55,7 +55,7 @@ pub fn cmd(args: &[String]) -> Result<()> {
             verdict(median <= SIM_BUDGET_MS)
         ))
     })?);
-    report.push(browser_bench(&dist, "render-large.mjs", &["--steps", "5000"], |kv| {
+    report.push(browser_bench(&dist, "render-large.js", &["--steps", "5000"], |kv| {
         let render = num(kv, "render_median_ms")?;
         let next = num(kv, "next_click_ms")?;
         let key = num(kv, "keypress_ms")?;
@@ -190,12 +190,12 @@ fn proxy_bench() -> Result<String> {
     let proxy_url = listening_url(&group.wait_ready(proxy, Duration::from_secs(30))?)?;
     let ca = group.spawn(
         "cors-anywhere",
-        Command::new("node").current_dir(e2e_dir()).args(["bench/cors-anywhere.mjs", "--port", "0"]),
+        Command::new("node").current_dir(e2e_dir()).args(["bench/cors-anywhere.js", "--port", "0"]),
         Some("listening on"),
     )?;
     let ca_url = listening_url(&group.wait_ready(ca, Duration::from_secs(30))?)?;
     let mut cmd = Command::new(bin.join("proxy-bench"));
-    cmd.args(["--direct", &fake_url, "--proxy", &format!("{proxy_url}/"), "--cors-anywhere", &format!("{ca_url}/")]);
+    cmd.args(["--direct", &fake_url, "--proxy", &proxy_url, "--cors-anywhere", &format!("{ca_url}/")]);
     say(format!("$ {}", show(&cmd)));
     let out = output_checked(&mut cmd);
     group.stop_all();

@@ -27,11 +27,16 @@ pub fn cmd(args: &[String]) -> Result<()> {
 pub fn setup(opts: Opts) -> Result<()> {
     say("setup: checking tools");
     wasm_target()?;
-    cargo_tools()?;
-    wasm_opt()?;
-    fetch_crates()?;
+    // apt runs beside the cargo installs: both are slow and mostly wait on different things.
+    let apt = if opts.tests { chromium_start()? } else { None };
+    let tools = cargo_tools().and_then(|()| wasm_opt()).and_then(|()| fetch_crates());
+    let browser = match apt {
+        Some(apt) => chromium_finish(apt),
+        None => Ok(()),
+    };
+    tools?;
+    browser?;
     if opts.tests {
-        chromium()?;
         e2e_packages()?;
     }
     say("setup: done");
@@ -196,23 +201,42 @@ fn fetch_crates() -> Result<()> {
     run(Command::new(util::cargo()).current_dir(root()).arg("fetch"))
 }
 
-fn chromium() -> Result<()> {
+/// Starts installing Chromium when it is missing (as root), logging to target/xtask-logs/apt-chromium.log.
+fn chromium_start() -> Result<Option<(std::process::Child, PathBuf)>> {
     if Path::new(CHROMIUM).exists() {
         say(format!("ok: {CHROMIUM}"));
-        return Ok(());
+        return Ok(None);
     }
-    let line = "apt-get update && apt-get install -y chromium chromium-driver";
+    let line = "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver";
     if !util::is_root() {
         bail!("{CHROMIUM} is missing and xtask is not root; run: sudo sh -c '{line}'");
     }
-    say(format!("{CHROMIUM} is missing; installing it"));
-    run(Command::new("apt-get").arg("update"))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    let logs = target_dir().join("xtask-logs");
+    std::fs::create_dir_all(&logs)?;
+    let log_path = logs.join("apt-chromium.log");
+    let log = std::fs::File::create(&log_path)?;
+    say(format!("{CHROMIUM} is missing; $ {line}   (in the background; log: {})", log_path.display()));
+    let child = Command::new("sh")
+        .args(["-c", line])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("cannot start apt-get")?;
+    Ok(Some((child, log_path)))
+}
+
+fn chromium_finish((mut child, log_path): (std::process::Child, PathBuf)) -> Result<()> {
+    let status = child.wait()?;
+    if !status.success() {
+        eprintln!("--- last lines of {} ---\n{}", log_path.display(), tail(&log_path, 40));
+        bail!("installing chromium failed ({}); log: {}", util::describe_status(status), log_path.display());
+    }
     if !Path::new(CHROMIUM).exists() {
         bail!("apt-get installed chromium but {CHROMIUM} does not exist");
     }
+    say(format!("installed {CHROMIUM}"));
     Ok(())
 }
 
