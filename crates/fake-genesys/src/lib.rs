@@ -55,11 +55,13 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/_fake/scenarios", get(routes::fake::list_scenarios))
         .route("/_fake/health", get(routes::fake::health))
         .layer(from_fn(layers::open_to_any_origin));
-    let mut router = api.merge(fake).fallback(routes::not_found).with_state(state.clone());
+    let inner = api.merge(fake).fallback(routes::not_found).with_state(state.clone());
+    // Wrapped as a whole (not route by route), so CORS and the correlation id come before routing.
+    let mut outer = Router::new().fallback_service(inner);
     if state.config.cors {
-        router = router.layer(from_fn(layers::cors));
+        outer = outer.layer(from_fn(layers::cors));
     }
-    router.layer(from_fn(layers::correlation_id))
+    outer.layer(from_fn(layers::correlation_id))
 }
 
 /// Serves [`app`] on `listener` until the listener fails.

@@ -61,7 +61,7 @@ impl AppState {
         if token == TOKEN_THROTTLED {
             let n = l.throttle_counts.entry(token.to_string()).or_insert(0);
             *n += 1;
-            if *n % 3 != 0 {
+            if !n.is_multiple_of(3) {
                 return Err(FakeError::too_many_requests(named_limit, 1));
             }
         }
