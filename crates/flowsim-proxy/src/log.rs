@@ -1,5 +1,5 @@
-//! One line per request, written by a dedicated thread so a slow or blocked stderr never stalls
-//! the async workers. Lines hold method, upstream host, path (no query), status and time:
+//! One line per request, written in batches by a dedicated thread so a slow or blocked stderr
+//! never stalls the async workers. Lines hold method, upstream host, path (no query), status and time:
 //! never a header value, so never the token.
 
 use std::fmt;
@@ -7,6 +7,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Where the request log goes.
 pub enum LogSink {
@@ -62,11 +63,14 @@ impl Logger {
     }
 }
 
+/// How long the writer lets lines pile up between writes. While it sleeps, request threads hand
+/// lines over without a wake-up syscall; a line still appears within this delay.
+const BATCH_EVERY: Duration = Duration::from_millis(20);
+
 fn write_loop(rx: Receiver<String>, writer: Box<dyn Write + Send>, dropped: &AtomicU64) {
-    let mut out = std::io::BufWriter::new(writer);
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, writer);
     while let Ok(first) = rx.recv() {
         let _ = out.write_all(first.as_bytes());
-        // Batch whatever else is queued, then flush once.
         while let Ok(more) = rx.try_recv() {
             let _ = out.write_all(more.as_bytes());
         }
@@ -75,5 +79,6 @@ fn write_loop(rx: Receiver<String>, writer: Box<dyn Write + Send>, dropped: &Ato
             let _ = writeln!(out, "flowsim-proxy: {n} log lines dropped (log output too slow)");
         }
         let _ = out.flush();
+        std::thread::sleep(BATCH_EVERY);
     }
 }
