@@ -24,6 +24,9 @@ pub const GET_EXTERNAL_CONTACT: &str = "GetExternalContactAction";
 /// `__type` of Architect's Search External Contacts action.
 pub const SEARCH_EXTERNAL_CONTACTS: &str = "SearchExternalContactsAction";
 
+/// `nodeType` prefix of the in-browser engine's own steps (reading the flow, the lookup key …).
+pub const SYNTHETIC_PREFIX: &str = "flowsim.";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimulationRequest {
@@ -255,6 +258,16 @@ impl TraceStep {
         step
     }
 
+    /// Whether the step is one of the engine's own steps (`flowsim.ReadFlow` …) rather than a flow action.
+    pub fn is_synthetic(&self) -> bool {
+        self.node_type.starts_with(SYNTHETIC_PREFIX)
+    }
+
+    /// The value of the first detail with this label.
+    pub fn detail(&self, label: &str) -> Option<&str> {
+        self.details.iter().find(|d| d.label == label).map(|d| d.value.as_str())
+    }
+
     /// Whether this step is an external contact lookup (rendered as a contact card).
     pub fn is_lookup(&self) -> bool {
         self.node_type == GET_EXTERNAL_CONTACT || self.node_type == SEARCH_EXTERNAL_CONTACTS
@@ -312,6 +325,32 @@ impl Contact {
             .and_then(|v| serde_json::from_value::<ExternalContact>(v.clone()).ok())
             .map(Box::new);
         Contact { id: opt("id"), name: opt("name"), email: opt("email"), attributes, external_contact }
+    }
+
+    /// The tutorial's contact built from a real ExternalContact: `name` = full name, `email` = the first of
+    /// work, personal and other email, `attributes` = custom fields as text plus `organization`; the
+    /// ExternalContact itself is attached whole.
+    pub fn from_external_contact(c: &ExternalContact) -> Contact {
+        let name = c.full_name();
+        let email = [&c.work_email, &c.personal_email, &c.other_email]
+            .into_iter()
+            .filter_map(|e| e.as_deref())
+            .find(|e| !e.trim().is_empty())
+            .map(str::to_string);
+        let mut attributes: Vec<(String, String)> =
+            c.custom_fields.iter().flatten().map(|(k, v)| (k.clone(), text_of(v))).collect();
+        if let Some(org) = c.external_organization.as_ref().and_then(|o| o.name.clone()).filter(|n| !n.is_empty()) {
+            if !attributes.iter().any(|(k, _)| k == "organization") {
+                attributes.push(("organization".to_string(), org));
+            }
+        }
+        Contact {
+            id: c.id.clone(),
+            name: (!name.is_empty()).then_some(name),
+            email,
+            attributes,
+            external_contact: Some(Box::new(c.clone())),
+        }
     }
 
     /// The best name to show: `name`, else the id, else "(unnamed contact)".

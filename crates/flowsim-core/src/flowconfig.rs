@@ -409,7 +409,7 @@ impl FlowConfig {
             Some(other) => cfg.name = text_of(other),
         }
         cfg.flow_type = o.get("type").map(text_of).unwrap_or_default();
-        cfg.initial_sequence = id_of(o.get("initialSequence"));
+        cfg.initial_sequence = link_of(o.get("initialSequence"));
         match o.get("flowSequenceItemList") {
             Some(Value::Array(items)) => {
                 let mut seen_actions: HashMap<String, String> = HashMap::new();
@@ -611,32 +611,27 @@ impl FlowConfig {
             return NextStep { path, target, explanation };
         }
         let opening = match &path {
-            Some(_) => format!("The '{shown}' path is empty, so the flow continues"),
+            Some(_) => format!("The '{shown}' path is empty"),
             None => format!(
-                "{} has no '{shown}' path in the configuration; flowsim followed it as an empty branch, so the flow continues",
+                "{} has no '{shown}' path in the configuration, so flowsim followed it as an empty branch",
                 action.describe()
             ),
         };
         let (target, via) = self.continue_after(action);
+        let to = NextStep { path: None, target: target.clone(), explanation: String::new() }.display();
         let rest = match (&target, via) {
-            (Target::Action { loop_back: true, .. }, _) => format!(
-                " back at {} for its next iteration.",
-                NextStep { path: None, target: target.clone(), explanation: String::new() }.display()
-            ),
-            (Target::EndOfContainer { .. }, _) => format!(
-                ": nothing follows {}, so this is the {}.",
-                action.describe(),
-                NextStep { path: None, target: target.clone(), explanation: String::new() }.display()
-            ),
+            (Target::Action { loop_back: true, .. }, _) => {
+                format!(" and ends the loop body, so the flow goes back to {to} for its next iteration.")
+            }
+            (Target::EndOfContainer { .. }, _) => {
+                format!(" and nothing follows {}, so this is the {to}.", action.describe())
+            }
             (_, Some(owner)) if owner != action.id => format!(
-                " after {} (whose branch it ends) with {}.",
+                " and nothing follows {} in its branch, so the flow continues after {} with {to}.",
+                action.describe(),
                 self.find_action(&owner).map(Action::describe).unwrap_or(owner),
-                NextStep { path: None, target: target.clone(), explanation: String::new() }.display()
             ),
-            _ => format!(
-                " with the action after it: {}.",
-                NextStep { path: None, target: target.clone(), explanation: String::new() }.display()
-            ),
+            _ => format!(", so the flow continues with the action after it: {to}."),
         };
         NextStep { path, target, explanation: format!("{opening}{rest}") }
     }
@@ -824,6 +819,14 @@ fn parse_tracking_id(s: &str) -> Option<i64> {
     t.parse().ok()
 }
 
+/// A link to another item (`startAction`, `nextAction`, `initialSequence`): a non-empty string.
+fn link_of(v: Option<&Value>) -> Option<String> {
+    match v {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
 /// A non-empty string id (numbers are accepted as text).
 fn id_of(v: Option<&Value>) -> Option<String> {
     match v {
@@ -868,10 +871,17 @@ fn read_container(
         name,
         kind: ContainerKind::from_type(type_name),
         tracking_id: tracking_of(o.get("trackingId")),
-        start_action: id_of(o.get("startAction")),
+        start_action: link_of(o.get("startAction")),
         actions: Vec::new(),
         paths: Vec::new(),
     };
+    if matches!(o.get("startAction"), Some(v) if !v.is_null() && !v.is_string()) {
+        problems.push(format!(
+            "{} has a startAction that is {}; it was ignored.",
+            c.describe(),
+            json_kind(&o["startAction"])
+        ));
+    }
     if type_name.is_empty() {
         problems.push(format!(
             "Item #{} of flowSequenceItemList ({}) has no __type; it is read as a container of unknown kind.",
@@ -976,7 +986,7 @@ fn read_action(v: &Value, what: &str, container_id: &str, problems: &mut Vec<Str
         container_id: container_id.to_string(),
         input: None,
         paths: Vec::new(),
-        next_action: id_of(o.get("nextAction")),
+        next_action: link_of(o.get("nextAction")),
         menu_choice: None,
     };
     let label = format!("{what} ({})", a.describe());

@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 pub mod api;
 pub mod contract;
+pub mod engine;
 pub mod error;
 pub mod flowconfig;
 pub mod genesys;
