@@ -101,9 +101,9 @@ pub struct CallContext {
 
 impl CallContext {
     fn host(&self) -> String {
-        url::Url::parse(&self.api_base)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
+        crate::weburl::WebUrl::parse(self.api_base.trim())
+            .filter(|u| u.is_http())
+            .map(|u| u.host)
             .unwrap_or_else(|| self.api_base.clone())
     }
 

@@ -15,3 +15,4 @@ pub mod regions;
 pub mod remote;
 pub mod safe_link;
 pub mod validate;
+pub mod weburl;

@@ -7,6 +7,8 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
+use crate::weburl::WebUrl;
+
 /// `encodeURIComponent`'s set: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )` is escaped.
 const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -118,14 +120,14 @@ impl std::fmt::Display for ProxyError {
     }
 }
 
-fn check_http_url(s: &str, what: &str) -> Result<url::Url, ProxyError> {
-    let u = url::Url::parse(s).map_err(|_| {
+fn check_http_url(s: &str, what: &str) -> Result<WebUrl, ProxyError> {
+    let u = WebUrl::parse(s).ok_or_else(|| {
         ProxyError(format!("The {what} \"{s}\" is not a URL; it should look like http://127.0.0.1:8081/."))
     })?;
-    if u.scheme() != "http" && u.scheme() != "https" {
-        return Err(ProxyError(format!("The {what} must start with http:// or https://.")));
+    if !u.is_http() {
+        return Err(ProxyError(format!("The {what} must start with http:// or https:// and name a host.")));
     }
-    if !u.username().is_empty() || u.password().is_some() {
+    if u.has_userinfo {
         return Err(ProxyError(format!("The {what} must not contain a user name or password.")));
     }
     Ok(u)
@@ -152,7 +154,7 @@ impl ProxySetting {
             ProxyStyle::Prefix => check_http_url(v, "proxy prefix")?,
             ProxyStyle::Base => {
                 let u = check_http_url(v, "proxy base")?;
-                if u.query().is_some() {
+                if u.query.is_some() {
                     return Err(ProxyError(
                         "A base-replacement proxy URL cannot have a ?query: the API path is appended to it."
                             .to_string(),
@@ -169,22 +171,19 @@ impl ProxySetting {
                 check_http_url(&v.replace("{url}", "x"), "proxy template")?
             }
         };
-        if let Some(host) = url.host_str() {
-            if host.contains("allorigins") {
-                return Err(ProxyError(
-                    "allorigins drops the Authorization header and request bodies, so Genesys Cloud calls cannot work through it."
-                        .to_string(),
-                ));
-            }
-            let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost");
-            if url.scheme() == "http" && !local {
-                advice.push(format!(
-                    "{host} is reached over plain http: your token would cross the network unencrypted."
-                ));
-            }
-            if !local {
-                advice.push(format!("Your access token passes through {host}. Use only a proxy you trust."));
-            }
+        let host = url.host.as_str();
+        if host.contains("allorigins") {
+            return Err(ProxyError(
+                "allorigins drops the Authorization header and request bodies, so Genesys Cloud calls cannot work through it."
+                    .to_string(),
+            ));
+        }
+        let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost");
+        if url.scheme == "http" && !local {
+            advice.push(format!("{host} is reached over plain http: your token would cross the network unencrypted."));
+        }
+        if !local {
+            advice.push(format!("Your access token passes through {host}. Use only a proxy you trust."));
         }
         Ok(advice)
     }
@@ -214,8 +213,8 @@ impl ProxySetting {
         if self.style == ProxyStyle::None {
             return None;
         }
-        let u = url::Url::parse(&self.value.trim().replace("{url}", "x")).ok()?;
-        Some(u.origin().ascii_serialization())
+        let u = WebUrl::parse(&self.value.trim().replace("{url}", "x")).filter(WebUrl::is_http)?;
+        Some(u.origin())
     }
 }
 
@@ -228,11 +227,10 @@ pub fn validate_api_base(base: &str) -> Result<(), ProxyError> {
         ));
     }
     let u = check_http_url(b, "API base URL")?;
-    if u.path() != "/" || u.query().is_some() {
+    if !(u.path.is_empty() || u.path == "/") || u.query.is_some() || u.fragment.is_some() {
         return Err(ProxyError(format!(
             "The API base URL is the scheme and host only, e.g. {}://{}; flowsim adds /api/v2/… itself.",
-            u.scheme(),
-            u.host_str().unwrap_or("api.mypurecloud.com")
+            u.scheme, u.host
         )));
     }
     Ok(())

@@ -1,15 +1,17 @@
 //! Contact data becomes a link only when it is a plain http(s) or mailto URL; everything else is text.
 
+use crate::weburl::WebUrl;
+
 /// The href to use for `value`, or `None` when it must stay text.
 pub fn safe_href(value: &str) -> Option<String> {
     let v = value.trim();
     if v.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return None;
     }
-    let u = url::Url::parse(v).ok()?;
-    match u.scheme() {
-        "http" | "https" if u.host_str().is_some() => Some(u.to_string()),
-        "mailto" if u.query().is_none() && is_plain_email(u.path()) => Some(u.to_string()),
+    let u = WebUrl::parse(v)?;
+    match u.scheme.as_str() {
+        "http" | "https" if u.is_http() => Some(v.to_string()),
+        "mailto" if u.query.is_none() && u.fragment.is_none() && is_plain_email(&u.path) => Some(v.to_string()),
         _ => None,
     }
 }
