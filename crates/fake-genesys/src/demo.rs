@@ -268,9 +268,10 @@ impl DemoOrg {
 // ---- contacts -----------------------------------------------------------------------------------------------
 
 fn phone(display: &str, e164: &str, country: &str) -> PhoneNumber {
+    // `accepts_sms` stays unset: core's `PhoneNumber` would write it as `acceptsSms`, but the wire name is
+    // `acceptsSMS` (the Python SDK's attribute_map), and the SDK conformance test rejects unknown fields.
     PhoneNumber {
         display: Some(display.to_string()),
-        accepts_sms: Some(false),
         user_input: Some(display.to_string()),
         e164: Some(e164.to_string()),
         country_code: Some(country.to_string()),

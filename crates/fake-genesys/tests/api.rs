@@ -203,7 +203,7 @@ async fn reverse_whitepages_lookup() {
     assert_eq!(c["lastName"], "Lovelace");
     assert_eq!(
         c["cellPhone"],
-        json!({"display": "(555) 123-4567", "acceptsSms": false, "userInput": "(555) 123-4567", "e164": "+15551234567", "countryCode": "US"})
+        json!({"display": "(555) 123-4567", "userInput": "(555) 123-4567", "e164": "+15551234567", "countryCode": "US"})
     );
     assert_eq!(c["workEmail"], ADA_EMAIL);
     assert_eq!(c["externalOrganization"]["name"], "Analytical Engines Ltd");

@@ -1,0 +1,321 @@
+"""Conformance of fake-genesys with the official Genesys Cloud Python SDK (PureCloudPlatformClientV2).
+
+Every answer the fake gives on the endpoints flowsim reads must deserialize into the SDK's models with no field
+lost, unknown or mistyped. The SDK's deserializer is lenient (unknown keys are dropped, enum values it does not
+know become "outdated_sdk_version", mistyped primitives pass through), so each test also fetches the raw JSON of
+the same request and compares it, field by field, with the model the SDK built.
+
+Environment: FAKE_GENESYS_URL, the fake's base URL (run.sh starts the fake and sets it).
+"""
+
+import datetime
+import json
+import os
+import urllib.parse
+import urllib.request
+
+import pytest
+from dateutil.parser import isoparse
+
+import PureCloudPlatformClientV2
+from PureCloudPlatformClientV2.rest import ApiException
+
+BASE_URL = os.environ.get("FAKE_GENESYS_URL", "").rstrip("/")
+TOKEN = "demo-token"
+
+# The demo org's fixed ids (crates/fake-genesys/src/demo.rs).
+FLOW_CALLER_LOOKUP = "c0daeb2f-5bf5-4d25-980c-e516d5ad6764"
+F1_GET_CONTACT = "a1f2ed62-d7fa-4034-8e8d-06fa37840d1f"
+FLOW_MESSAGING_SEARCH = "ec216dcc-c483-4409-8f43-4c668b1e4d1f"
+CONTACT_ADA = "c4ff0e91-aaf0-4716-961b-d8626ab04b1a"
+CONTACT_HOSTILE = "7a49c378-6f7c-416c-a91a-b1dc7ebd6f37"
+CONTACT_GRACE = "be2c46db-af0c-4b9a-ac67-c807a0654529"
+UNKNOWN_ID = "00000000-0000-4000-8000-00000000dead"
+TOTAL_FLOWS = 44
+
+PRIMITIVES = {"str": str, "int": int, "float": (int, float), "bool": bool}
+
+
+def setup_module(_module):
+    assert BASE_URL, "set FAKE_GENESYS_URL to the fake's base URL (run.sh does)"
+
+
+def api_client(token=TOKEN):
+    """An SDK client aimed at the fake, configured the documented way."""
+    PureCloudPlatformClientV2.configuration.host = BASE_URL
+    PureCloudPlatformClientV2.configuration.access_token = token
+    client = PureCloudPlatformClientV2.api_client.ApiClient()
+    client.host = BASE_URL
+    client.access_token = token
+    return client
+
+
+def raw_get(path, **query):
+    """The same request, without the SDK: the JSON exactly as the fake sent it."""
+    pairs = []
+    for key, value in query.items():
+        for v in value if isinstance(value, list) else [value]:
+            pairs.append((key, v))
+    url = BASE_URL + path + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
+    req = urllib.request.Request(url, headers={"Authorization": "Bearer " + TOKEN, "Accept": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert resp.status == 200
+        assert resp.headers.get("ININ-Correlation-Id")
+        return json.loads(resp.read().decode("utf-8"))
+
+
+def assert_model_matches(value, raw, swagger_type, path="$"):
+    """Fails unless the SDK value holds exactly what the raw JSON holds, with the SDK's declared types."""
+    if raw is None:
+        assert value is None, f"{path}: expected null, SDK has {value!r}"
+        return
+    assert value is not None, f"{path}: the SDK lost {raw!r}"
+    if swagger_type.startswith("list["):
+        inner = swagger_type[5:-1]
+        assert isinstance(raw, list) and isinstance(value, list), f"{path}: not a list"
+        assert len(value) == len(raw), f"{path}: {len(value)} items in the SDK, {len(raw)} on the wire"
+        for i, (v, r) in enumerate(zip(value, raw)):
+            assert_model_matches(v, r, inner, f"{path}[{i}]")
+        return
+    if swagger_type.startswith("dict("):
+        inner = swagger_type[5:-1].split(", ", 1)[1]
+        assert isinstance(raw, dict) and isinstance(value, dict), f"{path}: not a map"
+        assert set(value) == set(raw), f"{path}: keys differ"
+        for k in raw:
+            assert_model_matches(value[k], raw[k], inner, f"{path}.{k}")
+        return
+    if swagger_type == "object":
+        assert value == raw, f"{path}: object differs"
+        return
+    if swagger_type == "datetime":
+        assert isinstance(raw, str), f"{path}: a datetime must be an ISO-8601 string, got {raw!r}"
+        assert isinstance(value, datetime.datetime), f"{path}: SDK did not parse {raw!r} as a datetime"
+        assert value == isoparse(raw), f"{path}: {value} != {raw}"
+        assert value.tzinfo is not None, f"{path}: {raw!r} has no time zone"
+        return
+    if swagger_type in PRIMITIVES:
+        want = PRIMITIVES[swagger_type]
+        assert isinstance(raw, want) and not (swagger_type == "int" and isinstance(raw, bool)), (
+            f"{path}: {raw!r} is not a JSON {swagger_type}"
+        )
+        assert value == raw, f"{path}: SDK has {value!r}, wire has {raw!r}"
+        assert value != "outdated_sdk_version", f"{path}: the SDK does not know the enum value {raw!r}"
+        return
+    # A model.
+    assert isinstance(raw, dict), f"{path}: {swagger_type} must be an object, got {raw!r}"
+    assert type(value).__name__ == swagger_type, f"{path}: SDK built {type(value).__name__}, not {swagger_type}"
+    by_wire_name = {wire: attr for attr, wire in value.attribute_map.items()}
+    unknown = sorted(set(raw) - set(by_wire_name))
+    assert not unknown, f"{path}: fields the SDK's {swagger_type} does not have: {unknown}"
+    for wire, r in raw.items():
+        attr = by_wire_name[wire]
+        assert_model_matches(getattr(value, attr), r, value.swagger_types[attr], f"{path}.{wire}")
+
+
+def normalise(v):
+    """Datetimes as datetime objects, so the SDK's isoformat and the wire's 'Z' compare equal."""
+    if isinstance(v, dict):
+        return {k: normalise(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [normalise(x) for x in v]
+    if isinstance(v, str) and len(v) >= 20 and v[4:5] == "-" and "T" in v:
+        try:
+            return isoparse(v)
+        except ValueError:
+            return v
+    return v
+
+
+def assert_conforms(client, model, raw, swagger_type):
+    assert_model_matches(model, raw, swagger_type)
+    assert normalise(client.sanitize_for_serialization(model)) == normalise(raw)
+
+
+# ---- ArchitectApi ----------------------------------------------------------------------------------------------
+
+
+def test_get_flows_pages():
+    client = api_client()
+    api = PureCloudPlatformClientV2.ArchitectApi(client)
+    listing = api.get_flows(page_size=10, page_number=2)
+    assert isinstance(listing, PureCloudPlatformClientV2.FlowEntityListing)
+    assert_conforms(client, listing, raw_get("/api/v2/flows", pageSize=10, pageNumber=2), "FlowEntityListing")
+    assert listing.total == TOTAL_FLOWS
+    assert listing.page_count == 5
+    assert listing.page_number == 2
+    assert len(listing.entities) == 10
+    assert listing.next_uri == "/api/v2/flows?pageSize=10&pageNumber=3"
+    assert listing.previous_uri == "/api/v2/flows?pageSize=10&pageNumber=1"
+
+    seen = set()
+    for page in range(1, listing.page_count + 1):
+        seen.update(f.id for f in api.get_flows(page_size=10, page_number=page).entities)
+    assert len(seen) == TOTAL_FLOWS
+
+
+def test_get_flows_by_type_and_name():
+    client = api_client()
+    api = PureCloudPlatformClientV2.ArchitectApi(client)
+    calls = api.get_flows(type=["inboundcall"], page_size=100, sort_by="name", sort_order="asc")
+    raw = raw_get("/api/v2/flows", type=["inboundcall"], pageSize=100, sortBy="name", sortOrder="asc")
+    assert_conforms(client, calls, raw, "FlowEntityListing")
+    assert calls.total == len(calls.entities) > 3
+    assert all(f.type == "INBOUNDCALL" for f in calls.entities)
+    names = [f.name for f in calls.entities]
+    assert names == sorted(names, key=str.lower)
+    assert {"Caller Lookup", "After Hours", "Slow Lookup"} <= set(names)
+
+    two_types = api.get_flows(type=["inboundcall", "inboundshortmessage"], page_size=100)
+    assert two_types.total == calls.total + sum(
+        1 for f in api.get_flows(page_size=100).entities if f.type == "INBOUNDSHORTMESSAGE"
+    )
+    named = api.get_flows(name="*lookup*", sort_by="name")
+    assert [f.name for f in named.entities] == ["Caller Lookup", "Slow Lookup"]
+
+
+def test_get_flow():
+    client = api_client()
+    api = PureCloudPlatformClientV2.ArchitectApi(client)
+    flow = api.get_flow(FLOW_CALLER_LOOKUP)
+    assert isinstance(flow, PureCloudPlatformClientV2.Flow)
+    assert_conforms(client, flow, raw_get(f"/api/v2/flows/{FLOW_CALLER_LOOKUP}"), "Flow")
+    assert flow.name == "Caller Lookup"
+    assert flow.type == "INBOUNDCALL"
+    assert flow.division.name == "Home"
+    assert flow.active is True and flow.deleted is False
+    assert flow.published_version.id == "3.0"
+    assert flow.published_version.name == "3.0"
+    assert isinstance(flow.published_version.date_published, datetime.datetime)
+    assert flow.self_uri == f"/api/v2/flows/{FLOW_CALLER_LOOKUP}"
+
+
+def test_get_flow_latestconfiguration():
+    client = api_client()
+    api = PureCloudPlatformClientV2.ArchitectApi(client)
+    config = api.get_flow_latestconfiguration(FLOW_CALLER_LOOKUP)
+    assert isinstance(config, dict)
+    assert config == raw_get(f"/api/v2/flows/{FLOW_CALLER_LOOKUP}/latestconfiguration")
+    assert config["type"] == "inboundcall"
+    actions = [a for s in config["flowSequenceItemList"] for a in s.get("actionList", [])]
+    lookup = next(a for a in actions if a["id"] == F1_GET_CONTACT)
+    assert lookup["__type"] == "GetExternalContactAction"
+    assert lookup["externalId"]["text"] == "Call.Ani"
+    assert [p["label"] for p in lookup["paths"]] == ["Found", "Not Found"]
+
+    search_config = api.get_flow_latestconfiguration(FLOW_MESSAGING_SEARCH)
+    assert search_config["type"] == "inboundshortmessage"
+
+
+# ---- ExternalContactsApi ---------------------------------------------------------------------------------------
+
+
+def test_get_externalcontacts_reversewhitepageslookup():
+    client = api_client()
+    api = PureCloudPlatformClientV2.ExternalContactsApi(client)
+    result = api.get_externalcontacts_reversewhitepageslookup("+15551234567")
+    assert isinstance(result, PureCloudPlatformClientV2.ReverseWhitepagesLookupResult)
+    raw = raw_get("/api/v2/externalcontacts/reversewhitepageslookup", lookupVal="+15551234567")
+    assert_conforms(client, result, raw, "ReverseWhitepagesLookupResult")
+    assert len(result.contacts) == 1
+    ada = result.contacts[0]
+    assert ada.id == CONTACT_ADA
+    assert ada.first_name == "Ada" and ada.last_name == "Lovelace"
+    assert ada.cell_phone.e164 == "+15551234567"
+    assert ada.cell_phone.display == "(555) 123-4567"
+    assert ada.work_email == "ada.lovelace@example.com"
+    assert ada.external_organization.name == "Analytical Engines Ltd"
+    assert ada.custom_fields == {"accountNumber": "AE-1815", "tier": "gold"}
+    assert ada.type == "Curated"
+
+    shared = api.get_externalcontacts_reversewhitepageslookup("+15550001111", expand=["contacts.externalOrganization"])
+    assert sorted(c.first_name for c in shared.contacts) == ["Sam", "Samantha"]
+    assert api.get_externalcontacts_reversewhitepageslookup("+15559999999").contacts == []
+    by_email = api.get_externalcontacts_reversewhitepageslookup("grace.hopper@example.org")
+    assert by_email.contacts[0].personal_email == "grace.hopper@example.org"
+
+
+def test_get_externalcontacts_contacts():
+    client = api_client()
+    api = PureCloudPlatformClientV2.ExternalContactsApi(client)
+    listing = api.get_externalcontacts_contacts(q="smith", page_size=1, page_number=2)
+    assert isinstance(listing, PureCloudPlatformClientV2.ContactListing)
+    raw = raw_get("/api/v2/externalcontacts/contacts", q="smith", pageSize=1, pageNumber=2)
+    assert_conforms(client, listing, raw, "ContactListing")
+    assert listing.total == 2 and listing.page_count == 2
+    assert [c.first_name for c in listing.entities] == ["Samantha"]
+    assert listing.entities[0].home_phone.e164 == "+15550001111"
+
+    everyone = api.get_externalcontacts_contacts()
+    assert_conforms(client, everyone, raw_get("/api/v2/externalcontacts/contacts"), "ContactListing")
+    assert everyone.total == 5
+    by_phone = api.get_externalcontacts_contacts(q="(555) 123-4567")
+    assert [c.id for c in by_phone.entities] == [CONTACT_ADA]
+
+
+def test_get_externalcontacts_contact():
+    client = api_client()
+    api = PureCloudPlatformClientV2.ExternalContactsApi(client)
+    grace = api.get_externalcontacts_contact(CONTACT_GRACE)
+    assert isinstance(grace, PureCloudPlatformClientV2.ExternalContact)
+    assert_conforms(client, grace, raw_get(f"/api/v2/externalcontacts/contacts/{CONTACT_GRACE}"), "ExternalContact")
+    assert grace.first_name == "Grace"
+    assert grace.work_phone.e164 == "+442079460958"
+    assert grace.work_phone.display == "+44 20 7946 0958"
+    assert grace.work_phone.country_code == "GB"
+    assert grace.personal_email == "grace.hopper@example.org"
+    assert isinstance(grace.create_date, datetime.datetime)
+
+    hostile = api.get_externalcontacts_contact(CONTACT_HOSTILE)
+    assert_conforms(
+        client, hostile, raw_get(f"/api/v2/externalcontacts/contacts/{CONTACT_HOSTILE}"), "ExternalContact"
+    )
+    assert hostile.first_name == '<img src=x onerror="window.__xss=1">'
+    assert hostile.last_name == "<script>window.__xss=2</script>Mallory"
+    assert hostile.custom_fields["note"] == "<b>bold</b><script>window.__xss=4</script>"
+
+
+# ---- errors ----------------------------------------------------------------------------------------------------
+
+
+def error_of(call):
+    with pytest.raises(ApiException) as caught:
+        call()
+    body = json.loads(caught.value.body)
+    assert body["status"] == caught.value.status
+    assert caught.value.headers.get("ININ-Correlation-Id") == body["contextId"]
+    return caught.value.status, body["code"]
+
+
+def test_errors_raise_api_exception():
+    architect = PureCloudPlatformClientV2.ArchitectApi(api_client())
+    contacts = PureCloudPlatformClientV2.ExternalContactsApi(api_client())
+    assert error_of(lambda: architect.get_flow(UNKNOWN_ID)) == (404, "not.found")
+    assert error_of(lambda: architect.get_flow_latestconfiguration(UNKNOWN_ID)) == (404, "not.found")
+    assert error_of(lambda: contacts.get_externalcontacts_contact(UNKNOWN_ID)) == (404, "not.found")
+
+    expired = PureCloudPlatformClientV2.ArchitectApi(api_client("expired-token"))
+    assert error_of(lambda: expired.get_flows()) == (401, "bad.credentials")
+    no_permission = PureCloudPlatformClientV2.ExternalContactsApi(api_client("no-permission-token"))
+    assert error_of(lambda: no_permission.get_externalcontacts_contact(CONTACT_ADA)) == (
+        403,
+        "missing.any.permissions",
+    )
+
+
+# ---- the checker itself ----------------------------------------------------------------------------------------
+
+
+def test_checker_rejects_what_the_sdk_would_silently_drop():
+    """The comparison fails on an unknown field, a mistyped value and an enum value the SDK does not know."""
+    client = api_client()
+    deserialize = client._ApiClient__deserialize
+    good = {"id": "1", "firstName": "Ada", "type": "Curated", "cellPhone": {"e164": "+15551234567"}}
+    assert_model_matches(deserialize(good, "ExternalContact"), good, "ExternalContact")
+    for bad in (
+        dict(good, cellPhone={"e164": "+15551234567", "acceptsSms": False}),
+        dict(good, firstName=7),
+        dict(good, type="Imaginary"),
+        dict(good, createDate="yesterday-ish"),
+    ):
+        with pytest.raises((AssertionError, ApiException)):
+            assert_model_matches(deserialize(bad, "ExternalContact"), bad, "ExternalContact")
