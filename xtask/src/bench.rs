@@ -195,7 +195,7 @@ fn proxy_bench() -> Result<String> {
     )?;
     let ca_url = listening_url(&group.wait_ready(ca, Duration::from_secs(30))?)?;
     let mut cmd = Command::new(bin.join("proxy-bench"));
-    cmd.args(["--direct", &fake_url, "--proxy", &proxy_url, "--cors-anywhere", &format!("{ca_url}/")]);
+    cmd.args(["--direct", &fake_url, "--proxy", &proxy_url, "--cors-anywhere", &ca_url]);
     say(format!("$ {}", show(&cmd)));
     let out = output_checked(&mut cmd);
     group.stop_all();
