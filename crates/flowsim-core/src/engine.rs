@@ -168,7 +168,11 @@ impl<C: HttpClient> Run<'_, '_, C> {
         let mut details = vec![
             detail(
                 "Configuration",
-                format!("{} containers, {} actions", config.containers.len(), config.action_count()),
+                format!(
+                    "{}, {}",
+                    plural(config.containers.len(), "container"),
+                    plural(config.action_count(), "action")
+                ),
             ),
             detail(
                 "External contact actions",
@@ -615,6 +619,14 @@ fn is_caller_expression(text: &str) -> bool {
     .any(|c| t.eq_ignore_ascii_case(c))
         || t.to_ascii_lowercase().starts_with("tostring(call.ani")
         || t.to_ascii_lowercase().starts_with("tophonenumber(call.ani")
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn contact_label(c: &ExternalContact) -> String {

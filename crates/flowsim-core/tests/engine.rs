@@ -625,3 +625,118 @@ fn ids_are_encoded_into_the_path() {
     let e = err(run(script, &request("a/../b?x", GET, "+15551234567")));
     assert_eq!(e.kind, ErrorKind::NotFound);
 }
+
+mod never_panics {
+    //! Whatever the network answers, the engine returns a result or a sentence; it never panics.
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Answers in order whatever is asked; then fails like a dropped connection.
+    struct AnyAnswer {
+        script: RefCell<VecDeque<HttpResponse>>,
+    }
+
+    impl HttpClient for AnyAnswer {
+        async fn send(&self, _req: HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.script.borrow_mut().pop_front().ok_or(TransportError::Network("Failed to fetch".into()))
+        }
+        async fn sleep(&self, _ms: u32) -> Result<(), TransportError> {
+            Ok(())
+        }
+        fn now_ms(&self) -> f64 {
+            0.0
+        }
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            ".{0,10}".prop_map(Value::String),
+            prop::sample::select(vec![ADA, GET, "+15551234567", "GetExternalContactAction", "Found", "__FOUND__"])
+                .prop_map(|s| Value::String(s.to_string())),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            let key = prop::sample::select(vec![
+                "id",
+                "name",
+                "type",
+                "contacts",
+                "entities",
+                "firstName",
+                "customFields",
+                "workPhone",
+                "e164",
+                "publishedVersion",
+                "flowSequenceItemList",
+                "actionList",
+                "__type",
+                "paths",
+                "nextActionId",
+                "nextAction",
+                "startAction",
+                "externalId",
+                "searchTerm",
+                "message",
+                "code",
+                "status",
+            ]);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((key, inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            ]
+        })
+    }
+
+    fn body(fixture_name: &'static str) -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => Just(fixture(fixture_name)),
+            1 => arb_json().prop_map(|v| v.to_string()),
+            1 => ".{0,40}",
+        ]
+    }
+
+    fn status() -> impl Strategy<Value = u16> {
+        prop_oneof![6 => Just(200u16), 1 => Just(404u16), 1 => Just(403u16), 1 => Just(429u16), 1 => Just(500u16)]
+    }
+
+    fn response(status: u16, body: String) -> HttpResponse {
+        HttpResponse { status, headers: vec![("inin-correlation-id".into(), "c".into())], body }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_answers_never_panic(
+            flow in body("flow.json"),
+            config in body("config-customer-lookup.json"),
+            lookups in prop::collection::vec(
+                (status(), prop_oneof![
+                    body("whitepages-ada.json"), body("whitepages-two.json"), body("contact-ada.json"),
+                    body("contacts-search-acme.json"),
+                ]),
+                0..4,
+            ),
+            node in prop::sample::select(vec![GET, VIP, SEARCH, COMPANY, PLAY_WELCOME, TASK_IDENTIFY, "#12", "", "x"]),
+            from in prop::sample::select(vec!["+15551234567", "(555) 123-4567", "ada@example.com", ADA, "abc", ""]),
+        ) {
+            let mut script = vec![response(200, flow), response(200, config)];
+            script.extend(lookups.into_iter().map(|(s, b)| response(s, b)));
+            let client = AnyAnswer { script: RefCell::new(script.into()) };
+            let conn = Connection { api_base: API_BASE.into(), proxy: ProxySetting::direct(), token: TOKEN.into() };
+            let api = Api::new(&client, &conn, 5000);
+            match block_on(simulate(&api, &request(FLOW, node, from))) {
+                Ok(s) => {
+                    prop_assert_eq!(s.response.status.as_str(), "COMPLETED");
+                    prop_assert!(SimulationResponse::parse(&s.raw).is_ok());
+                    let _ = s.response.verdict();
+                }
+                Err(e) => prop_assert!(!e.summary.is_empty() && !e.action.is_empty()),
+            }
+        }
+    }
+}
