@@ -133,6 +133,9 @@ async fn main() {
     };
 
     let auth = format!("Bearer {}", args.token);
+    if let Some(l) = load_average() {
+        println!("  machine        {} cores, load average {l} (other work on the machine skews every figure)", cores());
+    }
 
     // One probe each, so a misconfiguration shows as a sentence rather than a column of errors.
     let mut proxy_ok = probe(&client, &auth, "direct", &direct).await;
@@ -237,11 +240,24 @@ async fn main() {
         _ => println!("flowsim-proxy / cors-anywhere: skipped"),
     }
 
+    if let Some(l) = load_average() {
+        println!("load average at the end: {l}");
+    }
     println!();
     println!("Goals");
     for (g, ok) in &goals {
         println!("  {:<7} {g}", verdict(*ok));
     }
+}
+
+/// The 1-minute load average (Linux), to judge how noisy a run was.
+fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next().map(str::to_owned)
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// A bare origin gets the path of the flows list, the cheapest authenticated Genesys call.
