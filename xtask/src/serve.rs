@@ -59,6 +59,9 @@ pub fn cmd(args: &[String]) -> Result<()> {
         Command::new("trunk").current_dir(root()).args([
             "serve",
             "--offline",
+            // Its own dist, so that a `trunk build` elsewhere in the tree cannot pull files from under it.
+            "--dist",
+            &target_dir().join("serve-dist").to_string_lossy(),
             "--address",
             "127.0.0.1",
             "--port",
@@ -75,7 +78,8 @@ pub fn cmd(args: &[String]) -> Result<()> {
     }
     say("waiting for trunk's first build (a few minutes on a fresh machine)");
     group.wait_until("trunk serve", Duration::from_secs(30 * 60), || {
-        matches!(http_get(app_port, "/", Duration::from_secs(2)), Ok((200, _)))
+        // The page, once it references the built wasm (trunk may serve before its first build succeeds).
+        matches!(http_get(app_port, "/", Duration::from_secs(2)), Ok((200, body)) if String::from_utf8_lossy(&body).contains(".wasm"))
     })?;
 
     let url = demo_url(app_port, fake_port, proxy_port);
