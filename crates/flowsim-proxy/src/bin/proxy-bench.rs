@@ -16,6 +16,8 @@
 //! * `--latency-requests N` (2000): requests per latency row (at least 10 × the concurrency);
 //!   `--levels 1,50,500`: the concurrency of each row.
 //! * `--throughput-requests N` (5000) at `--throughput-concurrency N` (50).
+//! * `--rounds R` (4): each measurement is split into R chunks alternating between the targets,
+//!   so background load on the machine falls on all of them alike.
 //! * `--token T` (`demo-token`, which fake-genesys accepts): sent as `Authorization: Bearer T`.
 //!
 //! Each request is `GET` with `Authorization: Bearer …` and `Origin`, as the app sends them; the
@@ -53,6 +55,10 @@ struct Args {
     throughput_requests: usize,
     #[arg(long, default_value_t = 50)]
     throughput_concurrency: usize,
+    /// Each measurement is split into this many chunks, alternating between the targets, so a
+    /// burst of other work on the machine hits all of them alike.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..))]
+    rounds: u32,
     /// Bearer token sent with every request.
     #[arg(long, default_value = "demo-token")]
     token: String,
@@ -71,6 +77,18 @@ struct Run {
 }
 
 impl Run {
+    fn empty() -> Run {
+        Run { latencies: Vec::new(), errors: 0, first_error: None, elapsed: Duration::ZERO }
+    }
+    fn merge(&mut self, other: Run) {
+        self.latencies.extend(other.latencies);
+        self.latencies.sort_unstable();
+        self.errors += other.errors;
+        self.elapsed += other.elapsed;
+        if self.first_error.is_none() {
+            self.first_error = other.first_error;
+        }
+    }
     fn pct(&self, p: f64) -> Option<f64> {
         if self.latencies.is_empty() {
             return None;
@@ -159,8 +177,13 @@ async fn main() {
         // Warm up both paths at this concurrency so connection set-up is not measured.
         run(&client, &auth, &direct, c, c * 2).await;
         run(&client, &auth, &via_proxy, c, c * 2).await;
-        let d = run(&client, &auth, &direct, c, n).await;
-        let p = run(&client, &auth, &via_proxy, c, n).await;
+        let (mut d, mut p) = (Run::empty(), Run::empty());
+        let rounds = args.rounds as usize;
+        for r in 0..rounds {
+            let chunk = n / rounds + usize::from(r < n % rounds);
+            d.merge(run(&client, &auth, &direct, c, chunk).await);
+            p.merge(run(&client, &auth, &via_proxy, c, chunk).await);
+        }
         let (added50, added99) = match (d.pct(0.5), p.pct(0.5), d.pct(0.99), p.pct(0.99)) {
             (Some(d50), Some(p50), Some(d99), Some(p99)) => (Some(p50 - d50), Some(p99 - d99)),
             _ => (None, None),
@@ -202,20 +225,33 @@ async fn main() {
     );
     let tc = args.throughput_concurrency.max(1);
     let tn = args.throughput_requests.max(1);
-    let mut rps = Vec::new();
     let targets: [(&str, Option<&str>); 3] = [
         ("direct", Some(&direct)),
         ("flowsim-proxy", Some(&via_proxy)),
         ("cors-anywhere", via_ca.as_deref().filter(|_| ca_ok)),
     ];
-    for (label, url) in targets {
-        let Some(url) = url else {
+    let mut runs: Vec<Option<Run>> = targets.iter().map(|(_, u)| u.map(|_| Run::empty())).collect();
+    for (_, url) in &targets {
+        if let Some(url) = url {
+            run(&client, &auth, url, tc, tc * 2).await;
+        }
+    }
+    let rounds = args.rounds as usize;
+    for r in 0..rounds {
+        let chunk = tn / rounds + usize::from(r < tn % rounds);
+        for ((_, url), acc) in targets.iter().zip(runs.iter_mut()) {
+            if let (Some(url), Some(acc)) = (url, acc) {
+                acc.merge(run(&client, &auth, url, tc, chunk).await);
+            }
+        }
+    }
+    let mut rps = Vec::new();
+    for ((label, _), r) in targets.iter().zip(&runs) {
+        let Some(r) = r else {
             println!("{label:<14} | skipped");
             rps.push(None);
             continue;
         };
-        run(&client, &auth, url, tc, tc * 2).await;
-        let r = run(&client, &auth, url, tc, tn).await;
         println!(
             "{:<14} | {:>9.0} | {:>6} | {:>8} | {:>8} | {:>8.2}",
             label,
