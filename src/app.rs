@@ -110,11 +110,7 @@ async fn execute(
     api.node_id = Some(req.node_id.clone());
     let outcome = match backend {
         Backend::Remote => remote::simulate(&api, req).await,
-        Backend::Browser => Err(UserError::new(
-            flowsim_core::error::ErrorKind::Input,
-            "In-browser simulation is not built yet.",
-            "Choose the remote endpoint.",
-        )),
+        Backend::Browser => flowsim_core::engine::simulate(&api, req).await,
     };
     let mut calls = api.take_calls();
     if let Ok(s) = &outcome {

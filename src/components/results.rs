@@ -90,7 +90,7 @@ pub fn Results(props: &Props) -> Html {
                         <strong>{ headline }</strong>
                         <span class="muted">
                             { f.http_status.map(|s| format!(" · HTTP {s}")).unwrap_or_default() }
-                            { format!(" · {:.0} ms · {backend}", f.duration_ms) }
+                            { format!(" · {} ms · {backend}", f.duration_ms.max(0.0).round() as u64) }
                             if let Ok(s) = &f.outcome { { format!(" · status {}", if s.response.status.is_empty() { "(none)" } else { &s.response.status }) } }
                         </span>
                     </p>

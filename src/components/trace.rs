@@ -84,7 +84,7 @@ pub fn StepView(props: &StepProps) -> Html {
                             <tr data-testid="api-call">
                                 <td><code>{ format!("{} {}", c.method, c.path) }</code></td>
                                 <td>{ if c.status == 0 { "no response".to_string() } else { c.status.to_string() } }</td>
-                                <td>{ format!("{:.0}", c.duration_ms) }</td>
+                                <td>{ (c.duration_ms.max(0.0).round() as u64).to_string() }</td>
                                 <td><code>{ c.correlation_id.clone().unwrap_or_default() }</code></td>
                             </tr>
                         }

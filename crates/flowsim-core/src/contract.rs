@@ -95,7 +95,7 @@ pub struct Contact {
     pub id: Option<String>,
     pub name: Option<String>,
     pub email: Option<String>,
-    /// Attribute name and value as display text, in the order received.
+    /// Attribute name and value as display text, sorted by name (JSON objects have no reliable order).
     #[serde(serialize_with = "ser_attributes")]
     pub attributes: Vec<(String, String)>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -311,7 +311,11 @@ impl Contact {
         };
         let attributes = match c.get("attributes") {
             None | Some(Value::Null) => Vec::new(),
-            Some(Value::Object(a)) => a.iter().map(|(k, v)| (k.clone(), text_of(v))).collect(),
+            Some(Value::Object(a)) => {
+                let mut attrs: Vec<(String, String)> = a.iter().map(|(k, v)| (k.clone(), text_of(v))).collect();
+                attrs.sort();
+                attrs
+            }
             Some(other) => {
                 warnings.push(format!(
                     "trace[{i}].result.contact.attributes is {} instead of an object and was ignored.",
@@ -344,6 +348,7 @@ impl Contact {
                 attributes.push(("organization".to_string(), org));
             }
         }
+        attributes.sort();
         Contact {
             id: c.id.clone(),
             name: (!name.is_empty()).then_some(name),
@@ -437,7 +442,7 @@ mod tests {
         assert_eq!(c.email.as_deref(), Some("ada@example.com"));
         assert_eq!(
             c.attributes,
-            vec![("tier".into(), "gold".into()), ("score".into(), "7".into()), ("vip".into(), "true".into())]
+            vec![("score".into(), "7".into()), ("tier".into(), "gold".into()), ("vip".into(), "true".into())]
         );
         assert_eq!(r.verdict(), Verdict::Found { name: "Ada Lovelace".into() });
     }
