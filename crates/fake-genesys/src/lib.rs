@@ -6,13 +6,14 @@
 //! `ININ-Correlation-Id`. `--cors`, `--latency-ms` and `--rate-limit` ([`Config`]) switch on what tests need.
 //!
 //! Layout: [`demo`] (the org: tokens, GUIDs, contacts, flows), [`flowconfig`] (configuration JSON builders),
-//! [`simulate`] (the simulation), [`scenarios`] (demo cases), [`auth`], [`state`], [`layers`], [`query`],
+//! [`simulate`] (the simulation endpoint, computed by flowsim's engine through [`inprocess`]), [`scenarios`] (demo cases), [`auth`], [`state`], [`layers`], [`query`],
 //! [`error`] and [`routes`].
 
 pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod flowconfig;
+pub mod inprocess;
 pub mod layers;
 pub mod query;
 pub mod routes;
@@ -34,13 +35,11 @@ pub const LISTENING_PREFIX: &str = "fake-genesys listening on ";
 
 /// The whole server as a router.
 pub fn app(config: Config) -> Router {
-    let state = AppState::new(config);
-    let router = router(state.clone());
-    let _ = state.router.set(router.clone());
-    router
+    router(AppState::new(config))
 }
 
-fn router(state: Arc<AppState>) -> Router {
+/// The router over `state` (the simulation endpoint builds one per run for its in-process client).
+pub(crate) fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/api/v2/flows", get(routes::flows::list))
         .route("/api/v2/flows/{flowId}", get(routes::flows::get))

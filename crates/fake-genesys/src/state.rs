@@ -2,10 +2,8 @@
 //! `throttled-token`, `always-throttled-token` and `--rate-limit`.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-use axum::Router;
 
 use crate::demo::{DemoOrg, TOKEN_ALWAYS_THROTTLED, TOKEN_THROTTLED};
 use crate::error::{FakeError, DEFAULT_RATE_LIMIT};
@@ -28,8 +26,6 @@ pub struct AppState {
     pub config: Config,
     pub org: DemoOrg,
     limiter: Mutex<Limiter>,
-    /// The app's own router, for the simulation endpoint's in-process client (set once the router is built).
-    pub router: OnceLock<Router>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -48,7 +44,7 @@ struct Limiter {
 
 impl AppState {
     pub fn new(config: Config) -> Arc<Self> {
-        Arc::new(AppState { config, org: DemoOrg::seed(), limiter: Mutex::default(), router: OnceLock::new() })
+        Arc::new(AppState { config, org: DemoOrg::seed(), limiter: Mutex::default() })
     }
 
     /// Counts one request of `token` and says whether it may go on.

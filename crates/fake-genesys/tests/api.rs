@@ -8,6 +8,16 @@ use support::*;
 
 const FLOWS: &str = "/api/v2/flows";
 
+/// The lookup step of a simulation trace, and the step after it.
+fn lookup(v: &Value) -> (&Value, &Value) {
+    let trace = v["trace"].as_array().unwrap();
+    let i = trace
+        .iter()
+        .position(|s| s["nodeType"] == "GetExternalContactAction" || s["nodeType"] == "SearchExternalContactsAction")
+        .unwrap_or_else(|| panic!("no lookup step: {v}"));
+    (&trace[i], &trace[i + 1])
+}
+
 fn names(listing: &Value) -> Vec<String> {
     listing["entities"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap().to_string()).collect()
 }
@@ -328,7 +338,8 @@ async fn hostile_contact_comes_back_byte_for_byte() {
     // And through the simulation endpoint.
     let sim = s.simulate(TOKEN_DEMO, FLOW_CALLER_LOOKUP, F1_GET_CONTACT, HOSTILE_PHONE_E164, 5000).await;
     assert_eq!(sim.status, 200, "{}", sim.body);
-    let step = &sim.json()["trace"][1]["result"]["contact"];
+    let v = sim.json();
+    let step = &lookup(&v).0["result"]["contact"];
     assert_eq!(step["name"].as_str().unwrap(), hostile_full_name());
     assert_eq!(step["email"].as_str().unwrap(), HOSTILE_EMAIL);
     assert_eq!(step["attributes"]["note"].as_str().unwrap(), HOSTILE_NOTE);
@@ -462,65 +473,101 @@ async fn simulation_traces() {
     found.assert_correlation();
     let v = found.json();
     assert_eq!(v["status"], "COMPLETED");
+    // flowsim's engine computed it over the fake's own API: its steps, then the action and where it leads.
     let trace = v["trace"].as_array().unwrap();
-    let step_ids: Vec<&str> = trace.iter().map(|s| s["nodeId"].as_str().unwrap()).collect();
-    assert_eq!(step_ids, [F1.decision, F1_GET_CONTACT, F1.transfer_gold]);
     let types: Vec<&str> = trace.iter().map(|s| s["nodeType"].as_str().unwrap()).collect();
-    assert_eq!(types, ["DecisionAction", "GetExternalContactAction", "TransferPureMatchAction"]);
-    let lookup = &trace[1];
-    assert_eq!(lookup["nodeName"], "Get caller contact");
-    let contact = &lookup["result"]["contact"];
+    assert_eq!(
+        types,
+        [
+            "flowsim.ReadFlow",
+            "flowsim.ReadConfiguration",
+            "flowsim.LookupKey",
+            "flowsim.ResolveContactId",
+            "GetExternalContactAction",
+            "TransferPureMatchAction"
+        ]
+    );
+    // Each step lists the calls it made, answered in process with their own correlation ids.
+    let calls: Vec<(&str, u64)> = trace
+        .iter()
+        .flat_map(|s| s["calls"].as_array().into_iter().flatten())
+        .map(|c| {
+            assert!(uuid::Uuid::parse_str(c["correlationId"].as_str().unwrap()).is_ok());
+            (c["path"].as_str().unwrap(), c["status"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            (format!("/api/v2/flows/{FLOW_CALLER_LOOKUP}").as_str(), 200),
+            (format!("/api/v2/flows/{FLOW_CALLER_LOOKUP}/latestconfiguration").as_str(), 200),
+            ("/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=%2B15551234567", 200),
+            (format!("/api/v2/externalcontacts/contacts/{CONTACT_ADA}").as_str(), 200),
+        ]
+    );
+    let (step, next) = lookup(&v);
+    assert_eq!(step["nodeId"], F1_GET_CONTACT);
+    assert_eq!(step["nodeName"], "Get caller contact");
+    let contact = &step["result"]["contact"];
     assert_eq!(contact["id"], CONTACT_ADA);
     assert_eq!(contact["name"], "Ada Lovelace");
     assert_eq!(contact["email"], ADA_EMAIL);
     assert_eq!(contact["attributes"]["tier"], "gold");
     assert_eq!(contact["attributes"]["accountNumber"], "AE-1815");
-    assert_eq!(contact["attributes"]["cellPhone"], ADA_PHONE_E164);
     assert_eq!(contact["attributes"]["organization"], "Analytical Engines Ltd");
     assert!(contact["attributes"].as_object().unwrap().values().all(Value::is_string));
     assert_eq!(contact["externalContact"]["cellPhone"]["e164"], ADA_PHONE_E164);
-    assert_eq!(lookup["result"]["error"], Value::Null);
+    assert_eq!(step["result"]["error"], Value::Null);
     assert_eq!(
-        lookup["outcome"],
+        step["outcome"],
         json!({"path": "Found", "nextActionId": F1.transfer_gold, "nextActionName": "Transfer to Gold queue"})
     );
+    assert_eq!(next["nodeId"], F1.transfer_gold);
     // The core contract reads it.
     let parsed = flowsim_core::contract::SimulationResponse::parse(&found.body).unwrap();
     assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert_eq!(parsed.verdict(), flowsim_core::contract::Verdict::Found { name: "Ada Lovelace".into() });
 
     let nf = s.simulate(TOKEN_DEMO, FLOW_CALLER_LOOKUP, F1_GET_CONTACT, "+1 555 999 9999", 5000).await.json();
-    let lookup = &nf["trace"][1];
-    assert!(lookup["result"]["contact"].is_null() && lookup["result"].as_object().unwrap().contains_key("contact"));
-    assert!(lookup["result"]["error"].is_null() && lookup["result"].as_object().unwrap().contains_key("error"));
-    assert_eq!(lookup["outcome"]["path"], "Not Found");
-    assert_eq!(nf["trace"][2]["nodeId"], F1.play_unknown);
+    let (step, next) = lookup(&nf);
+    assert!(step["result"]["contact"].is_null() && step["result"].as_object().unwrap().contains_key("contact"));
+    assert!(step["result"]["error"].is_null() && step["result"].as_object().unwrap().contains_key("error"));
+    assert_eq!(step["outcome"]["path"], "Not Found");
+    assert_eq!(next["nodeId"], F1.play_unknown);
+    // Every step has the tutorial's result keys.
+    for st in nf["trace"].as_array().unwrap() {
+        let r = st["result"].as_object().unwrap();
+        assert!(r.contains_key("contact") && r.contains_key("error"), "{st}");
+    }
 
     let many = s.simulate(TOKEN_DEMO, FLOW_MESSAGING_SEARCH, F2_SEARCH, SHARED_HOME_PHONE_E164, 5000).await.json();
-    let step = &many["trace"][0];
+    let (step, next) = lookup(&many);
     assert_eq!(step["nodeType"], "SearchExternalContactsAction");
     assert_eq!(step["outcome"]["path"], "Multiple Matches");
     assert_eq!(step["outcome"]["nextActionId"], F2_SEND_CONFIRM);
     let names: Vec<&str> =
         step["result"]["matches"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Sam Smith", "Samantha Smith"]);
-    assert_eq!(many["trace"][1]["nodeType"], "SendResponseAction");
+    assert_eq!(next["nodeType"], "SendResponseAction");
 
     let exact = s.simulate(TOKEN_DEMO, FLOW_MESSAGING_SEARCH, F2_SEARCH, GRACE_PHONE_DISPLAY, 5000).await.json();
-    assert_eq!(exact["trace"][0]["outcome"]["path"], "Exact Match");
-    assert_eq!(exact["trace"][0]["result"]["contact"]["email"], GRACE_EMAIL);
-    assert_eq!(exact["trace"][1]["nodeId"], F2_SEND_PERSONAL);
+    let (step, next) = lookup(&exact);
+    assert_eq!(step["outcome"]["path"], "Exact Match");
+    assert_eq!(step["result"]["contact"]["email"], GRACE_EMAIL);
+    assert_eq!(next["nodeId"], F2_SEND_PERSONAL);
     let by_email = s.simulate(TOKEN_DEMO, FLOW_MESSAGING_SEARCH, F2_SEARCH, GRACE_EMAIL, 5000).await.json();
-    assert_eq!(by_email["trace"][0]["result"]["contact"]["id"], CONTACT_GRACE);
+    assert_eq!(lookup(&by_email).0["result"]["contact"]["id"], CONTACT_GRACE);
     let none = s.simulate(TOKEN_DEMO, FLOW_MESSAGING_SEARCH, F2_SEARCH, NOT_FOUND_PHONE_E164, 5000).await.json();
-    assert_eq!(none["trace"][0]["outcome"]["path"], "Not Found");
-    assert_eq!(none["trace"][1]["nodeId"], F2_SEND_GENERIC);
+    assert_eq!(lookup(&none).0["outcome"]["path"], "Not Found");
+    assert_eq!(lookup(&none).1["nodeId"], F2_SEND_GENERIC);
 
-    // An action that is not the lookup: the trace up to it, no lookup step.
-    let other = s.simulate(TOKEN_DEMO, FLOW_CALLER_LOOKUP, F1.transfer_gold, ADA_PHONE_E164, 5000).await.json();
-    let ids: Vec<&str> = other["trace"].as_array().unwrap().iter().map(|s| s["nodeId"].as_str().unwrap()).collect();
-    assert_eq!(ids, [F1.decision, F1_GET_CONTACT, F1.transfer_gold]);
+    // An action that is not a lookup: no lookup step.
+    let other = s.simulate(TOKEN_DEMO, FLOW_AFTER_HOURS, F3_PLAY_AFTER_HOURS, ADA_PHONE_E164, 5000).await;
+    let parsed = flowsim_core::contract::SimulationResponse::parse(&other.body).unwrap();
+    assert_eq!(parsed.verdict(), flowsim_core::contract::Verdict::NoLookup);
+    assert_eq!(parsed.trace.last().unwrap().node_id, F3_PLAY_AFTER_HOURS);
     let menu_action = s.simulate(TOKEN_DEMO, FLOW_CALLER_LOOKUP, F1.menu_task_action, ADA_PHONE_E164, 5000).await;
-    assert_eq!(menu_action.json()["trace"][0]["nodeType"], "TaskAction");
+    assert_eq!(menu_action.status, 200);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -531,7 +578,7 @@ async fn slow_flow_answers_within_a_long_enough_timeout() {
     let took = started.elapsed().as_millis();
     assert_eq!(got.status, 200, "{}", got.body);
     assert!((8_000..8_900).contains(&took), "took {took} ms");
-    assert_eq!(got.json()["trace"][1]["result"]["contact"]["name"], "Ada Lovelace");
+    assert_eq!(lookup(&got.json()).0["result"]["contact"]["name"], "Ada Lovelace");
 
     let started = std::time::Instant::now();
     let got = s.simulate(TOKEN_DEMO, FLOW_SLOW_LOOKUP, F4_GET_CONTACT, ADA_PHONE_E164, 1_500).await;

@@ -142,3 +142,20 @@ async fn throttled_tokens() {
     // Authentication comes first: an unknown token is 401, not 429.
     s.get(FLOWS, "").await.assert_error(401, "authentication.required");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_simulation_counts_once_and_waits_once() {
+    // The engine's own calls to the fake's API run in process: they neither count against the caller's
+    // limit nor wait the latency again.
+    let s = start(Config { rate_limit: Some(2), latency_ms: 300, ..Config::default() }).await;
+    for _ in 0..2 {
+        let t = Instant::now();
+        let got = s.simulate(TOKEN_DEMO, FLOW_CALLER_LOOKUP, F1_GET_CONTACT, ADA_PHONE_E164, 5000).await;
+        assert_eq!(got.status, 200, "{}", got.body);
+        let took = t.elapsed().as_millis();
+        assert!((300..1_000).contains(&took), "took {took} ms");
+    }
+    s.simulate(TOKEN_DEMO, FLOW_CALLER_LOOKUP, F1_GET_CONTACT, ADA_PHONE_E164, 5000)
+        .await
+        .assert_error(429, "too.many.requests");
+}

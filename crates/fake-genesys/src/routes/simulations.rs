@@ -12,7 +12,7 @@ use super::json;
 use crate::auth::Principal;
 use crate::demo::{PERM_CONTACT_VIEW, PERM_FLOW_VIEW};
 use crate::error::FakeError;
-use crate::simulate::{find_flow, parse_request, response_json, simulate};
+use crate::simulate::{parse_request, response_json, simulate, validate};
 use crate::state::AppState;
 
 pub const SIMULATIONS_PATH: &str = flowsim_core::remote::SIMULATIONS_PATH;
@@ -24,8 +24,8 @@ pub async fn post(
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_FLOW_VIEW, PERM_CONTACT_VIEW])?;
     let req = parse_request(&body)?;
-    let simulation_ms = find_flow(&state.org, &req.flow_id)?.simulation_ms;
-    let resp = simulate(&state.org, &req)?;
+    let simulation_ms = validate(&state.org, &req)?.simulation_ms;
+    let resp = simulate(&state, &who.token, &req).await?;
     if simulation_ms > req.timeout {
         tokio::time::sleep(Duration::from_millis(req.timeout.into())).await;
         return Err(FakeError::request_timeout(format!("The simulation did not complete within {} ms", req.timeout)));
