@@ -17,10 +17,11 @@ use yew::prelude::*;
 use crate::components::connection::ConnectionFields;
 use crate::components::error_view::ErrorView;
 use crate::components::lookup::LookupFields;
+use crate::components::pickers::{FlowPicker, NodePicker};
 use crate::components::results::{Finished, Results, Run};
 use crate::services::fetch::{now_ms, BrowserClient, CancelHandle, RetryCountdown};
 use crate::services::{query, storage};
-use crate::state::{Backend, Form, FormAction};
+use crate::state::{Backend, Field, Form, FormAction};
 
 /// A demo case served by fake-genesys at `/_fake/scenarios`.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
@@ -326,6 +327,12 @@ pub fn App() -> Html {
     };
     let next_url = form.proxy.apply(&form.api_base, &next_path);
     let running = matches!(*run, Run::Running { .. });
+    let conn =
+        Connection { api_base: form.api_base.trim().to_string(), proxy: form.proxy.clone(), token: form.token.clone() };
+    let pick = |field: Field| {
+        let form = form.clone();
+        Callback::from(move |id: String| form.dispatch(FormAction::Edit(field, id)))
+    };
     let top_issues: Vec<FieldIssue> =
         issues.iter().filter(|i| matches!(i.field, "API base URL" | "CORS proxy" | "Access token")).cloned().collect();
 
@@ -353,7 +360,9 @@ pub fn App() -> Html {
                 for i in top_issues.iter() {
                     <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field, i.message) }</p>
                 }
-                <LookupFields form={form.clone()} issues={(*issues).clone()} />
+                <LookupFields form={form.clone()} issues={(*issues).clone()}
+                    flow_picker={html! { <FlowPicker conn={conn.clone()} on_pick={pick(Field::FlowId)} /> }}
+                    node_picker={html! { <NodePicker conn={conn.clone()} flow_id={form.flow_id.clone()} on_pick={pick(Field::NodeId)} /> }} />
                 <div class="actions">
                     <button type="submit" class="primary" disabled={running}>{ "Simulate" }</button>
                     <span class="hint">{ "Ctrl+Enter" }</span>

@@ -4,5 +4,6 @@ pub mod contact_card;
 pub mod error_view;
 pub mod field;
 pub mod lookup;
+pub mod pickers;
 pub mod results;
 pub mod trace;

@@ -65,6 +65,10 @@ pub fn now_ms() -> f64 {
 }
 
 /// Resolves after `ms` milliseconds.
+pub async fn sleep_ms(ms: u32) {
+    timeout(ms.min(i32::MAX as u32) as i32).await
+}
+
 async fn timeout(ms: i32) {
     let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
         if let Some(w) = web_sys::window() {
