@@ -66,7 +66,7 @@ pub struct PhoneNumber {
     pub display: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "acceptsSMS", skip_serializing_if = "Option::is_none")]
     pub accepts_sms: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization_country_code: Option<String>,
