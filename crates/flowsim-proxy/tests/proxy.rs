@@ -496,19 +496,29 @@ async fn concurrency_bound_answers_503_when_all_slots_stay_busy() {
 #[tokio::test]
 async fn oversized_upstream_response_is_502_and_smaller_ones_arrive_whole() {
     let up = start_upstream().await;
-    let proxy = start_proxy(&up, |c| c.max_response_body = 64 * 1024).await;
+    let proxy = start_proxy(&up, |c| {
+        c.max_response_body = 1024 * 1024;
+        c.max_concurrency = 1;
+    })
+    .await;
     let c = client();
+    // `large` declares its length (buffered when small, streamed when large); `chunked` does not.
     for path in ["large", "chunked"] {
-        let res = c.get(proxy.url(&format!("{}/{path}/100000", up.origin()))).send().await.unwrap();
+        let res = c.get(proxy.url(&format!("{}/{path}/1100000", up.origin()))).send().await.unwrap();
         assert_eq!(res.status(), 502, "{path}");
         let j: serde_json::Value = json(res).await;
         assert_eq!(j["code"], "proxy.upstream.response.too.large", "{path}");
-        assert!(j["message"].as_str().unwrap().contains("65536 bytes"));
+        assert!(j["message"].as_str().unwrap().contains("1048576 bytes"), "{j}");
 
-        let res = c.get(proxy.url(&format!("{}/{path}/60000", up.origin()))).send().await.unwrap();
-        assert_eq!(res.status(), 200, "{path}");
-        assert_eq!(res.bytes().await.unwrap().len(), 60000, "{path}");
+        for n in [1000, 60_000, 900_000] {
+            let res = c.get(proxy.url(&format!("{}/{path}/{n}", up.origin()))).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{path}/{n}");
+            assert_eq!(res.bytes().await.unwrap().len(), n, "{path}/{n}");
+        }
     }
+    // With a single slot, every request above had to wait for the one before to give it back,
+    // streamed bodies included.
+    assert_eq!(up.seen().len(), 8);
 }
 
 #[tokio::test]
