@@ -150,6 +150,7 @@ pub fn App() -> Html {
     let run = use_state(|| Run::Idle);
     let issues = use_state(Vec::<FieldIssue>::new);
     let scenarios = use_state(Vec::<Scenario>::new);
+    let scenario_index = use_state(|| 0usize);
     let demo_error = use_state(|| None::<UserError>);
     let run_ids = use_mut_ref(|| Cell::new(0u32));
 
@@ -312,10 +313,11 @@ pub fn App() -> Html {
         })
     };
     let on_scenario = {
-        let (form, scenarios) = (form.clone(), scenarios.clone());
+        let (form, scenarios, scenario_index) = (form.clone(), scenarios.clone(), scenario_index.clone());
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            if let Some(s) = v.parse::<usize>().ok().and_then(|i| scenarios.get(i)) {
+            if let Some((i, s)) = v.parse::<usize>().ok().and_then(|i| scenarios.get(i).map(|s| (i, s))) {
+                scenario_index.set(i);
                 form.dispatch(fill_scenario(s.clone()));
             }
         })
@@ -350,7 +352,7 @@ pub fn App() -> Html {
                     <label for="scenario">{ "Demo scenario" }</label>
                     <select id="scenario" onchange={on_scenario}>
                         for (i, s) in scenarios.iter().enumerate() {
-                            <option value={i.to_string()}>{ format!("{} ({})", s.name, s.outcome) }</option>
+                            <option value={i.to_string()} selected={i == *scenario_index}>{ format!("{} ({})", s.name, s.outcome) }</option>
                         }
                     </select>
                 </div>
