@@ -31,7 +31,7 @@ export function median(xs) {
 
 /** The `BENCH k=v ...` line xtask reads. */
 export function report(values) {
-  const parts = Object.entries(values).map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(2) : String(v).replace(/\s+/g, '_')}`);
+  const parts = Object.entries(values).map(([k, v]) => `${k}=${typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : String(v).replace(/\s+/g, '_')}`);
   console.log(`BENCH ${parts.join(' ')}`);
 }
 
