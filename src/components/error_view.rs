@@ -1,4 +1,4 @@
-//! A failure as a sentence, what to do, and the identifiers support will ask for.
+//! A failure as a sentence, what to do, the identifiers support will ask for, and the raw response on demand.
 
 use flowsim_core::error::UserError;
 use yew::prelude::*;
@@ -10,27 +10,36 @@ pub struct Props {
 
 #[component]
 pub fn ErrorView(props: &Props) -> Html {
+    let show_raw = use_state(|| false);
     let e = &props.error;
-    let facts: Vec<(&str, String)> = [
-        ("HTTP", e.status.map(|s| s.to_string())),
-        ("Code", e.code.clone()),
-        ("Request", e.request.clone()),
-        ("Correlation ID", e.correlation_id.clone()),
-        ("Context ID", e.context_id.clone()),
+    let facts: Vec<String> = [
+        e.status.map(|s| format!("HTTP {s}")),
+        e.code.as_ref().map(|c| format!("Code: {c}")),
+        e.request.as_ref().map(|r| format!("Request: {r}")),
+        e.correlation_id.as_ref().map(|c| format!("Correlation ID: {c}")),
+        e.context_id.as_ref().map(|c| format!("Context ID: {c}")),
     ]
     .into_iter()
-    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .flatten()
     .collect();
+    let toggle = {
+        let show_raw = show_raw.clone();
+        Callback::from(move |_: MouseEvent| show_raw.set(!*show_raw))
+    };
     html! {
         <div class="error" role="alert" data-testid="error" data-kind={format!("{:?}", e.kind)}>
             <p class="error-summary">{ &e.summary }</p>
             <p class="error-action">{ &e.action }</p>
             if !facts.is_empty() {
-                <dl class="facts">
-                    for (k, v) in facts {
-                        <div><dt>{ k }</dt><dd>{ if k == "HTTP" { format!("HTTP {v}") } else { format!("{k}: {v}") } }</dd></div>
-                    }
-                </dl>
+                <ul class="facts">
+                    for f in facts { <li>{ f }</li> }
+                </ul>
+            }
+            if let Some(raw) = &e.raw_body {
+                <button type="button" class="link" onclick={toggle}>
+                    { if *show_raw { "Hide raw response" } else { "Show raw response" } }
+                </button>
+                if *show_raw { <pre class="raw" data-testid="raw-response">{ raw }</pre> }
             }
         </div>
     }

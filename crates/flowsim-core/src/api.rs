@@ -154,6 +154,7 @@ pub fn parse_json<T: DeserializeOwned>(resp: &HttpResponse, ctx: &CallContext) -
         err.status = Some(resp.status);
         err.correlation_id = resp.correlation_id().map(str::to_string);
         err.request = Some(ctx.request.clone());
+        err.raw_body = crate::error::raw_excerpt(&resp.body);
         err
     })
 }

@@ -50,6 +50,26 @@ pub struct UserError {
     pub correlation_id: Option<String>,
     /// e.g. "POST /api/v2/architect/simulations".
     pub request: Option<String>,
+    /// The response body as received (cut at [`RAW_BODY_LIMIT`]), so the user can see what came back.
+    pub raw_body: Option<String>,
+}
+
+/// How much of an unusable body an error keeps for display.
+pub const RAW_BODY_LIMIT: usize = 64 * 1024;
+
+/// The start of `body`, cut on a character boundary, for [`UserError::raw_body`].
+pub fn raw_excerpt(body: &str) -> Option<String> {
+    if body.is_empty() {
+        return None;
+    }
+    if body.len() <= RAW_BODY_LIMIT {
+        return Some(body.to_string());
+    }
+    let mut end = RAW_BODY_LIMIT;
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(format!("{}\n… ({} more bytes not shown)", &body[..end], body.len() - end))
 }
 
 impl UserError {
@@ -64,6 +84,7 @@ impl UserError {
             context_id: None,
             correlation_id: None,
             request: None,
+            raw_body: None,
         }
     }
 
@@ -249,6 +270,7 @@ pub fn from_status(resp: &HttpResponse, ctx: &CallContext) -> UserError {
         context_id: body.as_ref().and_then(|b| b.context_id.clone()),
         correlation_id: resp.correlation_id().map(str::to_string),
         request: Some(ctx.request.clone()),
+        raw_body: raw_excerpt(&resp.body),
     }
 }
 
@@ -294,6 +316,7 @@ pub fn from_parse(err: &ParseError, resp: &HttpResponse, ctx: &CallContext) -> U
     e.status = Some(resp.status);
     e.correlation_id = resp.correlation_id().map(str::to_string);
     e.request = Some(ctx.request.clone());
+    e.raw_body = raw_excerpt(&resp.body);
     e
 }
 
@@ -396,5 +419,15 @@ mod tests {
         let r = resp(200, "hello");
         let e = from_parse(&crate::contract::SimulationResponse::parse(&r.body).unwrap_err(), &r, &c);
         assert_eq!(e.kind, ErrorKind::NotJson);
+    }
+
+    #[test]
+    fn unusable_bodies_are_kept_for_display_and_cut_when_huge() {
+        let e = from_status(&resp(502, "<html><body>Bad gateway</body></html>"), &ctx());
+        assert_eq!(e.raw_body.as_deref(), Some("<html><body>Bad gateway</body></html>"));
+        let huge = "é".repeat(RAW_BODY_LIMIT);
+        let cut = raw_excerpt(&huge).unwrap();
+        assert!(cut.len() < huge.len() && cut.ends_with("more bytes not shown)"), "{}", &cut[cut.len() - 40..]);
+        assert_eq!(raw_excerpt(""), None);
     }
 }
