@@ -8,6 +8,7 @@ use flowsim_core::api::{Api, Connection};
 use flowsim_core::error::UserError;
 use flowsim_core::flowconfig::{FlowConfig, PickerGroup};
 use flowsim_core::genesys::FlowEntityListing;
+use flowsim_core::read::Read;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -35,10 +36,10 @@ fn encode(s: &str) -> String {
     utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
 }
 
-async fn get<T: serde::de::DeserializeOwned>(conn: &Connection, path: &str) -> Result<T, UserError> {
+async fn get<T>(conn: &Connection, path: &str, read: fn(&serde_json::Value) -> Read<T>) -> Result<T, UserError> {
     let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
     let api = Api::new(&client, conn, PICKER_TIMEOUT_MS);
-    api.get_json(path).await
+    api.get_read(path, read).await
 }
 
 #[derive(Properties, PartialEq)]
@@ -87,7 +88,7 @@ pub fn FlowPicker(props: &FlowPickerProps) -> Html {
                         return;
                     }
                     listing.set(Load::Loading);
-                    let result = get::<FlowEntityListing>(&conn, &path).await;
+                    let result = get(&conn, &path, FlowEntityListing::from_value).await;
                     if seq.borrow().get() == my {
                         listing.set(match result {
                             Ok(l) => Load::Ready(Rc::new(l)),
@@ -219,12 +220,9 @@ pub fn NodePicker(props: &NodePickerProps) -> Html {
             let (state, conn, flow_id) = (state.clone(), conn.clone(), flow_id.clone());
             spawn_local(async move {
                 let path = format!("/api/v2/flows/{}/latestconfiguration", encode(&flow_id));
-                let result = get::<serde_json::Value>(&conn, &path).await;
+                let result = get(&conn, &path, |v| Ok(FlowConfig::from_value(v))).await;
                 state.set(Some(match result {
-                    Ok(v) => {
-                        let cfg = FlowConfig::from_value(&v);
-                        Load::Ready(Rc::new((cfg.actions_for_picker(), cfg)))
-                    }
+                    Ok(cfg) => Load::Ready(Rc::new((cfg.actions_for_picker(), cfg))),
                     Err(e) => Load::Failed(e),
                 }));
             });

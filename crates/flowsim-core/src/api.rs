@@ -4,11 +4,13 @@
 use std::cell::RefCell;
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::contract::ApiCall;
 use crate::error::{from_status, from_transport, CallContext, ErrorKind, UserError};
 use crate::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, Method};
 use crate::proxy::ProxySetting;
+use crate::read::Read;
 
 /// Retries after a 429, as the official clients do.
 pub const MAX_RETRIES: u32 = 3;
@@ -131,11 +133,34 @@ impl<'a, C: HttpClient> Api<'a, C> {
         let resp = self.send(Method::Get, path_and_query, None).await?;
         parse_json(&resp, &self.context(Method::Get, path_and_query))
     }
+
+    /// GETs `path_and_query` and parses the JSON body.
+    pub async fn get_value(&self, path_and_query: &str) -> Result<Value, UserError> {
+        Ok(self.get_value_and_response(path_and_query).await?.0)
+    }
+
+    /// GETs `path_and_query` and reads the JSON body with a lean reader (see [`crate::read`]); a body the
+    /// reader refuses is the same error as in [`Api::get_json`].
+    pub async fn get_read<T>(&self, path_and_query: &str, read: fn(&Value) -> Read<T>) -> Result<T, UserError> {
+        let (value, resp) = self.get_value_and_response(path_and_query).await?;
+        read(&value).map_err(|e| shape_error(&e, &resp, &self.context(Method::Get, path_and_query)))
+    }
+
+    async fn get_value_and_response(&self, path_and_query: &str) -> Result<(Value, HttpResponse), UserError> {
+        let resp = self.send(Method::Get, path_and_query, None).await?;
+        let value = parse_value(&resp, &self.context(Method::Get, path_and_query))?;
+        Ok((value, resp))
+    }
 }
 
 /// Deserializes a 2xx body, with a sentence for HTML, non-JSON and wrong-shape bodies.
 pub fn parse_json<T: DeserializeOwned>(resp: &HttpResponse, ctx: &CallContext) -> Result<T, UserError> {
-    let value: serde_json::Value = serde_json::from_str(&resp.body).map_err(|e| {
+    serde_json::from_value(parse_value(resp, ctx)?).map_err(|e| shape_error(&e, resp, ctx))
+}
+
+/// Parses a 2xx body as JSON, with a sentence for HTML and non-JSON bodies.
+pub fn parse_value(resp: &HttpResponse, ctx: &CallContext) -> Result<Value, UserError> {
+    serde_json::from_str(&resp.body).map_err(|e| {
         crate::error::from_parse(
             &crate::contract::ParseError::NotJson {
                 looks_like_html: crate::contract::looks_like_html(&resp.body),
@@ -144,19 +169,21 @@ pub fn parse_json<T: DeserializeOwned>(resp: &HttpResponse, ctx: &CallContext) -
             resp,
             ctx,
         )
-    })?;
-    serde_json::from_value(value).map_err(|e| {
-        let mut err = UserError::new(
-            ErrorKind::NotJson,
-            format!("The answer to {} is JSON but not in the expected shape: {e}.", ctx.request),
-            "Check that the API base URL points at Genesys Cloud (or a server that speaks its API); open the raw response to see it.",
-        );
-        err.status = Some(resp.status);
-        err.correlation_id = resp.correlation_id().map(str::to_string);
-        err.request = Some(ctx.request.clone());
-        err.raw_body = crate::error::raw_excerpt(&resp.body);
-        err
     })
+}
+
+/// A 2xx JSON body that is not in the expected shape; `why` is serde's sentence.
+pub fn shape_error(why: &dyn std::fmt::Display, resp: &HttpResponse, ctx: &CallContext) -> UserError {
+    let mut err = UserError::new(
+        ErrorKind::NotJson,
+        format!("The answer to {} is JSON but not in the expected shape: {why}.", ctx.request),
+        "Check that the API base URL points at Genesys Cloud (or a server that speaks its API); open the raw response to see it.",
+    );
+    err.status = Some(resp.status);
+    err.correlation_id = resp.correlation_id().map(str::to_string);
+    err.request = Some(ctx.request.clone());
+    err.raw_body = crate::error::raw_excerpt(&resp.body);
+    err
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::genesys::ExternalContact;
+use crate::read::{self, object, opt, required, Read};
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 pub const MIN_TIMEOUT_MS: u32 = 1_000;
@@ -128,6 +129,39 @@ pub struct PathOutcome {
     pub path: String,
     pub next_action_id: Option<String>,
     pub next_action_name: Option<String>,
+}
+
+// Lean readers (see `read`) for the engine extensions, as strict as their derived `Deserialize`.
+
+impl Detail {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct Detail")?;
+        Ok(Detail { label: required(o, "label", read::string)?, value: required(o, "value", read::string)? })
+    }
+}
+
+impl ApiCall {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct ApiCall")?;
+        Ok(ApiCall {
+            method: required(o, "method", read::string)?,
+            path: required(o, "path", read::string)?,
+            status: required(o, "status", read::u16)?,
+            duration_ms: required(o, "durationMs", read::float)?,
+            correlation_id: opt(o, "correlationId", read::string)?,
+        })
+    }
+}
+
+impl PathOutcome {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct PathOutcome")?;
+        Ok(PathOutcome {
+            path: required(o, "path", read::string)?,
+            next_action_id: opt(o, "nextActionId", read::string)?,
+            next_action_name: opt(o, "nextActionName", read::string)?,
+        })
+    }
 }
 
 fn ser_attributes<S: serde::Serializer>(attrs: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
@@ -247,13 +281,13 @@ impl TraceStep {
         }
         // Engine extensions are read leniently too, so a saved engine result can be re-rendered.
         if let Some(Value::Array(ds)) = o.get("details") {
-            step.details = ds.iter().filter_map(|d| serde_json::from_value(d.clone()).ok()).collect();
+            step.details = ds.iter().filter_map(|d| Detail::from_value(d).ok()).collect();
         }
         if let Some(Value::Array(cs)) = o.get("calls") {
-            step.calls = cs.iter().filter_map(|c| serde_json::from_value(c.clone()).ok()).collect();
+            step.calls = cs.iter().filter_map(|c| ApiCall::from_value(c).ok()).collect();
         }
         if let Some(v) = o.get("outcome") {
-            step.outcome = serde_json::from_value(v.clone()).ok();
+            step.outcome = PathOutcome::from_value(v).ok();
         }
         step
     }
@@ -324,10 +358,7 @@ impl Contact {
                 Vec::new()
             }
         };
-        let external_contact = c
-            .get("externalContact")
-            .and_then(|v| serde_json::from_value::<ExternalContact>(v.clone()).ok())
-            .map(Box::new);
+        let external_contact = c.get("externalContact").and_then(|v| ExternalContact::from_value(v).ok()).map(Box::new);
         Contact { id: opt("id"), name: opt("name"), email: opt("email"), attributes, external_contact }
     }
 
@@ -507,6 +538,37 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(SimulationResponse::parse("[1,2]"), Err(ParseError::NotAnObject { found: "an array" }));
+    }
+
+    #[test]
+    fn extension_readers_agree_with_serde() {
+        fn agree<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(read: fn(&Value) -> Read<T>, v: Value) {
+            assert_eq!(read(&v), serde_json::from_value::<T>(v.clone()).map_err(|e| e.to_string()), "{v}");
+        }
+        for v in [
+            json!({"label": "a", "value": "b", "x": 1}),
+            json!({"label": "a"}),
+            json!({"label": 1, "value": "b"}),
+            json!(null),
+        ] {
+            agree(Detail::from_value, v);
+        }
+        for v in [
+            json!({"method": "GET", "path": "/p", "status": 200, "durationMs": 3, "correlationId": "c"}),
+            json!({"method": "GET", "path": "/p", "status": 200, "durationMs": 3.5, "correlationId": null}),
+            json!({"method": "GET", "path": "/p", "status": 200}),
+            json!({"method": "GET", "path": "/p", "status": 70000, "durationMs": 1}),
+            json!({"method": "GET", "path": "/p", "status": 200, "durationMs": "1"}),
+        ] {
+            agree(ApiCall::from_value, v);
+        }
+        for v in [
+            json!({"path": "Found", "nextActionId": "a"}),
+            json!({"nextActionId": "a"}),
+            json!({"path": "F", "nextActionName": 3}),
+        ] {
+            agree(PathOutcome::from_value, v);
+        }
     }
 
     #[test]

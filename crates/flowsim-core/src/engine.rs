@@ -132,8 +132,8 @@ impl<C: HttpClient> Run<'_, '_, C> {
 
     async fn read_flow(&mut self, flow_id: &str) -> Result<Flow, UserError> {
         let path = format!("/api/v2/flows/{}", enc(flow_id));
-        let value: Value = self.api.get_json(&path).await.map_err(|e| flow_error(e, flow_id))?;
-        let flow = serde_json::from_value::<Flow>(value.clone()).unwrap_or_else(|_| lenient_flow(&value));
+        let value = self.api.get_value(&path).await.map_err(|e| flow_error(e, flow_id))?;
+        let flow = Flow::from_value(&value).unwrap_or_else(|_| lenient_flow(&value));
         let mut details = vec![
             detail("Flow", flow.name.clone().unwrap_or_else(|| "(no name)".into())),
             detail("Flow ID", flow.id.clone().unwrap_or_else(|| flow_id.to_string())),
@@ -159,7 +159,7 @@ impl<C: HttpClient> Run<'_, '_, C> {
 
     async fn read_configuration(&mut self, flow_id: &str) -> Result<FlowConfig, UserError> {
         let path = format!("/api/v2/flows/{}/latestconfiguration", enc(flow_id));
-        let value: Value = self.api.get_json(&path).await.map_err(|e| flow_error(e, flow_id))?;
+        let value = self.api.get_value(&path).await.map_err(|e| flow_error(e, flow_id))?;
         let config = match &value {
             Value::String(s) => FlowConfig::parse(s),
             v => FlowConfig::from_value(v),
@@ -378,7 +378,7 @@ impl<C: HttpClient> Run<'_, '_, C> {
             return self.finish_lookup(config, action, PATH_NOT_FOUND, None, Vec::new(), lookup_details);
         };
         let path = format!("{CONTACTS_PATH}/{}", enc(&id));
-        match self.api.get_json::<ExternalContact>(&path).await {
+        match self.api.get_read(&path, ExternalContact::from_value).await {
             Ok(contact) => self.finish_lookup(config, action, PATH_FOUND, Some(contact), Vec::new(), lookup_details),
             Err(e) if e.status == Some(404) => {
                 lookup_details.push(detail(
@@ -411,7 +411,7 @@ impl<C: HttpClient> Run<'_, '_, C> {
                     ),
                 ));
                 let path = format!("{CONTACTS_PATH}?q={}&pageSize=25", enc(t));
-                let listing: ContactListing = self.api.get_json(&path).await.map_err(contact_error)?;
+                let listing = self.api.get_read(&path, ContactListing::from_value).await.map_err(contact_error)?;
                 listing.entities
             }
         };
@@ -430,7 +430,7 @@ impl<C: HttpClient> Run<'_, '_, C> {
 
     async fn reverse_lookup(&mut self, value: &str) -> Result<Vec<ExternalContact>, UserError> {
         let path = format!("{REVERSE_WHITEPAGES_PATH}?lookupVal={}", enc(value));
-        let r: ReverseWhitepagesLookupResult = self.api.get_json(&path).await.map_err(contact_error)?;
+        let r = self.api.get_read(&path, ReverseWhitepagesLookupResult::from_value).await.map_err(contact_error)?;
         Ok(r.contacts)
     }
 

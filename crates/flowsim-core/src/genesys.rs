@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::contract::text_of;
+use crate::read::{self, list, object, opt, or_default, Read};
 
 /// The correlation header Genesys puts on every response.
 pub const CORRELATION_HEADER: &str = "ININ-Correlation-Id";
@@ -52,7 +53,7 @@ impl ErrorBody {
             message_with_params: s("messageWithParams"),
             message_params: None,
             context_id: s("contextId"),
-            details: o.get("details").and_then(|d| serde_json::from_value(d.clone()).ok()).unwrap_or_default(),
+            details: o.get("details").and_then(|d| list(d, ErrorDetail::from_value).ok()).unwrap_or_default(),
             errors: Vec::new(),
         })
     }
@@ -282,6 +283,177 @@ pub struct FlowEntityListing {
     pub self_uri: Option<String>,
 }
 
+// Lean readers (see `read`): what the derived `Deserialize` accepts, without its wasm size.
+
+impl ErrorDetail {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct ErrorDetail")?;
+        Ok(ErrorDetail {
+            error_code: opt(o, "errorCode", read::string)?,
+            field_name: opt(o, "fieldName", read::string)?,
+            entity_id: opt(o, "entityId", read::string)?,
+            entity_name: opt(o, "entityName", read::string)?,
+        })
+    }
+}
+
+impl PhoneNumber {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct PhoneNumber")?;
+        Ok(PhoneNumber {
+            display: opt(o, "display", read::string)?,
+            extension: opt(o, "extension", read::i64)?,
+            accepts_sms: opt(o, "acceptsSMS", read::boolean)?,
+            normalization_country_code: opt(o, "normalizationCountryCode", read::string)?,
+            user_input: opt(o, "userInput", read::string)?,
+            e164: opt(o, "e164", read::string)?,
+            country_code: opt(o, "countryCode", read::string)?,
+        })
+    }
+}
+
+impl ContactAddress {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct ContactAddress")?;
+        Ok(ContactAddress {
+            address1: opt(o, "address1", read::string)?,
+            address2: opt(o, "address2", read::string)?,
+            city: opt(o, "city", read::string)?,
+            state: opt(o, "state", read::string)?,
+            postal_code: opt(o, "postalCode", read::string)?,
+            country_code: opt(o, "countryCode", read::string)?,
+        })
+    }
+}
+
+impl ExternalOrganization {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct ExternalOrganization")?;
+        Ok(ExternalOrganization {
+            id: opt(o, "id", read::string)?,
+            name: opt(o, "name", read::string)?,
+            company_type: opt(o, "companyType", read::string)?,
+            industry: opt(o, "industry", read::string)?,
+            self_uri: opt(o, "selfUri", read::string)?,
+        })
+    }
+}
+
+impl ExternalContact {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct ExternalContact")?;
+        Ok(ExternalContact {
+            id: opt(o, "id", read::string)?,
+            first_name: opt(o, "firstName", read::string)?,
+            middle_name: opt(o, "middleName", read::string)?,
+            last_name: opt(o, "lastName", read::string)?,
+            salutation: opt(o, "salutation", read::string)?,
+            title: opt(o, "title", read::string)?,
+            work_phone: opt(o, "workPhone", PhoneNumber::from_value)?,
+            cell_phone: opt(o, "cellPhone", PhoneNumber::from_value)?,
+            home_phone: opt(o, "homePhone", PhoneNumber::from_value)?,
+            other_phone: opt(o, "otherPhone", PhoneNumber::from_value)?,
+            work_email: opt(o, "workEmail", read::string)?,
+            personal_email: opt(o, "personalEmail", read::string)?,
+            other_email: opt(o, "otherEmail", read::string)?,
+            address: opt(o, "address", ContactAddress::from_value)?,
+            twitter_id: opt(o, "twitterId", read::any)?,
+            external_organization: opt(o, "externalOrganization", ExternalOrganization::from_value)?,
+            external_system_url: opt(o, "externalSystemUrl", read::string)?,
+            custom_fields: opt(o, "customFields", |v| {
+                Ok(object(v, "a map")?.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            })?,
+            survey_opt_out: opt(o, "surveyOptOut", read::boolean)?,
+            contact_type: opt(o, "type", read::string)?,
+            modify_date: opt(o, "modifyDate", read::string)?,
+            create_date: opt(o, "createDate", read::string)?,
+            self_uri: opt(o, "selfUri", read::string)?,
+        })
+    }
+}
+
+impl ReverseWhitepagesLookupResult {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct ReverseWhitepagesLookupResult")?;
+        Ok(ReverseWhitepagesLookupResult {
+            contacts: or_default(o, "contacts", |v| list(v, ExternalContact::from_value))?,
+        })
+    }
+}
+
+impl ContactListing {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct ContactListing")?;
+        Ok(ContactListing {
+            entities: or_default(o, "entities", |v| list(v, ExternalContact::from_value))?,
+            page_size: opt(o, "pageSize", read::u32)?,
+            page_number: opt(o, "pageNumber", read::u32)?,
+            total: opt(o, "total", read::u64)?,
+            page_count: opt(o, "pageCount", read::u32)?,
+        })
+    }
+}
+
+impl EntityRef {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct EntityRef")?;
+        Ok(EntityRef {
+            id: opt(o, "id", read::string)?,
+            name: opt(o, "name", read::string)?,
+            self_uri: opt(o, "selfUri", read::string)?,
+        })
+    }
+}
+
+impl FlowVersion {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct FlowVersion")?;
+        Ok(FlowVersion {
+            id: opt(o, "id", read::string)?,
+            name: opt(o, "name", read::string)?,
+            commit_version: opt(o, "commitVersion", read::string)?,
+            configuration_version: opt(o, "configurationVersion", read::string)?,
+            version_type: opt(o, "type", read::string)?,
+            date_published: opt(o, "datePublished", read::any)?,
+            self_uri: opt(o, "selfUri", read::string)?,
+        })
+    }
+}
+
+impl Flow {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct Flow")?;
+        Ok(Flow {
+            id: opt(o, "id", read::string)?,
+            name: opt(o, "name", read::string)?,
+            description: opt(o, "description", read::string)?,
+            flow_type: opt(o, "type", read::string)?,
+            division: opt(o, "division", EntityRef::from_value)?,
+            active: opt(o, "active", read::boolean)?,
+            deleted: opt(o, "deleted", read::boolean)?,
+            published_version: opt(o, "publishedVersion", FlowVersion::from_value)?,
+            saved_version: opt(o, "savedVersion", FlowVersion::from_value)?,
+            checked_in_version: opt(o, "checkedInVersion", FlowVersion::from_value)?,
+            self_uri: opt(o, "selfUri", read::string)?,
+        })
+    }
+}
+
+impl FlowEntityListing {
+    pub fn from_value(v: &Value) -> Read<Self> {
+        let o = object(v, "struct FlowEntityListing")?;
+        Ok(FlowEntityListing {
+            entities: or_default(o, "entities", |v| list(v, Flow::from_value))?,
+            page_size: opt(o, "pageSize", read::u32)?,
+            page_number: opt(o, "pageNumber", read::u32)?,
+            total: opt(o, "total", read::u64)?,
+            page_count: opt(o, "pageCount", read::u32)?,
+            next_uri: opt(o, "nextUri", read::string)?,
+            self_uri: opt(o, "selfUri", read::string)?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,5 +483,118 @@ mod tests {
         assert_eq!(c.full_name(), "Ada Lovelace");
         assert_eq!(c.phones()[0].0, "Cell");
         assert_eq!(c.phones()[0].1.e164.as_deref(), Some("+15551234567"));
+    }
+}
+
+#[cfg(test)]
+mod reader_tests {
+    //! The lean readers agree with the serde derives: same values, same refusals, same sentences.
+    use super::*;
+    use serde::de::DeserializeOwned;
+    use serde_json::json;
+
+    fn agree<T: DeserializeOwned + PartialEq + std::fmt::Debug>(read: fn(&Value) -> Read<T>, v: Value) {
+        let derived = serde_json::from_value::<T>(v.clone()).map_err(|e| e.to_string());
+        assert_eq!(read(&v), derived, "{v}");
+    }
+
+    fn contact() -> Value {
+        json!({"id": "c1", "firstName": "Ada", "middleName": null, "lastName": "Lovelace", "salutation": "Ms",
+               "title": "Countess", "workPhone": {"display": "555", "extension": -3, "acceptsSMS": true,
+               "normalizationCountryCode": "US", "userInput": "555", "e164": "+1555", "countryCode": "US"},
+               "cellPhone": null, "homePhone": {}, "otherPhone": {"x": 1}, "workEmail": "a@x", "personalEmail": "",
+               "otherEmail": "o@x", "address": {"address1": "1", "address2": "2", "city": "c", "state": "s",
+               "postalCode": "p", "countryCode": "GB"}, "twitterId": {"screenName": "ada"},
+               "externalOrganization": {"id": "o", "name": "Engines", "companyType": "t", "industry": "i",
+               "selfUri": "/o"}, "externalSystemUrl": "https://x", "customFields": {"tier": "gold", "n": 7},
+               "surveyOptOut": false, "type": "Ephemeral", "modifyDate": "m", "createDate": "c", "selfUri": "/c",
+               "unknown": [1, 2]})
+    }
+
+    #[test]
+    fn contact_readers_agree_with_serde() {
+        agree(ExternalContact::from_value, contact());
+        agree(ExternalContact::from_value, json!({}));
+        for (k, bad) in [
+            ("firstName", json!(5)),
+            ("workPhone", json!("555")),
+            ("workPhone", json!({"extension": 1.5})),
+            ("workPhone", json!({"extension": "1"})),
+            ("workPhone", json!({"acceptsSMS": "yes"})),
+            ("address", json!(true)),
+            ("customFields", json!([1])),
+            ("externalOrganization", json!({"name": false})),
+            ("surveyOptOut", json!(0)),
+            ("type", json!({"a": 1})),
+        ] {
+            let mut v = contact();
+            v[k] = bad;
+            agree(ExternalContact::from_value, v);
+        }
+        for v in [json!(null), json!("x"), json!(7)] {
+            agree(ExternalContact::from_value, v);
+        }
+        agree(ReverseWhitepagesLookupResult::from_value, json!({"contacts": [contact(), {}]}));
+        agree(ReverseWhitepagesLookupResult::from_value, json!({}));
+        agree(ReverseWhitepagesLookupResult::from_value, json!({"contacts": null}));
+        agree(ReverseWhitepagesLookupResult::from_value, json!({"contacts": [null]}));
+        agree(ReverseWhitepagesLookupResult::from_value, json!({"contacts": {}}));
+        agree(
+            ContactListing::from_value,
+            json!({"entities": [contact()], "pageSize": 25, "pageNumber": 1,
+                                                 "total": 1, "pageCount": 1}),
+        );
+        agree(ContactListing::from_value, json!({"total": -1}));
+        agree(ContactListing::from_value, json!({"pageSize": 5_000_000_000u64}));
+    }
+
+    fn flow() -> Value {
+        let version = json!({"id": "3.0", "name": "3.0", "commitVersion": "c", "configurationVersion": "v",
+                             "type": "PUBLISH", "datePublished": 1700000000000u64, "selfUri": "/v"});
+        json!({"id": "f1", "name": "Main", "description": "d", "type": "INBOUNDCALL",
+               "division": {"id": "d", "name": "Home", "selfUri": "/d"}, "active": true, "deleted": false,
+               "publishedVersion": version, "savedVersion": version, "checkedInVersion": null, "selfUri": "/f",
+               "other": "x"})
+    }
+
+    #[test]
+    fn flow_readers_agree_with_serde() {
+        agree(Flow::from_value, flow());
+        agree(Flow::from_value, json!({}));
+        for (k, bad) in [
+            ("name", json!(1)),
+            ("division", json!("Home")),
+            ("division", json!({"name": 2})),
+            ("active", json!("true")),
+            ("publishedVersion", json!({"id": 3})),
+            ("savedVersion", json!(1.5)),
+        ] {
+            let mut v = flow();
+            v[k] = bad;
+            agree(Flow::from_value, v);
+        }
+        agree(
+            FlowEntityListing::from_value,
+            json!({"entities": [flow(), {}], "pageSize": 25, "pageNumber": 2,
+                                                    "total": 40, "pageCount": 2, "nextUri": "/n", "selfUri": "/s"}),
+        );
+        agree(FlowEntityListing::from_value, json!({"entities": [1]}));
+        agree(FlowEntityListing::from_value, json!({"pageCount": "2"}));
+        // The one difference: serde also reads a struct from a JSON array, field by field; the readers refuse it.
+        assert!(FlowEntityListing::from_value(&json!([])).is_err());
+    }
+
+    #[test]
+    fn error_details_agree_with_serde() {
+        let ok = json!([{"errorCode": "A", "fieldName": "f", "entityId": "e", "entityName": "n"}, {}]);
+        assert_eq!(
+            list(&ok, ErrorDetail::from_value),
+            serde_json::from_value::<Vec<ErrorDetail>>(ok.clone()).map_err(|e| e.to_string())
+        );
+        let bad = json!([{"errorCode": 1}]);
+        assert_eq!(
+            list(&bad, ErrorDetail::from_value),
+            serde_json::from_value::<Vec<ErrorDetail>>(bad.clone()).map_err(|e| e.to_string())
+        );
     }
 }

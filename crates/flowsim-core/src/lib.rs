@@ -11,6 +11,7 @@ pub mod genesys;
 pub mod http;
 pub mod phone;
 pub mod proxy;
+pub mod read;
 pub mod regions;
 pub mod remote;
 pub mod safe_link;
