@@ -27,7 +27,7 @@ pub fn ErrorView(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| show_raw.set(!*show_raw))
     };
     html! {
-        <div class="error" role="alert" data-testid="error" data-kind={format!("{:?}", e.kind)}>
+        <div class="error" role="alert" data-testid="error" data-kind={e.kind.as_str()}>
             <p class="error-summary">{ &e.summary }</p>
             <p class="error-action">{ &e.action }</p>
             if !facts.is_empty() {

@@ -34,6 +34,51 @@ pub enum ErrorKind {
     TooLarge,
 }
 
+impl ErrorKind {
+    pub const ALL: [ErrorKind; 17] = [
+        ErrorKind::Input,
+        ErrorKind::BadRequest,
+        ErrorKind::Unauthorized,
+        ErrorKind::Forbidden,
+        ErrorKind::NotFound,
+        ErrorKind::RateLimited,
+        ErrorKind::ServerTimeout,
+        ErrorKind::ServerError,
+        ErrorKind::Proxy,
+        ErrorKind::Http,
+        ErrorKind::Network,
+        ErrorKind::ClientTimeout,
+        ErrorKind::Cancelled,
+        ErrorKind::HtmlPage,
+        ErrorKind::NotJson,
+        ErrorKind::MalformedJson,
+        ErrorKind::TooLarge,
+    ];
+
+    /// The variant's name (what `{:?}` prints), without pulling `Debug` formatting into the wasm bundle.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Input => "Input",
+            ErrorKind::BadRequest => "BadRequest",
+            ErrorKind::Unauthorized => "Unauthorized",
+            ErrorKind::Forbidden => "Forbidden",
+            ErrorKind::NotFound => "NotFound",
+            ErrorKind::RateLimited => "RateLimited",
+            ErrorKind::ServerTimeout => "ServerTimeout",
+            ErrorKind::ServerError => "ServerError",
+            ErrorKind::Proxy => "Proxy",
+            ErrorKind::Http => "Http",
+            ErrorKind::Network => "Network",
+            ErrorKind::ClientTimeout => "ClientTimeout",
+            ErrorKind::Cancelled => "Cancelled",
+            ErrorKind::HtmlPage => "HtmlPage",
+            ErrorKind::NotJson => "NotJson",
+            ErrorKind::MalformedJson => "MalformedJson",
+            ErrorKind::TooLarge => "TooLarge",
+        }
+    }
+}
+
 /// An error the app shows. `Clone + PartialEq` so it can travel as a Yew prop.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserError {
@@ -349,6 +394,13 @@ mod tests {
             status,
             headers: vec![("inin-correlation-id".into(), "corr-1".into()), ("retry-after".into(), "7".into())],
             body: body.into(),
+        }
+    }
+
+    #[test]
+    fn kind_names_are_the_debug_names() {
+        for k in ErrorKind::ALL {
+            assert_eq!(k.as_str(), format!("{k:?}"));
         }
     }
 
