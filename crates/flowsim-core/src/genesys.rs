@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::contract::text_of;
-use crate::read::{self, list, object, opt, or_default, Read};
+use crate::read::{self, list, object, opt, opt_strings, or_default, Read};
 
 /// The correlation header Genesys puts on every response.
 pub const CORRELATION_HEADER: &str = "ININ-Correlation-Id";
@@ -283,92 +283,128 @@ pub struct FlowEntityListing {
     pub self_uri: Option<String>,
 }
 
-// Lean readers (see `read`): what the derived `Deserialize` accepts, without its wasm size.
+// Lean readers (see `read`): what the derived `Deserialize` accepts, without its wasm size. The optional
+// strings go through one table-driven call per struct.
 
 impl ErrorDetail {
     pub fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct ErrorDetail")?;
-        Ok(ErrorDetail {
-            error_code: opt(o, "errorCode", read::string)?,
-            field_name: opt(o, "fieldName", read::string)?,
-            entity_id: opt(o, "entityId", read::string)?,
-            entity_name: opt(o, "entityName", read::string)?,
-        })
+        let mut d = ErrorDetail::default();
+        opt_strings(
+            o,
+            &mut [
+                ("errorCode", &mut d.error_code),
+                ("fieldName", &mut d.field_name),
+                ("entityId", &mut d.entity_id),
+                ("entityName", &mut d.entity_name),
+            ],
+        )?;
+        Ok(d)
     }
 }
 
 impl PhoneNumber {
     pub fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct PhoneNumber")?;
-        Ok(PhoneNumber {
-            display: opt(o, "display", read::string)?,
+        let mut p = PhoneNumber {
             extension: opt(o, "extension", read::i64)?,
             accepts_sms: opt(o, "acceptsSMS", read::boolean)?,
-            normalization_country_code: opt(o, "normalizationCountryCode", read::string)?,
-            user_input: opt(o, "userInput", read::string)?,
-            e164: opt(o, "e164", read::string)?,
-            country_code: opt(o, "countryCode", read::string)?,
-        })
+            ..Default::default()
+        };
+        opt_strings(
+            o,
+            &mut [
+                ("display", &mut p.display),
+                ("normalizationCountryCode", &mut p.normalization_country_code),
+                ("userInput", &mut p.user_input),
+                ("e164", &mut p.e164),
+                ("countryCode", &mut p.country_code),
+            ],
+        )?;
+        Ok(p)
     }
 }
 
 impl ContactAddress {
     pub fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct ContactAddress")?;
-        Ok(ContactAddress {
-            address1: opt(o, "address1", read::string)?,
-            address2: opt(o, "address2", read::string)?,
-            city: opt(o, "city", read::string)?,
-            state: opt(o, "state", read::string)?,
-            postal_code: opt(o, "postalCode", read::string)?,
-            country_code: opt(o, "countryCode", read::string)?,
-        })
+        let mut a = ContactAddress::default();
+        opt_strings(
+            o,
+            &mut [
+                ("address1", &mut a.address1),
+                ("address2", &mut a.address2),
+                ("city", &mut a.city),
+                ("state", &mut a.state),
+                ("postalCode", &mut a.postal_code),
+                ("countryCode", &mut a.country_code),
+            ],
+        )?;
+        Ok(a)
     }
 }
 
 impl ExternalOrganization {
     pub fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct ExternalOrganization")?;
-        Ok(ExternalOrganization {
-            id: opt(o, "id", read::string)?,
-            name: opt(o, "name", read::string)?,
-            company_type: opt(o, "companyType", read::string)?,
-            industry: opt(o, "industry", read::string)?,
-            self_uri: opt(o, "selfUri", read::string)?,
-        })
+        let mut g = ExternalOrganization::default();
+        opt_strings(
+            o,
+            &mut [
+                ("id", &mut g.id),
+                ("name", &mut g.name),
+                ("companyType", &mut g.company_type),
+                ("industry", &mut g.industry),
+                ("selfUri", &mut g.self_uri),
+            ],
+        )?;
+        Ok(g)
     }
 }
 
 impl ExternalContact {
     pub fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct ExternalContact")?;
-        Ok(ExternalContact {
-            id: opt(o, "id", read::string)?,
-            first_name: opt(o, "firstName", read::string)?,
-            middle_name: opt(o, "middleName", read::string)?,
-            last_name: opt(o, "lastName", read::string)?,
-            salutation: opt(o, "salutation", read::string)?,
-            title: opt(o, "title", read::string)?,
-            work_phone: opt(o, "workPhone", PhoneNumber::from_value)?,
-            cell_phone: opt(o, "cellPhone", PhoneNumber::from_value)?,
-            home_phone: opt(o, "homePhone", PhoneNumber::from_value)?,
-            other_phone: opt(o, "otherPhone", PhoneNumber::from_value)?,
-            work_email: opt(o, "workEmail", read::string)?,
-            personal_email: opt(o, "personalEmail", read::string)?,
-            other_email: opt(o, "otherEmail", read::string)?,
+        let phone = |k: &str| opt(o, k, PhoneNumber::from_value);
+        let mut c = ExternalContact {
+            work_phone: phone("workPhone")?,
+            cell_phone: phone("cellPhone")?,
+            home_phone: phone("homePhone")?,
+            other_phone: phone("otherPhone")?,
             address: opt(o, "address", ContactAddress::from_value)?,
             twitter_id: opt(o, "twitterId", read::any)?,
             external_organization: opt(o, "externalOrganization", ExternalOrganization::from_value)?,
-            external_system_url: opt(o, "externalSystemUrl", read::string)?,
             custom_fields: opt(o, "customFields", |v| {
-                Ok(object(v, "a map")?.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                // Insert one by one: `collect` would add a sort and a bulk build to the bundle.
+                let mut m = BTreeMap::new();
+                for (k, v) in object(v, "a map")? {
+                    m.insert(k.clone(), v.clone());
+                }
+                Ok(m)
             })?,
             survey_opt_out: opt(o, "surveyOptOut", read::boolean)?,
-            contact_type: opt(o, "type", read::string)?,
-            modify_date: opt(o, "modifyDate", read::string)?,
-            create_date: opt(o, "createDate", read::string)?,
-            self_uri: opt(o, "selfUri", read::string)?,
-        })
+            ..Default::default()
+        };
+        opt_strings(
+            o,
+            &mut [
+                ("id", &mut c.id),
+                ("firstName", &mut c.first_name),
+                ("middleName", &mut c.middle_name),
+                ("lastName", &mut c.last_name),
+                ("salutation", &mut c.salutation),
+                ("title", &mut c.title),
+                ("workEmail", &mut c.work_email),
+                ("personalEmail", &mut c.personal_email),
+                ("otherEmail", &mut c.other_email),
+                ("externalSystemUrl", &mut c.external_system_url),
+                ("type", &mut c.contact_type),
+                ("modifyDate", &mut c.modify_date),
+                ("createDate", &mut c.create_date),
+                ("selfUri", &mut c.self_uri),
+            ],
+        )?;
+        Ok(c)
     }
 }
 
@@ -384,73 +420,98 @@ impl ReverseWhitepagesLookupResult {
 impl ContactListing {
     pub fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct ContactListing")?;
+        let (page_size, page_number, total, page_count) = paging(o)?;
         Ok(ContactListing {
             entities: or_default(o, "entities", |v| list(v, ExternalContact::from_value))?,
-            page_size: opt(o, "pageSize", read::u32)?,
-            page_number: opt(o, "pageNumber", read::u32)?,
-            total: opt(o, "total", read::u64)?,
-            page_count: opt(o, "pageCount", read::u32)?,
+            page_size,
+            page_number,
+            total,
+            page_count,
         })
     }
+}
+
+/// `pageSize`, `pageNumber`, `total` and `pageCount` of a listing.
+type Paging = (Option<u32>, Option<u32>, Option<u64>, Option<u32>);
+
+fn paging(o: &read::Obj) -> Read<Paging> {
+    Ok((
+        opt(o, "pageSize", read::u32)?,
+        opt(o, "pageNumber", read::u32)?,
+        opt(o, "total", read::u64)?,
+        opt(o, "pageCount", read::u32)?,
+    ))
 }
 
 impl EntityRef {
     pub fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct EntityRef")?;
-        Ok(EntityRef {
-            id: opt(o, "id", read::string)?,
-            name: opt(o, "name", read::string)?,
-            self_uri: opt(o, "selfUri", read::string)?,
-        })
+        let mut e = EntityRef::default();
+        opt_strings(o, &mut [("id", &mut e.id), ("name", &mut e.name), ("selfUri", &mut e.self_uri)])?;
+        Ok(e)
     }
 }
 
 impl FlowVersion {
     pub fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct FlowVersion")?;
-        Ok(FlowVersion {
-            id: opt(o, "id", read::string)?,
-            name: opt(o, "name", read::string)?,
-            commit_version: opt(o, "commitVersion", read::string)?,
-            configuration_version: opt(o, "configurationVersion", read::string)?,
-            version_type: opt(o, "type", read::string)?,
-            date_published: opt(o, "datePublished", read::any)?,
-            self_uri: opt(o, "selfUri", read::string)?,
-        })
+        let mut f = FlowVersion { date_published: opt(o, "datePublished", read::any)?, ..Default::default() };
+        opt_strings(
+            o,
+            &mut [
+                ("id", &mut f.id),
+                ("name", &mut f.name),
+                ("commitVersion", &mut f.commit_version),
+                ("configurationVersion", &mut f.configuration_version),
+                ("type", &mut f.version_type),
+                ("selfUri", &mut f.self_uri),
+            ],
+        )?;
+        Ok(f)
     }
 }
 
 impl Flow {
     pub fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct Flow")?;
-        Ok(Flow {
-            id: opt(o, "id", read::string)?,
-            name: opt(o, "name", read::string)?,
-            description: opt(o, "description", read::string)?,
-            flow_type: opt(o, "type", read::string)?,
+        let version = |k: &str| opt(o, k, FlowVersion::from_value);
+        let mut f = Flow {
             division: opt(o, "division", EntityRef::from_value)?,
             active: opt(o, "active", read::boolean)?,
             deleted: opt(o, "deleted", read::boolean)?,
-            published_version: opt(o, "publishedVersion", FlowVersion::from_value)?,
-            saved_version: opt(o, "savedVersion", FlowVersion::from_value)?,
-            checked_in_version: opt(o, "checkedInVersion", FlowVersion::from_value)?,
-            self_uri: opt(o, "selfUri", read::string)?,
-        })
+            published_version: version("publishedVersion")?,
+            saved_version: version("savedVersion")?,
+            checked_in_version: version("checkedInVersion")?,
+            ..Default::default()
+        };
+        opt_strings(
+            o,
+            &mut [
+                ("id", &mut f.id),
+                ("name", &mut f.name),
+                ("description", &mut f.description),
+                ("type", &mut f.flow_type),
+                ("selfUri", &mut f.self_uri),
+            ],
+        )?;
+        Ok(f)
     }
 }
 
 impl FlowEntityListing {
     pub fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct FlowEntityListing")?;
-        Ok(FlowEntityListing {
+        let (page_size, page_number, total, page_count) = paging(o)?;
+        let mut l = FlowEntityListing {
             entities: or_default(o, "entities", |v| list(v, Flow::from_value))?,
-            page_size: opt(o, "pageSize", read::u32)?,
-            page_number: opt(o, "pageNumber", read::u32)?,
-            total: opt(o, "total", read::u64)?,
-            page_count: opt(o, "pageCount", read::u32)?,
-            next_uri: opt(o, "nextUri", read::string)?,
-            self_uri: opt(o, "selfUri", read::string)?,
-        })
+            page_size,
+            page_number,
+            total,
+            page_count,
+            ..Default::default()
+        };
+        opt_strings(o, &mut [("nextUri", &mut l.next_uri), ("selfUri", &mut l.self_uri)])?;
+        Ok(l)
     }
 }
 

@@ -57,6 +57,14 @@ pub fn required<T>(o: &Obj, key: &str, read: fn(&Value) -> Read<T>) -> Read<T> {
     }
 }
 
+/// Optional string fields, in table order: one call in place of one `opt` per field.
+pub fn opt_strings(o: &Obj, fields: &mut [(&str, &mut Option<String>)]) -> Read<()> {
+    for (key, slot) in fields.iter_mut() {
+        **slot = opt(o, key, string)?;
+    }
+    Ok(())
+}
+
 pub fn string(v: &Value) -> Read<String> {
     match v {
         Value::String(s) => Ok(s.clone()),
