@@ -791,16 +791,19 @@ impl FlowConfig {
                     is_lookup: a.is_external_contact_lookup(),
                 }
             };
-            let mut items: Vec<PickerItem> = order.iter().copied().map(item).collect();
-            items.sort_by_key(|i| !i.is_lookup); // stable: flow order kept inside each part
-            let has_lookup = items.first().is_some_and(|i| i.is_lookup);
+            // Lookups first, flow order kept inside each part (a stable partition, without sort code).
+            let (mut items, rest): (Vec<PickerItem>, Vec<PickerItem>) =
+                order.iter().copied().map(item).partition(|i| i.is_lookup);
+            let has_lookup = !items.is_empty();
+            items.extend(rest);
             groups.push((
                 has_lookup,
                 PickerGroup { container_id: c.id.clone(), label: c.describe(), container_kind: c.kind.clone(), items },
             ));
         }
-        groups.sort_by_key(|(has_lookup, _)| !*has_lookup);
-        groups.into_iter().map(|(_, g)| g).collect()
+        let (mut first, rest): (Vec<_>, Vec<_>) = groups.into_iter().partition(|(has_lookup, _)| *has_lookup);
+        first.extend(rest);
+        first.into_iter().map(|(_, g)| g).collect()
     }
 }
 
