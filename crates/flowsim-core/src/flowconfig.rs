@@ -11,7 +11,7 @@
 //! Nothing here fails on data: whatever cannot be read becomes a sentence in [`FlowConfig::problems`] and the
 //! rest is kept.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -412,11 +412,11 @@ impl FlowConfig {
         cfg.initial_sequence = link_of(o.get("initialSequence"));
         match o.get("flowSequenceItemList") {
             Some(Value::Array(items)) => {
-                let mut seen_actions: HashMap<String, String> = HashMap::new();
-                let mut seen_containers: HashSet<String> = HashSet::new();
+                let mut seen_actions = SeenActions::default();
+                let mut seen_containers = Ids::new();
                 for (i, item) in items.iter().enumerate() {
                     if let Some(c) = read_container(item, i, &mut seen_actions, &mut cfg.problems) {
-                        if !seen_containers.insert(c.id.clone()) {
+                        if seen_containers.insert(c.id.clone(), 0).is_some() {
                             cfg.problems.push(format!(
                                 "{} has the same id as another item of flowSequenceItemList; it was skipped.",
                                 c.describe()
@@ -472,7 +472,7 @@ impl FlowConfig {
 
     /// Reports links that do not resolve.
     fn check_references(&mut self) {
-        let ids: HashSet<&str> = self.actions().map(|a| a.id.as_str()).collect();
+        let ids: Ids = self.actions().map(|a| (a.id.clone(), 0)).collect();
         let mut problems = Vec::new();
         match &self.initial_sequence {
             Some(s) if !self.containers.iter().any(|c| &c.id == s) => {
@@ -485,7 +485,7 @@ impl FlowConfig {
         }
         for c in &self.containers {
             match &c.start_action {
-                Some(s) if !ids.contains(s.as_str()) => problems
+                Some(s) if !ids.contains_key(s.as_str()) => problems
                     .push(format!("{} starts with action {s} (startAction), which is not in the flow.", c.describe())),
                 None if c.kind != ContainerKind::Menu && !c.actions.is_empty() => {
                     problems.push(format!("{} has actions but no startAction.", c.describe()))
@@ -494,7 +494,7 @@ impl FlowConfig {
             }
             for a in &c.actions {
                 if let Some(n) = &a.next_action {
-                    if !ids.contains(n.as_str()) {
+                    if !ids.contains_key(n.as_str()) {
                         problems.push(format!(
                             "Action {} in {} leads to action {n} (nextAction), which is not in the flow.",
                             a.describe(),
@@ -504,7 +504,7 @@ impl FlowConfig {
                 }
                 for p in &a.paths {
                     if let Some(n) = &p.next_action_id {
-                        if !ids.contains(n.as_str()) {
+                        if !ids.contains_key(n.as_str()) {
                             problems.push(format!(
                                 "The '{}' path of action {} in {} leads to action {n}, which is not in the flow.",
                                 p.label,
@@ -639,11 +639,11 @@ impl FlowConfig {
     /// What runs after `action` when its own branch is done. Returns the target and the id of the action whose
     /// `nextAction` was taken.
     fn continue_after(&self, action: &Action) -> (Target, Option<String>) {
-        let parents = self.parents();
+        let (parent_index, parents) = self.parents();
         let mut cur = action;
-        let mut visited: HashSet<&str> = HashSet::new();
+        let mut visited = Ids::new();
         loop {
-            if !visited.insert(cur.id.as_str()) {
+            if visited.insert(cur.id.clone(), 0).is_some() {
                 break;
             }
             if let Some(n) = &cur.next_action {
@@ -658,7 +658,7 @@ impl FlowConfig {
                 if steps > self.action_count() + 1 {
                     break;
                 }
-                match parents.get(head.id.as_str()) {
+                match parent_index.get(head.id.as_str()).map(|&i| &parents[i]) {
                     Some(Parent::Prev(p)) => match self.find_action(p) {
                         Some(a) => head = a,
                         None => break,
@@ -706,26 +706,30 @@ impl FlowConfig {
         }
     }
 
-    /// For each action id: what leads to it (the first link found wins).
-    fn parents(&self) -> HashMap<&str, Parent<'_>> {
-        let mut m: HashMap<&str, Parent<'_>> = HashMap::new();
+    /// For each action id: what leads to it (the first link found wins), as an index into the list.
+    fn parents(&self) -> (Ids, Vec<Parent<'_>>) {
+        let mut index = Ids::new();
+        let mut list = Vec::new();
         for a in self.actions() {
-            if let Some(n) = &a.next_action {
-                m.entry(n.as_str()).or_insert(Parent::Prev(&a.id));
-            }
-            for p in &a.paths {
-                if let Some(n) = &p.next_action_id {
-                    m.entry(n.as_str()).or_insert(Parent::Branch(&a.id, p.is_loop()));
+            let next = a.next_action.iter().map(|n| (n, Parent::Prev(&a.id)));
+            let branches = a
+                .paths
+                .iter()
+                .filter_map(|p| p.next_action_id.as_ref().map(|n| (n, Parent::Branch(&a.id, p.is_loop()))));
+            for (to, parent) in next.chain(branches) {
+                if !index.contains_key(to.as_str()) {
+                    index.insert(to.clone(), list.len());
+                    list.push(parent);
                 }
             }
         }
-        m
+        (index, list)
     }
 
     /// Indices of a container's actions in the order Architect shows them (depth-first from `startAction`,
     /// branches before what follows), then any unreachable actions in written order, with their depth.
     pub fn tree_order(&self, c: &Container) -> Vec<(usize, usize)> {
-        let index: HashMap<&str, usize> = c.actions.iter().enumerate().rev().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let index: Ids = c.actions.iter().enumerate().rev().map(|(i, a)| (a.id.clone(), i)).collect();
         let mut out = Vec::with_capacity(c.actions.len());
         let mut seen = vec![false; c.actions.len()];
         let mut stack: Vec<(usize, usize)> = Vec::new();
@@ -807,6 +811,16 @@ impl FlowConfig {
     }
 }
 
+/// Every id lookup of the reader uses this one map type (one set of hash-map code in the wasm bundle).
+type Ids = HashMap<String, usize>;
+
+/// Action ids read so far, with what each one was ("action X in Task 'Y'"), for duplicate messages.
+#[derive(Default)]
+struct SeenActions {
+    index: Ids,
+    what: Vec<String>,
+}
+
 enum Parent<'a> {
     /// Reached through `nextAction` of this action.
     Prev(&'a str),
@@ -850,7 +864,7 @@ fn tracking_of(v: Option<&Value>) -> Option<i64> {
 fn read_container(
     item: &Value,
     i: usize,
-    seen_actions: &mut HashMap<String, String>,
+    seen_actions: &mut SeenActions,
     problems: &mut Vec<String>,
 ) -> Option<Container> {
     let Some(o) = item.as_object() else {
@@ -953,14 +967,16 @@ fn push_action(
     c: &mut Container,
     action: Action,
     where_: &str,
-    seen_actions: &mut HashMap<String, String>,
+    seen_actions: &mut SeenActions,
     problems: &mut Vec<String>,
 ) {
-    if let Some(first) = seen_actions.get(&action.id) {
+    if let Some(&i) = seen_actions.index.get(&action.id) {
+        let first = &seen_actions.what[i];
         problems.push(format!("Action {} in {where_} has the same id as {first}; it was skipped.", action.describe()));
         return;
     }
-    seen_actions.insert(action.id.clone(), format!("action {} in {where_}", action.describe()));
+    seen_actions.index.insert(action.id.clone(), seen_actions.what.len());
+    seen_actions.what.push(format!("action {} in {where_}", action.describe()));
     c.actions.push(action);
 }
 
