@@ -15,9 +15,9 @@ use serde_json::Value;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::components::connection::ConnectionFields;
+use crate::components::connection::connection_fields;
 use crate::components::error_view::ErrorView;
-use crate::components::lookup::LookupFields;
+use crate::components::lookup::lookup_fields;
 use crate::components::pickers::{FlowPicker, NodePicker};
 use crate::components::results::{Finished, Results, Run};
 use crate::services::fetch::{now_ms, BrowserClient, CancelHandle, RetryCountdown};
@@ -376,13 +376,13 @@ pub fn App() -> Html {
                 </div>
             }
             <form class="sim-form" {onsubmit} {onkeydown} novalidate=true>
-                <ConnectionFields form={form.clone()} next_url={next_url} />
+                { connection_fields(&form, &next_url) }
                 for i in top_issues.iter() {
                     <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field, i.message) }</p>
                 }
-                <LookupFields form={form.clone()} issues={(*issues).clone()}
-                    flow_picker={html! { <FlowPicker conn={conn.clone()} on_pick={pick(Field::FlowId)} /> }}
-                    node_picker={html! { <NodePicker conn={conn.clone()} flow_id={form.flow_id.clone()} on_pick={pick(Field::NodeId)} /> }} />
+                { lookup_fields(&form, &issues,
+                    html! { <FlowPicker conn={conn.clone()} on_pick={pick(Field::FlowId)} /> },
+                    html! { <NodePicker conn={conn.clone()} flow_id={form.flow_id.clone()} on_pick={pick(Field::NodeId)} /> }) }
                 <div class="actions">
                     <button type="submit" class="primary" disabled={running}>{ "Simulate" }</button>
                     <span class="hint">{ "Ctrl+Enter" }</span>

@@ -7,16 +7,9 @@ use yew::prelude::*;
 use super::field::{on_input, on_select};
 use crate::state::{Backend, Field, Form, FormAction};
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub form: UseReducerHandle<Form>,
-    /// The final URL of the next request, shown live.
-    pub next_url: String,
-}
-
-#[component]
-pub fn ConnectionFields(props: &Props) -> Html {
-    let form = &props.form;
+/// The connection fieldset; `next_url` is the final URL of the next request, shown live. A plain function, not a
+/// component: it has no state, and each component costs its own lifecycle code in the wasm bundle.
+pub fn connection_fields(form: &UseReducerHandle<Form>, next_url: &str) -> Html {
     let region = region_for_api_base(&form.api_base).map(|r| r.name).unwrap_or("custom");
     let on_region = {
         let form = form.clone();
@@ -110,7 +103,7 @@ pub fn ConnectionFields(props: &Props) -> Html {
                     if let Some(n) = preset_note { <p class="hint">{ n }</p> }
                 </div>
             </div>
-            <p class="next-url">{ "Next request: " }<code data-testid="next-url">{ &props.next_url }</code></p>
+            <p class="next-url">{ "Next request: " }<code data-testid="next-url">{ next_url }</code></p>
             <div class="row">
                 <div class="field grow">
                     <label for="token">{ "Access token" }</label>

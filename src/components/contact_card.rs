@@ -6,13 +6,6 @@ use flowsim_core::genesys::ExternalContact;
 use flowsim_core::safe_link::{mailto_href, safe_href};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub result: StepResult,
-    /// The E.164 key that was searched, to explain a not-found.
-    pub searched: String,
-}
-
 fn link_or_text(value: &str, href: Option<String>) -> Html {
     match href {
         Some(h) => html! { <a href={h} rel="noopener noreferrer" target="_blank">{ value }</a> },
@@ -24,9 +17,9 @@ fn row(label: &str, value: Html) -> Html {
     html! { <tr><th scope="row">{ label.to_string() }</th><td>{ value }</td></tr> }
 }
 
-#[component]
-pub fn ContactCard(props: &Props) -> Html {
-    let r = &props.result;
+/// The card for a lookup step's `result`; `searched` is the E.164 key, to explain a not-found. A plain function,
+/// not a component: it has no state, and each component costs its own lifecycle code in the wasm bundle.
+pub fn contact_card(r: &StepResult, searched: &str) -> Html {
     if let Some(err) = &r.error {
         return html! {
             <div class="contact-card error-card" data-testid="contact-card" data-found="error">
@@ -37,7 +30,7 @@ pub fn ContactCard(props: &Props) -> Html {
     if r.matches.len() > 1 {
         return html! {
             <div class="contact-card" data-testid="contact-card" data-found="multiple">
-                <p>{ format!("{} contacts match {}:", r.matches.len(), props.searched) }</p>
+                <p>{ format!("{} contacts match {}:", r.matches.len(), searched) }</p>
                 <ul class="matches">
                     for c in r.matches.iter() {
                         <li data-testid="contact-match">{ c.display_name() }{ " " }<code>{ c.id.clone().unwrap_or_default() }</code></li>
@@ -49,7 +42,7 @@ pub fn ContactCard(props: &Props) -> Html {
     match &r.contact {
         None => html! {
             <div class="contact-card" data-testid="contact-card" data-found="false">
-                <p>{ "No external contact matched " }<code>{ &props.searched }</code>{ "." }</p>
+                <p>{ "No external contact matched " }<code>{ searched }</code>{ "." }</p>
                 <p class="hint">{ "External Contacts are searched by the E.164 form shown. Check that the contact's phone is stored with the same country code, in Directory › External Contacts." }</p>
             </div>
         },

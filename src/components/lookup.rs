@@ -7,18 +7,6 @@ use yew::prelude::*;
 use super::field::on_input;
 use crate::state::{Field, Form, FormAction};
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub form: UseReducerHandle<Form>,
-    /// Problems found when Simulate was last pressed.
-    pub issues: Vec<FieldIssue>,
-    /// Pickers rendered beside the Flow ID and Node ID fields.
-    #[prop_or_default]
-    pub flow_picker: Html,
-    #[prop_or_default]
-    pub node_picker: Html,
-}
-
 fn issue_for(issues: &[FieldIssue], field: &str) -> Html {
     html! {
         for i in issues.iter().filter(|i| i.field == field) {
@@ -27,9 +15,15 @@ fn issue_for(issues: &[FieldIssue], field: &str) -> Html {
     }
 }
 
-#[component]
-pub fn LookupFields(props: &Props) -> Html {
-    let form = &props.form;
+/// The lookup fieldset: `issues` are the problems found when Simulate was last pressed; the pickers are rendered
+/// beside the Flow ID and Node ID fields. A plain function, not a component: it has no state, and each component
+/// costs its own lifecycle code in the wasm bundle.
+pub fn lookup_fields(
+    form: &UseReducerHandle<Form>,
+    issues: &[FieldIssue],
+    flow_picker: Html,
+    node_picker: Html,
+) -> Html {
     let phone_preview = match normalize_e164(&form.phone) {
         _ if form.phone.trim().is_empty() => None,
         Ok(n) => Some(Ok(n.e164)),
@@ -53,15 +47,15 @@ pub fn LookupFields(props: &Props) -> Html {
                 <label for="flow-id">{ "Flow ID" }</label>
                 <input id="flow-id" type="text" spellcheck="false" value={form.flow_id.clone()} oninput={on_input(form, Field::FlowId)} />
                 if let Some(h) = id_hint(&form.flow_id) { <p class="field-warning">{ h }</p> }
-                { issue_for(&props.issues, "Flow ID") }
-                { props.flow_picker.clone() }
+                { issue_for(issues, "Flow ID") }
+                { flow_picker }
             </div>
             <div class="field">
                 <label for="node-id">{ "Node ID" }</label>
                 <input id="node-id" type="text" spellcheck="false" value={form.node_id.clone()} oninput={on_input(form, Field::NodeId)} />
                 if let Some(h) = id_hint(&form.node_id) { <p class="field-warning">{ h }</p> }
-                { issue_for(&props.issues, "Node ID") }
-                { props.node_picker.clone() }
+                { issue_for(issues, "Node ID") }
+                { node_picker }
             </div>
             <div class="field">
                 <label for="phone">{ "Phone number" }</label>
@@ -71,14 +65,14 @@ pub fn LookupFields(props: &Props) -> Html {
                     Some(Err(e)) => html! { <p class="field-warning">{ e }</p> },
                     None => html! {},
                 } }
-                { issue_for(&props.issues, "Phone number") }
+                { issue_for(issues, "Phone number") }
             </div>
             <details class="advanced">
                 <summary>{ "Advanced options" }</summary>
                 <div class="field">
                     <label for="to">{ "To" }</label>
                     <input id="to" type="tel" value={form.to.clone()} oninput={on_input(form, Field::To)} />
-                    { issue_for(&props.issues, "To") }
+                    { issue_for(issues, "To") }
                 </div>
                 <div class="field">
                     <label for="channel">{ "Channel" }</label>
@@ -97,7 +91,7 @@ pub fn LookupFields(props: &Props) -> Html {
                     <label for="timeout">{ "Timeout (ms)" }</label>
                     <input id="timeout" type="number" min="1000" max="30000" step="500" value={form.timeout_ms.clone()}
                         oninput={on_input(form, Field::TimeoutMs)} />
-                    { issue_for(&props.issues, "Timeout (ms)") }
+                    { issue_for(issues, "Timeout (ms)") }
                 </div>
             </details>
         </fieldset>

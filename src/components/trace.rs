@@ -3,7 +3,7 @@
 use flowsim_core::contract::{text_of, TraceStep};
 use yew::prelude::*;
 
-use super::contact_card::ContactCard;
+use super::contact_card::contact_card;
 
 pub const PAGE_SIZE: usize = 100;
 
@@ -42,7 +42,7 @@ pub fn TraceView(props: &TraceProps) -> Html {
             { pager.clone() }
             <ol class="steps" start={(start + 1).to_string()}>
                 for (i, step) in props.steps[start..end].iter().enumerate() {
-                    <StepView key={start + i} index={start + i} step={step.clone()} searched={props.searched.clone()} />
+                    { step_view(start + i, step, &props.searched) }
                 }
             </ol>
             { pager }
@@ -50,20 +50,13 @@ pub fn TraceView(props: &TraceProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct StepProps {
-    pub index: usize,
-    pub step: TraceStep,
-    pub searched: String,
-}
-
-#[component]
-pub fn StepView(props: &StepProps) -> Html {
-    let s = &props.step;
+/// One step, keyed by its index. A plain function, not a component: it has no state, and each component costs
+/// its own lifecycle code in the wasm bundle.
+fn step_view(index: usize, s: &TraceStep, searched: &str) -> Html {
     let title = if s.node_name.is_empty() { "(unnamed step)".to_string() } else { s.node_name.clone() };
     let kind = if s.node_type.is_empty() { "(no type)".to_string() } else { s.node_type.clone() };
     html! {
-        <li class={classes!("step", s.is_lookup().then_some("lookup"))} data-testid="trace-step" data-node-type={s.node_type.clone()}>
+        <li key={index} class={classes!("step", s.is_lookup().then_some("lookup"))} data-testid="trace-step" data-node-type={s.node_type.clone()}>
             <header>
                 <span class="step-name">{ title }</span>
                 <span class="badge">{ kind }</span>
@@ -92,7 +85,7 @@ pub fn StepView(props: &StepProps) -> Html {
                 </table>
             }
             if s.is_lookup() {
-                <ContactCard result={s.result.clone()} searched={props.searched.clone()} />
+                { contact_card(&s.result, searched) }
             } else {
                 if let Some(err) = &s.result.error { <p class="step-error">{ format!("Error: {err}") }</p> }
                 if let Some(c) = &s.result.contact { <p>{ format!("Contact: {}", c.display_name()) }</p> }
