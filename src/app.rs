@@ -19,7 +19,7 @@ use crate::components::connection::connection_fields;
 use crate::components::error_view::ErrorView;
 use crate::components::lookup::lookup_fields;
 use crate::components::pickers::{FlowPicker, NodePicker};
-use crate::components::results::{Finished, Results, Run};
+use crate::components::results::{results, Finished, Run};
 use crate::services::fetch::{now_ms, BrowserClient, CancelHandle, RetryCountdown};
 use crate::services::{query, storage};
 use crate::state::{Backend, Field, Form, FormAction};
@@ -171,6 +171,8 @@ pub fn App() -> Html {
     let scenario_index = use_state(|| 0usize);
     let demo_error = use_state(|| None::<UserError>);
     let run_ids = use_mut_ref(|| Cell::new(0u32));
+    // Whether the raw JSON of the result is open (kept across runs).
+    let show_raw = use_state(|| false);
 
     // Remember connection settings (never the token unless opted in).
     {
@@ -388,7 +390,7 @@ pub fn App() -> Html {
                     <span class="hint">{ "Ctrl+Enter" }</span>
                 </div>
             </form>
-            <Results run={(*run).clone()} on_cancel={on_cancel} />
+            { results(&run, &on_cancel, &show_raw) }
         </main>
     }
 }

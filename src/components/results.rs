@@ -33,12 +33,6 @@ pub enum Run {
     Done(Rc<Finished>),
 }
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub run: Run,
-    pub on_cancel: Callback<()>,
-}
-
 fn verdict_of(f: &Finished) -> (&'static str, String) {
     match &f.outcome {
         Err(e) if e.kind == ErrorKind::Cancelled => ("cancelled", "Cancelled".to_string()),
@@ -53,14 +47,14 @@ fn verdict_of(f: &Finished) -> (&'static str, String) {
     }
 }
 
-#[component]
-pub fn Results(props: &Props) -> Html {
-    let show_raw = use_state(|| false);
-    let busy = matches!(props.run, Run::Running { .. });
-    let body = match &props.run {
+/// The results section. A plain function, not a component (each costs its own lifecycle code in the wasm
+/// bundle); the page keeps `show_raw`, whether the raw JSON is open.
+pub fn results(run: &Run, on_cancel: &Callback<()>, show_raw: &UseStateHandle<bool>) -> Html {
+    let busy = matches!(run, Run::Running { .. });
+    let body = match run {
         Run::Idle => html! { <p class="muted">{ "Fill in the form and press Simulate (or Ctrl+Enter)." }</p> },
         Run::Running { countdown, .. } => {
-            let cancel = props.on_cancel.reform(|_: MouseEvent| ());
+            let cancel = on_cancel.reform(|_: MouseEvent| ());
             html! {
                 <div class="busy" role="status">
                     <span class="spinner" aria-hidden="true"></span>
@@ -105,9 +99,9 @@ pub fn Results(props: &Props) -> Html {
                     if f.outcome.is_ok() {
                         <TraceView key={f.id} steps={f.steps.clone()} searched={f.searched.clone()} />
                         <button type="button" class="link" onclick={toggle}>
-                            { if *show_raw { "Hide raw JSON" } else { "Show raw JSON" } }
+                            { if **show_raw { "Hide raw JSON" } else { "Show raw JSON" } }
                         </button>
-                        if *show_raw {
+                        if **show_raw {
                             if let Ok(s) = &f.outcome { <pre class="raw" data-testid="raw-json">{ &s.raw }</pre> }
                         }
                     }
