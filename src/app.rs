@@ -173,6 +173,8 @@ pub fn App() -> Html {
     let run_ids = use_mut_ref(|| Cell::new(0u32));
     // Whether the raw JSON of the result is open (kept across runs).
     let show_raw = use_state(|| false);
+    // The trace page shown; each run starts on the first.
+    let trace_page = use_state(|| 0usize);
 
     // Remember connection settings (never the token unless opted in).
     {
@@ -236,7 +238,8 @@ pub fn App() -> Html {
     };
 
     let simulate = {
-        let (form, run, issues, run_ids) = (form.clone(), run.clone(), issues.clone(), run_ids.clone());
+        let (form, run, issues, run_ids, trace_page) =
+            (form.clone(), run.clone(), issues.clone(), run_ids.clone(), trace_page.clone());
         Callback::from(move |_: ()| {
             if matches!(*run, Run::Running { .. }) {
                 return;
@@ -280,6 +283,7 @@ pub fn App() -> Html {
             };
             let cancel = CancelHandle::default();
             run.set(Run::Running { cancel: cancel.clone(), countdown: None });
+            trace_page.set(0);
             performance_mark("flowsim:simulate");
             let on_countdown = {
                 let (run, cancel) = (run.clone(), cancel.clone());
@@ -390,7 +394,7 @@ pub fn App() -> Html {
                     <span class="hint">{ "Ctrl+Enter" }</span>
                 </div>
             </form>
-            { results(&run, &on_cancel, &show_raw) }
+            { results(&run, &on_cancel, &show_raw, &trace_page) }
         </main>
     }
 }

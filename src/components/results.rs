@@ -9,7 +9,7 @@ use flowsim_core::remote::Simulated;
 use yew::prelude::*;
 
 use super::error_view::ErrorView;
-use super::trace::TraceView;
+use super::trace::trace_view;
 use crate::services::fetch::{CancelHandle, RetryCountdown};
 use crate::state::Backend;
 
@@ -48,8 +48,13 @@ fn verdict_of(f: &Finished) -> (&'static str, String) {
 }
 
 /// The results section. A plain function, not a component (each costs its own lifecycle code in the wasm
-/// bundle); the page keeps `show_raw`, whether the raw JSON is open.
-pub fn results(run: &Run, on_cancel: &Callback<()>, show_raw: &UseStateHandle<bool>) -> Html {
+/// bundle); the page keeps `show_raw`, whether the raw JSON is open, and `trace_page`, the trace page shown.
+pub fn results(
+    run: &Run,
+    on_cancel: &Callback<()>,
+    show_raw: &UseStateHandle<bool>,
+    trace_page: &UseStateHandle<usize>,
+) -> Html {
     let busy = matches!(run, Run::Running { .. });
     let body = match run {
         Run::Idle => html! { <p class="muted">{ "Fill in the form and press Simulate (or Ctrl+Enter)." }</p> },
@@ -97,7 +102,7 @@ pub fn results(run: &Run, on_cancel: &Callback<()>, show_raw: &UseStateHandle<bo
                     }
                     if let Err(e) = &f.outcome { <ErrorView error={e.clone()} /> }
                     if f.outcome.is_ok() {
-                        <TraceView key={f.id} steps={f.steps.clone()} searched={f.searched.clone()} />
+                        { trace_view(&f.steps, &f.searched, trace_page) }
                         <button type="button" class="link" onclick={toggle}>
                             { if **show_raw { "Hide raw JSON" } else { "Show raw JSON" } }
                         </button>

@@ -1,4 +1,4 @@
-//! The execution trace: one component per step, 100 steps a page so a 5,000-step trace stays interactive.
+//! The execution trace: one item per step, 100 steps a page so a 5,000-step trace stays interactive.
 
 use flowsim_core::contract::{text_of, TraceStep};
 use yew::prelude::*;
@@ -7,18 +7,12 @@ use super::contact_card::contact_card;
 
 pub const PAGE_SIZE: usize = 100;
 
-#[derive(Properties, PartialEq)]
-pub struct TraceProps {
-    pub steps: std::rc::Rc<Vec<TraceStep>>,
-    pub searched: String,
-}
-
-#[component]
-pub fn TraceView(props: &TraceProps) -> Html {
-    let page = use_state(|| 0usize);
-    let total = props.steps.len();
+/// The trace of a run, a page at a time. A plain function, not a component (each costs its own lifecycle code in
+/// the wasm bundle); the page keeps `page`, and sets it back to the first page when a run starts.
+pub fn trace_view(steps: &[TraceStep], searched: &str, page: &UseStateHandle<usize>) -> Html {
+    let total = steps.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let current = (*page).min(pages - 1);
+    let current = (**page).min(pages - 1);
     let start = current * PAGE_SIZE;
     let end = (start + PAGE_SIZE).min(total);
     let go = |to: usize| {
@@ -41,8 +35,8 @@ pub fn TraceView(props: &TraceProps) -> Html {
         <section class="trace" aria-label="Execution trace">
             { pager.clone() }
             <ol class="steps" start={(start + 1).to_string()}>
-                for (i, step) in props.steps[start..end].iter().enumerate() {
-                    { step_view(start + i, step, &props.searched) }
+                for (i, step) in steps[start..end].iter().enumerate() {
+                    { step_view(start + i, step, searched) }
                 }
             </ol>
             { pager }
