@@ -1,7 +1,6 @@
 //! What to simulate: flow, node, caller's number, and the advanced context fields.
 
-use flowsim_core::phone::normalize_e164;
-use flowsim_core::validate::{is_guid, FieldIssue};
+use flowsim_core::validate::{is_guid, lookup_key, FieldIssue};
 use yew::prelude::*;
 
 use super::field::on_input;
@@ -24,11 +23,7 @@ pub fn lookup_fields(
     flow_picker: Html,
     node_picker: Html,
 ) -> Html {
-    let phone_preview = match normalize_e164(&form.phone) {
-        _ if form.phone.trim().is_empty() => None,
-        Ok(n) => Some(Ok(n.e164)),
-        Err(e) => Some(Err(e.to_string())),
-    };
+    let phone_preview = (!form.phone.trim().is_empty()).then(|| lookup_key(&form.phone));
     let id_hint = |v: &str| {
         (!v.trim().is_empty() && !is_guid(v.trim()))
             .then_some("Not a GUID; Genesys ids look like 9a8b7c6d-1234-4abc-9def-0123456789ab.")
@@ -61,7 +56,9 @@ pub fn lookup_fields(
                 <label for="phone">{ "Phone number" }</label>
                 <input id="phone" type="tel" value={form.phone.clone()} placeholder="+1 555 123 4567" oninput={on_input(form, Field::Phone)} />
                 { match phone_preview {
-                    Some(Ok(e)) => html! { <p class="hint" data-testid="e164-preview">{ format!("Looked up as {e}") }</p> },
+                    Some(Ok((key, note))) => html! {
+                        <p class="hint" data-testid="e164-preview">{ format!("Looked up as {key}") }{ note.map(|n| format!(". {n}")).unwrap_or_default() }</p>
+                    },
                     Some(Err(e)) => html! { <p class="field-warning">{ e }</p> },
                     None => html! {},
                 } }

@@ -39,6 +39,20 @@ pub fn is_guid(s: &str) -> bool {
         && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Reads the "Phone number" field: a phone number (normalised to E.164), or, for actions that look up by
+/// External Contact ID or email, a contact id (GUID) or an email address, used as typed.
+/// Returns the key and a note on how it was read.
+pub fn lookup_key(input: &str) -> Result<(String, Option<String>), String> {
+    let t = input.trim();
+    if is_guid(t) {
+        return Ok((t.to_ascii_lowercase(), Some("Used as an External Contact ID, not a phone number.".to_string())));
+    }
+    if t.contains('@') && !t.contains(char::is_whitespace) && !t.starts_with('@') && !t.ends_with('@') {
+        return Ok((t.to_string(), Some("Used as an email address, not a phone number.".to_string())));
+    }
+    normalize_e164(t).map(|n| (n.e164, n.note)).map_err(|e| e.to_string())
+}
+
 /// Parses the timeout field: empty → 5,000; otherwise an integer from 1,000 to 30,000.
 pub fn parse_timeout(s: &str) -> Result<u32, String> {
     let t = s.trim().replace([',', '_', ' '], "");
@@ -70,9 +84,9 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
             });
         }
     }
-    let phone = normalize_e164(&input.phone);
+    let phone = lookup_key(&input.phone);
     if let Err(e) = &phone {
-        errors.push(FieldIssue { field: "Phone number", message: e.to_string() });
+        errors.push(FieldIssue { field: "Phone number", message: e.clone() });
     }
     let to = if input.to.trim().is_empty() {
         Ok("+15550000000".to_string())
@@ -99,7 +113,7 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
             node_id: node_id.to_string(),
             timeout,
             context: SimulationContext {
-                from: phone.e164,
+                from: phone.0,
                 to,
                 media_type: channel.clone(),
                 channel,
@@ -107,7 +121,7 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
             },
         },
         warnings,
-        phone_note: phone.note,
+        phone_note: phone.1,
     })
 }
 
@@ -162,5 +176,16 @@ mod tests {
         assert_eq!(parse_timeout("30,000"), Ok(30000));
         assert!(parse_timeout("30001").is_err());
         assert!(parse_timeout("abc").is_err());
+    }
+
+    #[test]
+    fn the_lookup_key_may_be_a_contact_id_or_an_email() {
+        let mut i = input();
+        i.phone = "0BADC0DE-0000-4000-8000-00000000C0DE".into();
+        let v = validate(&i).unwrap();
+        assert_eq!(v.request.context.from, "0badc0de-0000-4000-8000-00000000c0de");
+        assert!(v.phone_note.unwrap().contains("External Contact ID"));
+        assert_eq!(lookup_key(" ada@example.com ").unwrap().0, "ada@example.com");
+        assert!(lookup_key("hello").unwrap_err().contains("phone number"));
     }
 }
