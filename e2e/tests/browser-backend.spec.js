@@ -139,6 +139,9 @@ test('an unknown contact id: not_found, and the trace says how the id was looked
   const unknownId = '0badc0de-0000-4000-8000-00000000c0de';
   await openApp(page, browser());
   await fillScenario(page, s, { phone: unknownId });
+  // The engine takes an External Contact ID as the lookup key (GET /api/v2/externalcontacts/contacts/{id}),
+  // so the form must let one through.
+  await expect(page.getByText(/the phone number contains/i), 'Phone number must accept a contact id (GUID)').toHaveCount(0);
   await simulate(page);
   await expectVerdict(page, 'not_found');
   await expect(page.locator('[data-testid=results]')).toContainText(unknownId);

@@ -116,6 +116,14 @@ fn cargo_tools() -> Result<()> {
     if installs.is_empty() {
         return Ok(());
     }
+    // These are build tools: how fast they run hardly matters, how long they take to compile does (CI).
+    // trunk's own release profile asks for fat LTO and one codegen unit, minutes of single-threaded work.
+    for (_, c) in &mut installs {
+        c.env("CARGO_PROFILE_RELEASE_LTO", "off")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "false");
+    }
     if installs.len() == 1 {
         let (_, mut c) = installs.pop().expect("one install");
         return run(&mut c);
