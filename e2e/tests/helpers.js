@@ -206,3 +206,20 @@ export function collectPageErrors(page) {
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
+
+/**
+ * Records every text the 429 countdown shows, from inside the page, so a test can assert what the user saw
+ * even when the machine is too busy for an assertion to poll within a one-second window.
+ */
+export async function recordCountdowns(page) {
+  await page.evaluate(() => {
+    window.__countdowns = [];
+    const seen = () => {
+      const el = document.querySelector('[data-testid=retry-countdown]');
+      const text = el?.textContent ?? null;
+      if (text && window.__countdowns[window.__countdowns.length - 1] !== text) window.__countdowns.push(text);
+    };
+    new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => window.__countdowns);
+}

@@ -59,7 +59,9 @@ pub fn lookup_fields(
                     Some(Ok((key, note))) => html! {
                         <p class="hint" data-testid="e164-preview">{ format!("Looked up as {key}") }{ note.map(|n| format!(". {n}")).unwrap_or_default() }</p>
                     },
-                    Some(Err(e)) => html! { <p class="field-warning">{ e }</p> },
+                    // After Simulate the same sentence shows as the field's error below; say it once.
+                    Some(Err(e)) if !issues.iter().any(|i| i.field == "Phone number") => html! { <p class="field-warning">{ e }</p> },
+                    Some(Err(_)) => html! {},
                     None => html! {},
                 } }
                 { issue_for(issues, "Phone number") }
