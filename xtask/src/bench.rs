@@ -34,7 +34,9 @@ pub fn cmd(args: &[String]) -> Result<()> {
     trunk_release_build(&dist)?;
     run(Command::new(util::cargo()).current_dir(root()).args([
         "build",
-        "--release",
+        // The servers are measured for speed: opt-level 3 (`[profile.native]`), not the size-tuned release profile.
+        "--profile",
+        "native",
         "-p",
         "fake-genesys",
         "-p",
@@ -150,7 +152,7 @@ fn num(kv: &Kv, k: &str) -> Result<f64> {
 fn browser_bench(dist: &Path, script: &str, args: &[&str], fmt: impl Fn(&Kv) -> Result<String>) -> Result<String> {
     let mut cmd = Command::new("node");
     cmd.current_dir(e2e_dir()).arg(format!("bench/{script}")).args(args);
-    e2e_env(&mut cmd, dist, "release");
+    e2e_env(&mut cmd, dist, "native");
     say(format!("$ {}", show(&cmd)));
     cmd.stdin(Stdio::null()).stderr(Stdio::inherit());
     let out = cmd.output().with_context(|| format!("cannot start `{}`", show(&cmd)))?;
@@ -174,7 +176,7 @@ fn browser_bench(dist: &Path, script: &str, args: &[&str], fmt: impl Fn(&Kv) -> 
 /// (d) proxy-bench against fake-genesys: direct, through flowsim-proxy and through cors-anywhere, one run.
 fn proxy_bench() -> Result<String> {
     proc::install_signal_handlers();
-    let bin = target_dir().join("release");
+    let bin = target_dir().join("native");
     let mut group = Group::new();
     let fake = group.spawn(
         "fake-genesys",
