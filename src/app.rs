@@ -3,14 +3,14 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use flowsim_core::api::{Api, Connection};
-use flowsim_core::contract::TraceStep;
-use flowsim_core::error::{from_transport, CallContext, UserError};
-use flowsim_core::http::{HttpClient, HttpRequest, Method};
-use flowsim_core::proxy::{validate_api_base, ProxyStyle};
-use flowsim_core::read::{self, object, opt, or_default, Read};
-use flowsim_core::remote::{self, Simulated, CLIENT_DEADLINE_MARGIN_MS, SIMULATIONS_PATH};
-use flowsim_core::validate::{validate, FieldIssue};
+use flowsim_core::base::read::{self, object, opt, or_default, Read};
+use flowsim_core::net::api::{Api, Connection};
+use flowsim_core::net::error::{from_transport, CallContext, UserError};
+use flowsim_core::net::http::{HttpClient, HttpRequest, Method};
+use flowsim_core::net::proxy::{validate_api_base, ProxyStyle};
+use flowsim_core::sim::remote::{self, Simulated, CLIENT_DEADLINE_MARGIN_MS, SIMULATIONS_PATH};
+use flowsim_core::sim::validate::{validate, FieldIssue};
+use flowsim_core::wire::contract::TraceStep;
 use serde_json::Value;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -38,7 +38,7 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Lean reader (see `flowsim_core::read`), as strict as a derived `Deserialize` with `#[serde(default)]`.
+    /// Lean reader (see `flowsim_core::base::read`), as strict as a derived `Deserialize` with `#[serde(default)]`.
     fn from_value(v: &Value) -> Read<Self> {
         let o = object(v, "struct Scenario")?;
         Ok(Scenario {
@@ -99,7 +99,7 @@ fn fill_scenario(s: Scenario) -> FormAction {
         f.flow_id = s.flow_id;
         f.node_id = s.node_id;
         f.phone = s.phone;
-        f.timeout_ms = s.timeout_ms.unwrap_or(flowsim_core::contract::DEFAULT_TIMEOUT_MS).to_string();
+        f.timeout_ms = s.timeout_ms.unwrap_or(flowsim_core::wire::contract::DEFAULT_TIMEOUT_MS).to_string();
     }))
 }
 
@@ -121,14 +121,14 @@ async fn execute(
     client: &BrowserClient,
     conn: &Connection,
     backend: Backend,
-    req: &flowsim_core::contract::SimulationRequest,
+    req: &flowsim_core::wire::contract::SimulationRequest,
 ) -> (Result<Simulated, UserError>, Option<u16>) {
     let mut api = Api::new(client, conn, req.timeout + CLIENT_DEADLINE_MARGIN_MS);
     api.flow_id = Some(req.flow_id.clone());
     api.node_id = Some(req.node_id.clone());
     let outcome = match backend {
         Backend::Remote => remote::simulate(&api, req).await,
-        Backend::Browser => flowsim_core::engine::simulate(&api, req).await,
+        Backend::Browser => flowsim_core::sim::engine::simulate(&api, req).await,
     };
     let mut calls = api.take_calls();
     if let Ok(s) = &outcome {
@@ -156,10 +156,10 @@ async fn load_scenarios(form: &Form) -> Result<Vec<Scenario>, UserError> {
         .await
         .map_err(|e| from_transport(&e, &ctx))?;
     if !resp.is_success() {
-        return Err(flowsim_core::error::from_status(&resp, &ctx));
+        return Err(flowsim_core::net::error::from_status(&resp, &ctx));
     }
-    let value = flowsim_core::api::parse_value(&resp, &ctx)?;
-    read::list(&value, Scenario::from_value).map_err(|e| flowsim_core::api::shape_error(&e, &resp, &ctx))
+    let value = flowsim_core::net::api::parse_value(&resp, &ctx)?;
+    read::list(&value, Scenario::from_value).map_err(|e| flowsim_core::net::api::shape_error(&e, &resp, &ctx))
 }
 
 #[component]

@@ -2,9 +2,9 @@
 
 use std::rc::Rc;
 
-use flowsim_core::proxy::{ProxySetting, ProxyStyle};
-use flowsim_core::regions::region_for_api_base;
-use flowsim_core::validate::FormInput;
+use flowsim_core::base::regions::region_for_api_base;
+use flowsim_core::net::proxy::{ProxySetting, ProxyStyle};
+use flowsim_core::sim::validate::FormInput;
 use yew::Reducible;
 
 /// Which backend computes the simulation.

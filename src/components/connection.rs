@@ -1,7 +1,7 @@
 //! Where to send requests and as whom: API base (region picker), CORS proxy, token, backend.
 
-use flowsim_core::proxy::{validate_api_base, ProxySetting, ProxyStyle, PRESETS};
-use flowsim_core::regions::{region_for_api_base, REGIONS};
+use flowsim_core::base::regions::{region_for_api_base, REGIONS};
+use flowsim_core::net::proxy::{validate_api_base, ProxySetting, ProxyStyle, PRESETS};
 use yew::prelude::*;
 
 use super::field::{on_input, on_select};

@@ -1,9 +1,10 @@
 //! The lookup step's contact: the real ExternalContact when the engine found one, else the tutorial's
 //! `{id, name, email, attributes}`. Every value is rendered as text; only safe http(s)/mailto become links.
 
-use flowsim_core::contract::{text_of, Contact, StepResult};
-use flowsim_core::genesys::ExternalContact;
-use flowsim_core::safe_link::{mailto_href, safe_href};
+use flowsim_core::base::safe_link::{mailto_href, safe_href};
+use flowsim_core::base::text::text_of;
+use flowsim_core::wire::contract::{Contact, StepResult};
+use flowsim_core::wire::genesys::ExternalContact;
 use yew::prelude::*;
 
 fn link_or_text(value: &str, href: Option<String>) -> Html {

@@ -1,6 +1,6 @@
 //! A failure as a sentence, what to do, the identifiers support will ask for, and the raw response on demand.
 
-use flowsim_core::error::UserError;
+use flowsim_core::net::error::UserError;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

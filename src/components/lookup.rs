@@ -1,6 +1,6 @@
 //! What to simulate: flow, node, caller's number, and the advanced context fields.
 
-use flowsim_core::validate::{is_guid, lookup_key, FieldIssue};
+use flowsim_core::sim::validate::{is_guid, lookup_key, FieldIssue};
 use yew::prelude::*;
 
 use super::field::on_input;

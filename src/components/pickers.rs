@@ -4,11 +4,11 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use flowsim_core::api::{Api, Connection};
-use flowsim_core::error::UserError;
-use flowsim_core::flowconfig::{FlowConfig, PickerGroup};
-use flowsim_core::genesys::FlowEntityListing;
-use flowsim_core::read::Read;
+use flowsim_core::base::read::Read;
+use flowsim_core::flow::config::{FlowConfig, PickerGroup};
+use flowsim_core::net::api::{Api, Connection};
+use flowsim_core::net::error::UserError;
+use flowsim_core::wire::genesys::FlowEntityListing;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -170,7 +170,7 @@ pub fn FlowPicker(props: &FlowPickerProps) -> Html {
     }
 }
 
-fn flow_row(f: &flowsim_core::genesys::Flow, on_pick: &Callback<String>, open: &UseStateHandle<bool>) -> Html {
+fn flow_row(f: &flowsim_core::wire::genesys::Flow, on_pick: &Callback<String>, open: &UseStateHandle<bool>) -> Html {
     let id = f.id.clone().unwrap_or_default();
     let version = f.published_version.as_ref().and_then(|v| v.name.clone().or_else(|| v.id.clone()));
     let onclick = {
@@ -271,7 +271,7 @@ pub fn NodePicker(props: &NodePickerProps) -> Html {
 }
 
 fn node_row(
-    item: &flowsim_core::flowconfig::PickerItem,
+    item: &flowsim_core::flow::config::PickerItem,
     on_pick: &Callback<String>,
     state: &UseStateHandle<Option<NodeLoad>>,
 ) -> Html {

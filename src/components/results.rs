@@ -3,9 +3,9 @@
 
 use std::rc::Rc;
 
-use flowsim_core::contract::{TraceStep, Verdict};
-use flowsim_core::error::{ErrorKind, UserError};
-use flowsim_core::remote::Simulated;
+use flowsim_core::net::error::{ErrorKind, UserError};
+use flowsim_core::sim::remote::Simulated;
+use flowsim_core::wire::contract::{TraceStep, Verdict};
 use yew::prelude::*;
 
 use super::error_view::ErrorView;

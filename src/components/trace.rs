@@ -1,6 +1,7 @@
 //! The execution trace: one item per step, 100 steps a page so a 5,000-step trace stays interactive.
 
-use flowsim_core::contract::{text_of, TraceStep};
+use flowsim_core::base::text::text_of;
+use flowsim_core::wire::contract::TraceStep;
 use yew::prelude::*;
 
 use super::contact_card::contact_card;

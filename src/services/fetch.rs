@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use flowsim_core::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, TransportError, MAX_BODY_BYTES};
+use flowsim_core::net::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, TransportError, MAX_BODY_BYTES};
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

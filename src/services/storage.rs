@@ -1,7 +1,7 @@
 //! What the app remembers between visits: connection settings, never the token unless the user opts in.
 
-use flowsim_core::proxy::ProxySetting;
-use flowsim_core::read::{self, object, or_default, Read};
+use flowsim_core::base::read::{self, object, or_default, Read};
+use flowsim_core::net::proxy::ProxySetting;
 use serde::Serialize;
 use serde_json::Value;
 use web_sys::Storage;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use flowsim_core::genesys::{
+use flowsim_core::wire::genesys::{
     ContactAddress, EntityRef, ExternalContact, ExternalOrganization, Flow, FlowVersion, PhoneNumber,
 };
 use serde_json::{json, Value};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use flowsim_core::genesys::{ErrorBody, CORRELATION_HEADER};
+use flowsim_core::wire::genesys::{ErrorBody, CORRELATION_HEADER};
 
 /// The Genesys default rate limit, named in the 429 message when no `--rate-limit` is set.
 pub const DEFAULT_RATE_LIMIT: u32 = 300;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Method as HttpMethod, Request};
 use axum::Router;
-use flowsim_core::http::{HttpClient, HttpRequest, HttpResponse, Method, TransportError};
+use flowsim_core::net::http::{HttpClient, HttpRequest, HttpResponse, Method, TransportError};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 

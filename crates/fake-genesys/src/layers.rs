@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use flowsim_core::genesys::CORRELATION_HEADER;
+use flowsim_core::wire::genesys::CORRELATION_HEADER;
 
 use crate::auth::Internal;
 use crate::error::new_correlation_id;

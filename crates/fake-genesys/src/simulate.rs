@@ -1,17 +1,17 @@
 //! The tutorial's `POST /api/v2/architect/simulations`: request parsing, the endpoint's own validation
 //! (400 / 404), and [`simulate`], which computes the answer with flowsim's engine
-//! ([`flowsim_core::engine::simulate`]) over the fake's own API, in process.
+//! ([`flowsim_core::sim::engine::simulate`]) over the fake's own API, in process.
 
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use flowsim_core::api::{Api, Connection};
-use flowsim_core::contract::{
+use flowsim_core::flow::config::{FlowConfig, Located};
+use flowsim_core::net::api::{Api, Connection};
+use flowsim_core::net::error::{ErrorKind, UserError};
+use flowsim_core::net::proxy::ProxySetting;
+use flowsim_core::wire::contract::{
     SimulationContext, SimulationRequest, SimulationResponse, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS,
 };
-use flowsim_core::error::{ErrorKind, UserError};
-use flowsim_core::flowconfig::{FlowConfig, Located};
-use flowsim_core::proxy::ProxySetting;
 use serde_json::{Map, Value};
 
 use crate::demo::{DemoFlow, DemoOrg};
@@ -125,7 +125,7 @@ pub async fn simulate(
             let mut api = Api::new(&client, &conn, req.timeout);
             api.flow_id = Some(req.flow_id.clone());
             api.node_id = Some(req.node_id.clone());
-            flowsim_core::engine::simulate(&api, &req).await.map(|s| s.response).map_err(engine_error)
+            flowsim_core::sim::engine::simulate(&api, &req).await.map(|s| s.response).map_err(engine_error)
         })
     })
     .await

@@ -127,7 +127,7 @@ async fn flow_and_its_configuration() {
     assert!(f["savedVersion"].is_object());
     assert_eq!(f["selfUri"], format!("/api/v2/flows/{FLOW_CALLER_LOOKUP}"));
     // The core model reads it.
-    let typed: flowsim_core::genesys::Flow = serde_json::from_value(f).unwrap();
+    let typed: flowsim_core::wire::genesys::Flow = serde_json::from_value(f).unwrap();
     assert_eq!(typed.flow_type.as_deref(), Some("INBOUNDCALL"));
 
     let c = s.get(&format!("{FLOWS}/{FLOW_CALLER_LOOKUP}/latestconfiguration"), TOKEN_DEMO).await.json();
@@ -305,7 +305,7 @@ async fn contact_search_and_get() {
     assert_eq!(g["firstName"], "Grace");
     assert_eq!(g["workPhone"]["e164"], GRACE_PHONE_E164);
     assert_eq!(g["workPhone"]["countryCode"], "GB");
-    let typed: flowsim_core::genesys::ExternalContact = serde_json::from_value(g).unwrap();
+    let typed: flowsim_core::wire::genesys::ExternalContact = serde_json::from_value(g).unwrap();
     assert_eq!(typed.full_name(), "Grace Hopper");
 
     let m = s
@@ -524,9 +524,9 @@ async fn simulation_traces() {
     );
     assert_eq!(next["nodeId"], F1.transfer_gold);
     // The core contract reads it.
-    let parsed = flowsim_core::contract::SimulationResponse::parse(&found.body).unwrap();
+    let parsed = flowsim_core::wire::contract::SimulationResponse::parse(&found.body).unwrap();
     assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
-    assert_eq!(parsed.verdict(), flowsim_core::contract::Verdict::Found { name: "Ada Lovelace".into() });
+    assert_eq!(parsed.verdict(), flowsim_core::wire::contract::Verdict::Found { name: "Ada Lovelace".into() });
 
     let nf = s.simulate(TOKEN_DEMO, FLOW_CALLER_LOOKUP, F1_GET_CONTACT, "+1 555 999 9999", 5000).await.json();
     let (step, next) = lookup(&nf);
@@ -563,8 +563,8 @@ async fn simulation_traces() {
 
     // An action that is not a lookup: no lookup step.
     let other = s.simulate(TOKEN_DEMO, FLOW_AFTER_HOURS, F3_PLAY_AFTER_HOURS, ADA_PHONE_E164, 5000).await;
-    let parsed = flowsim_core::contract::SimulationResponse::parse(&other.body).unwrap();
-    assert_eq!(parsed.verdict(), flowsim_core::contract::Verdict::NoLookup);
+    let parsed = flowsim_core::wire::contract::SimulationResponse::parse(&other.body).unwrap();
+    assert_eq!(parsed.verdict(), flowsim_core::wire::contract::Verdict::NoLookup);
     assert_eq!(parsed.trace.last().unwrap().node_id, F3_PLAY_AFTER_HOURS);
     let menu_action = s.simulate(TOKEN_DEMO, FLOW_CALLER_LOOKUP, F1.menu_task_action, ADA_PHONE_E164, 5000).await;
     assert_eq!(menu_action.status, 200);
@@ -657,7 +657,7 @@ async fn every_response_has_a_correlation_id_and_odd_input_never_breaks_the_serv
 
 #[tokio::test(flavor = "multi_thread")]
 async fn configurations_read_cleanly_with_the_core_reader() {
-    use flowsim_core::flowconfig::{FlowConfig, Located};
+    use flowsim_core::flow::config::{FlowConfig, Located};
     let org = DemoOrg::seed();
     for f in &org.flows {
         let cfg = FlowConfig::from_value(&f.configuration);

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use fake_genesys::demo::*;
 use fake_genesys::scenarios::outcome;
-use flowsim_core::contract::{SimulationResponse, Verdict, DEFAULT_TIMEOUT_MS};
+use flowsim_core::wire::contract::{SimulationResponse, Verdict, DEFAULT_TIMEOUT_MS};
 use serde_json::Value;
 use support::*;
 

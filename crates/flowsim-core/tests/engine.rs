@@ -5,13 +5,13 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
-use flowsim_core::api::{Api, Connection};
-use flowsim_core::contract::{SimulationContext, SimulationRequest, SimulationResponse, TraceStep, Verdict};
-use flowsim_core::engine::{self, simulate};
-use flowsim_core::error::{ErrorKind, UserError};
-use flowsim_core::http::{HttpClient, HttpRequest, HttpResponse, Method, TransportError};
-use flowsim_core::proxy::ProxySetting;
-use flowsim_core::remote::Simulated;
+use flowsim_core::net::api::{Api, Connection};
+use flowsim_core::net::error::{ErrorKind, UserError};
+use flowsim_core::net::http::{HttpClient, HttpRequest, HttpResponse, Method, TransportError};
+use flowsim_core::net::proxy::ProxySetting;
+use flowsim_core::sim::engine::{self, simulate};
+use flowsim_core::sim::remote::Simulated;
+use flowsim_core::wire::contract::{SimulationContext, SimulationRequest, SimulationResponse, TraceStep, Verdict};
 use futures_executor::block_on;
 
 const FLOW: &str = "7a3b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -456,7 +456,8 @@ fn a_node_of_an_embedded_common_module_points_to_the_module() {
         ok(&config_path(FLOW), "flowconfigs/merge-external-contact-inboundmessage.json", "c2"),
     ];
     // The module's first action ("Fetch External Contact by Identifier" data action).
-    let module = flowsim_core::flowconfig::FlowConfig::parse(&fixture("flowconfigs/resolve-contact-commonmodule.json"));
+    let module =
+        flowsim_core::flow::config::FlowConfig::parse(&fixture("flowconfigs/resolve-contact-commonmodule.json"));
     let node = module.containers[0].start_action.clone().unwrap();
     let e = err(run(script, &request(FLOW, &node, "+15551234567")));
     assert!(e.summary.contains("common module 'Resolve Contact'"), "{}", e.summary);

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use flowsim_core::flowconfig::{ContainerKind, FlowConfig, Located, Target};
+use flowsim_core::flow::config::{ContainerKind, FlowConfig, Located, Target};
 use proptest::prelude::*;
 use serde_json::Value;
 

@@ -24,7 +24,7 @@ pub struct Upstream {
 impl Upstream {
     /// The `api.` and `login.` hosts of the Genesys Cloud regions, https on port 443.
     pub fn genesys_defaults() -> Vec<Upstream> {
-        flowsim_core::regions::REGIONS
+        flowsim_core::base::regions::REGIONS
             .iter()
             .flat_map(|r| [r.api_host(), r.login_host()])
             .map(|host| Upstream { scheme: "https".into(), host, port: 443 })

@@ -6,7 +6,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::Extension;
-use flowsim_core::genesys::Flow;
+use flowsim_core::wire::genesys::Flow;
 
 use super::json;
 use crate::auth::Principal;

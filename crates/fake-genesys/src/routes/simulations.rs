@@ -15,7 +15,7 @@ use crate::error::FakeError;
 use crate::simulate::{parse_request, response_json, simulate, validate};
 use crate::state::AppState;
 
-pub const SIMULATIONS_PATH: &str = flowsim_core::remote::SIMULATIONS_PATH;
+pub const SIMULATIONS_PATH: &str = flowsim_core::sim::remote::SIMULATIONS_PATH;
 
 pub async fn post(
     State(state): State<Arc<AppState>>,

@@ -16,7 +16,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::contract::{json_kind, text_of, GET_EXTERNAL_CONTACT, SEARCH_EXTERNAL_CONTACTS};
+use crate::base::text::{json_kind, text_of};
+use crate::wire::contract::{GET_EXTERNAL_CONTACT, SEARCH_EXTERNAL_CONTACTS};
 
 /// How deep `commonModules[].model` is followed (a module embedded in a module embedded in a flow …).
 pub const MAX_MODULE_DEPTH: usize = 3;

@@ -27,18 +27,18 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
-use crate::api::Api;
-use crate::contract::{
-    text_of, Contact, Detail, PathOutcome, SimulationRequest, SimulationResponse, StepResult, TraceStep,
-    GET_EXTERNAL_CONTACT,
+use crate::base::phone::normalize_e164;
+use crate::base::text::text_of;
+use crate::flow::config::{Action, Container, FlowConfig, Located, NextStep, Target};
+use crate::net::api::Api;
+use crate::net::error::{ErrorKind, UserError};
+use crate::net::http::HttpClient;
+use crate::sim::remote::Simulated;
+use crate::sim::validate::is_guid;
+use crate::wire::contract::{
+    Contact, Detail, PathOutcome, SimulationRequest, SimulationResponse, StepResult, TraceStep, GET_EXTERNAL_CONTACT,
 };
-use crate::error::{ErrorKind, UserError};
-use crate::flowconfig::{Action, Container, FlowConfig, Located, NextStep, Target};
-use crate::genesys::{ContactListing, ExternalContact, Flow, FlowVersion, ReverseWhitepagesLookupResult};
-use crate::http::HttpClient;
-use crate::phone::normalize_e164;
-use crate::remote::Simulated;
-use crate::validate::is_guid;
+use crate::wire::genesys::{ContactListing, ExternalContact, Flow, FlowVersion, ReverseWhitepagesLookupResult};
 
 pub const STEP_READ_FLOW: &str = "flowsim.ReadFlow";
 pub const STEP_READ_CONFIGURATION: &str = "flowsim.ReadConfiguration";
@@ -203,7 +203,7 @@ impl<C: HttpClient> Run<'_, '_, C> {
                     "{} is not an external contact lookup; only Get External Contact ({GET_EXTERNAL_CONTACT}) and \
                      Search External Contacts ({}) look contacts up.",
                     action.describe(),
-                    crate::contract::SEARCH_EXTERNAL_CONTACTS
+                    crate::wire::contract::SEARCH_EXTERNAL_CONTACTS
                 ),
             ),
             detail(

@@ -1,6 +1,6 @@
 //! Contact data becomes a link only when it is a plain http(s) or mailto URL; everything else is text.
 
-use crate::weburl::WebUrl;
+use crate::base::weburl::WebUrl;
 
 /// The href to use for `value`, or `None` when it must stay text.
 pub fn safe_href(value: &str) -> Option<String> {

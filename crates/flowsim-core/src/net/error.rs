@@ -1,9 +1,10 @@
 //! Every failure as a sentence that says what happened and what to do, with the HTTP status,
 //! the Genesys `code`, `contextId` and correlation id when there are some.
 
-use crate::contract::{looks_like_html, ParseError};
-use crate::genesys::ErrorBody;
-use crate::http::{HttpResponse, TransportError, MAX_BODY_BYTES};
+use crate::base::text::looks_like_html;
+use crate::net::http::{HttpResponse, TransportError, MAX_BODY_BYTES};
+use crate::wire::contract::ParseError;
+use crate::wire::genesys::ErrorBody;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -167,7 +168,7 @@ pub struct CallContext {
 
 impl CallContext {
     fn host(&self) -> String {
-        crate::weburl::WebUrl::parse(self.api_base.trim())
+        crate::base::weburl::WebUrl::parse(self.api_base.trim())
             .filter(|u| u.is_http())
             .map(|u| u.host)
             .unwrap_or_else(|| self.api_base.clone())
@@ -466,10 +467,10 @@ mod tests {
     fn parse_errors() {
         let c = ctx();
         let r = resp(200, "{\"status\": ");
-        let e = from_parse(&crate::contract::SimulationResponse::parse(&r.body).unwrap_err(), &r, &c);
+        let e = from_parse(&crate::wire::contract::SimulationResponse::parse(&r.body).unwrap_err(), &r, &c);
         assert_eq!(e.kind, ErrorKind::MalformedJson);
         let r = resp(200, "hello");
-        let e = from_parse(&crate::contract::SimulationResponse::parse(&r.body).unwrap_err(), &r, &c);
+        let e = from_parse(&crate::wire::contract::SimulationResponse::parse(&r.body).unwrap_err(), &r, &c);
         assert_eq!(e.kind, ErrorKind::NotJson);
     }
 

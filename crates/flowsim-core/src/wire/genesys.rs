@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::contract::text_of;
-use crate::read::{self, list, object, opt, opt_strings, or_default, Read};
+use crate::base::read::{self, list, object, opt, opt_strings, or_default, Read};
+use crate::base::text::text_of;
 
 /// The correlation header Genesys puts on every response.
 pub const CORRELATION_HEADER: &str = "ININ-Correlation-Id";

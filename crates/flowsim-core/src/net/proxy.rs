@@ -7,7 +7,7 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
-use crate::weburl::WebUrl;
+use crate::base::weburl::WebUrl;
 
 /// `encodeURIComponent`'s set: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )` is escaped.
 const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -69,9 +69,9 @@ pub struct ProxySetting {
 }
 
 impl ProxySetting {
-    /// Lean reader (see [`crate::read`]): accepts what the derived `Deserialize` accepts.
-    pub fn from_value(v: &serde_json::Value) -> crate::read::Read<Self> {
-        use crate::read::{object, required, string};
+    /// Lean reader (see [`crate::base::read`]): accepts what the derived `Deserialize` accepts.
+    pub fn from_value(v: &serde_json::Value) -> crate::base::read::Read<Self> {
+        use crate::base::read::{object, required, string};
         let o = object(v, "struct ProxySetting")?;
         let style = required(o, "style", string)?;
         let style = ProxyStyle::ALL.into_iter().find(|s| s.key() == style).ok_or_else(|| {

@@ -6,11 +6,11 @@ use std::cell::RefCell;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::contract::ApiCall;
-use crate::error::{from_status, from_transport, CallContext, ErrorKind, UserError};
-use crate::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, Method};
-use crate::proxy::ProxySetting;
-use crate::read::Read;
+use crate::base::read::Read;
+use crate::net::error::{from_status, from_transport, CallContext, ErrorKind, UserError};
+use crate::net::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, Method};
+use crate::net::proxy::ProxySetting;
+use crate::wire::contract::ApiCall;
 
 /// Retries after a 429, as the official clients do.
 pub const MAX_RETRIES: u32 = 3;
@@ -139,7 +139,7 @@ impl<'a, C: HttpClient> Api<'a, C> {
         Ok(self.get_value_and_response(path_and_query).await?.0)
     }
 
-    /// GETs `path_and_query` and reads the JSON body with a lean reader (see [`crate::read`]); a body the
+    /// GETs `path_and_query` and reads the JSON body with a lean reader (see [`crate::base::read`]); a body the
     /// reader refuses is the same error as in [`Api::get_json`].
     pub async fn get_read<T>(&self, path_and_query: &str, read: fn(&Value) -> Read<T>) -> Result<T, UserError> {
         let (value, resp) = self.get_value_and_response(path_and_query).await?;
@@ -161,9 +161,9 @@ pub fn parse_json<T: DeserializeOwned>(resp: &HttpResponse, ctx: &CallContext) -
 /// Parses a 2xx body as JSON, with a sentence for HTML and non-JSON bodies.
 pub fn parse_value(resp: &HttpResponse, ctx: &CallContext) -> Result<Value, UserError> {
     serde_json::from_str(&resp.body).map_err(|e| {
-        crate::error::from_parse(
-            &crate::contract::ParseError::NotJson {
-                looks_like_html: crate::contract::looks_like_html(&resp.body),
+        crate::net::error::from_parse(
+            &crate::wire::contract::ParseError::NotJson {
+                looks_like_html: crate::base::text::looks_like_html(&resp.body),
                 detail: e.to_string(),
             },
             resp,
@@ -182,7 +182,7 @@ pub fn shape_error(why: &dyn std::fmt::Display, resp: &HttpResponse, ctx: &CallC
     err.status = Some(resp.status);
     err.correlation_id = resp.correlation_id().map(str::to_string);
     err.request = Some(ctx.request.clone());
-    err.raw_body = crate::error::raw_excerpt(&resp.body);
+    err.raw_body = crate::net::error::raw_excerpt(&resp.body);
     err
 }
 
@@ -190,7 +190,7 @@ pub fn shape_error(why: &dyn std::fmt::Display, resp: &HttpResponse, ctx: &CallC
 pub(crate) mod testing {
     //! A scripted client for tests: answers requests in order, records them, sleeps instantly.
     use super::*;
-    use crate::http::TransportError;
+    use crate::net::http::TransportError;
     use std::cell::Cell;
     use std::collections::VecDeque;
 

@@ -1,7 +1,7 @@
 //! Checks of the form before anything is sent.
 
-use crate::contract::{SimulationContext, SimulationRequest, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS};
-use crate::phone::normalize_e164;
+use crate::base::phone::normalize_e164;
+use crate::wire::contract::{SimulationContext, SimulationRequest, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS};
 
 /// What the user typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

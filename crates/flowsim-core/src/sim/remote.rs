@@ -1,9 +1,9 @@
 //! The remote backend: the tutorial's `POST {apiBase}/api/v2/architect/simulations`, exactly.
 
-use crate::api::Api;
-use crate::contract::{SimulationRequest, SimulationResponse};
-use crate::error::{from_parse, UserError};
-use crate::http::{HttpClient, Method};
+use crate::net::api::Api;
+use crate::net::error::{from_parse, UserError};
+use crate::net::http::{HttpClient, Method};
+use crate::wire::contract::{SimulationRequest, SimulationResponse};
 
 pub const SIMULATIONS_PATH: &str = "/api/v2/architect/simulations";
 
@@ -30,11 +30,11 @@ pub async fn simulate<C: HttpClient>(api: &Api<'_, C>, req: &SimulationRequest) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::testing::*;
-    use crate::api::Connection;
-    use crate::contract::SimulationContext;
-    use crate::error::ErrorKind;
-    use crate::proxy::ProxySetting;
+    use crate::net::api::testing::*;
+    use crate::net::api::Connection;
+    use crate::net::error::ErrorKind;
+    use crate::net::proxy::ProxySetting;
+    use crate::wire::contract::SimulationContext;
     use futures_executor::block_on;
 
     fn req() -> SimulationRequest {

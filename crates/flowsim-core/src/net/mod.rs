@@ -1,0 +1,5 @@
+//! Layer 2: talking to an API: the HTTP seam, proxy URLs, errors as sentences, the `Api` client.
+pub mod api;
+pub mod error;
+pub mod http;
+pub mod proxy;

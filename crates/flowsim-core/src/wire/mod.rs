@@ -1,0 +1,3 @@
+//! Layer 1: the types that cross the network, one model per wire type.
+pub mod contract;
+pub mod genesys;
