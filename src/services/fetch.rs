@@ -7,10 +7,11 @@ use std::rc::Rc;
 use flowsim_core::net::http::{
     ClientEvent, HttpClient, HttpRequest, HttpResponse, Method as CoreMethod, TransportError, MAX_BODY_BYTES,
 };
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Headers, Method, Request};
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
-use web_sys::AbortController;
+use wasm_bindgen::JsValue;
+use web_sys::{AbortController, RequestInit};
 use yew::Callback;
 
 /// Response headers flowsim reads (only those a CORS response exposes are visible anyway).
@@ -88,16 +89,23 @@ fn transport_error(e: gloo_net::Error) -> TransportError {
 }
 
 async fn fetch(req: &HttpRequest, controller: &AbortController) -> Result<HttpResponse, TransportError> {
-    let signal = controller.signal();
-    let mut builder = RequestBuilder::new(&req.url).method(method(req.method)).abort_signal(Some(&signal));
+    let headers = Headers::new();
     for (k, v) in &req.headers {
-        builder = builder.header(k, v);
+        headers.set(k, v);
     }
-    let request = match &req.body {
-        Some(body) => builder.body(body.as_str()),
-        None => builder.build(),
+    let init = RequestInit::new();
+    init.set_method(method(req.method).as_ref());
+    init.set_signal(Some(&controller.signal()));
+    init.set_headers(&headers.into_raw());
+    if let Some(body) = &req.body {
+        init.set_body(&JsValue::from_str(body));
     }
-    .map_err(transport_error)?;
+    // Built from a `web_sys::Request` rather than gloo's `RequestBuilder`: the builder re-serialises the URL and
+    // appends a stray `&` to one that already has a query (a `?url=` proxy template), so the request would not go
+    // to the URL the "Next request" preview shows.
+    let request: Request = web_sys::Request::new_with_str_and_init(&req.url, &init)
+        .map_err(|e| TransportError::Network(e.as_string().unwrap_or_else(|| "invalid request".to_string())))?
+        .into();
     let resp = request.send().await.map_err(transport_error)?;
     let h = resp.headers();
     let headers: Vec<(String, String)> =
