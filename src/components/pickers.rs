@@ -4,12 +4,12 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use flowsim_core::base::encode::component as encode;
 use flowsim_core::base::read::Read;
 use flowsim_core::flow::config::{FlowConfig, PickerGroup};
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::UserError;
 use flowsim_core::wire::genesys::FlowEntityListing;
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -31,10 +31,6 @@ const FLOW_TYPES: [(&str, &str); 9] = [
     ("bot", "Bot"),
     ("", "All types"),
 ];
-
-fn encode(s: &str) -> String {
-    utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
-}
 
 async fn get<T>(conn: &Connection, path: &str, read: fn(&serde_json::Value) -> Read<T>) -> Result<T, UserError> {
     let client = BrowserClient::new(CancelHandle::default(), Callback::noop());

@@ -24,9 +24,9 @@
 //! Each step's `calls` lists the HTTP calls it made (from [`Api::take_calls`]). Errors from the API propagate as
 //! the [`UserError`] sentence, except a 404 on the contact by id, which is the Not Found path.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
+use crate::base::encode::component as enc;
 use crate::base::phone::normalize_e164;
 use crate::base::text::text_of;
 use crate::flow::config::{Action, Container, FlowConfig, Located, NextStep, Target};
@@ -63,11 +63,9 @@ pub const PATH_MULTIPLE_MATCHES: &str = "Multiple Matches";
 pub const REVERSE_WHITEPAGES_PATH: &str = "/api/v2/externalcontacts/reversewhitepageslookup";
 pub const CONTACTS_PATH: &str = "/api/v2/externalcontacts/contacts";
 
-/// `encodeURIComponent`'s unreserved set, for path segments and query values.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-fn enc(s: &str) -> String {
-    utf8_percent_encode(s, COMPONENT).to_string()
+/// `GET /api/v2/flows/{flowId}`, the engine's first request (also shown as the app's "Next request").
+pub fn flow_path(flow_id: &str) -> String {
+    format!("/api/v2/flows/{}", enc(flow_id))
 }
 
 /// Runs the simulation against the Platform API behind `api`. The caller builds the [`Api`] (connection,
@@ -131,7 +129,7 @@ impl<C: HttpClient> Run<'_, '_, C> {
     }
 
     async fn read_flow(&mut self, flow_id: &str) -> Result<Flow, UserError> {
-        let path = format!("/api/v2/flows/{}", enc(flow_id));
+        let path = flow_path(flow_id);
         let value = self.api.get_value(&path).await.map_err(|e| flow_error(e, flow_id))?;
         let flow = Flow::from_value(&value).unwrap_or_else(|_| lenient_flow(&value));
         let mut details = vec![
