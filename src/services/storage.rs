@@ -1,16 +1,14 @@
 //! What the app remembers between visits: connection settings, never the token unless the user opts in.
 
-use flowsim_core::base::read::{self, object, or_default, Read};
 use flowsim_core::net::proxy::ProxySetting;
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 use web_sys::Storage;
 
 const SETTINGS_KEY: &str = "flowsim.settings.v1";
 const TOKEN_KEY: &str = "flowsim.token";
 
 /// Settings kept in localStorage. The token is deliberately not a field.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Remembered {
     pub api_base: String,
@@ -22,28 +20,13 @@ pub struct Remembered {
     pub remember_token: bool,
 }
 
-impl Remembered {
-    /// Reads what `save` wrote (lean reader, as strict as a derived `Deserialize` with `#[serde(default)]`).
-    fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct Remembered")?;
-        Ok(Remembered {
-            api_base: or_default(o, "apiBase", read::string)?,
-            proxy: or_default(o, "proxy", ProxySetting::from_value)?,
-            backend: or_default(o, "backend", read::string)?,
-            flow_id: or_default(o, "flowId", read::string)?,
-            node_id: or_default(o, "nodeId", read::string)?,
-            remember_token: or_default(o, "rememberToken", read::boolean)?,
-        })
-    }
-}
-
 fn local() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
 pub fn load() -> Option<Remembered> {
     let raw = local()?.get_item(SETTINGS_KEY).ok().flatten()?;
-    Remembered::from_value(&serde_json::from_str(&raw).ok()?).ok()
+    serde_json::from_str(&raw).ok()
 }
 
 pub fn save(r: &Remembered) {

@@ -56,19 +56,6 @@ pub struct ProxySetting {
     pub value: String,
 }
 
-impl ProxySetting {
-    /// Lean reader (see [`crate::base::read`]): accepts what the derived `Deserialize` accepts.
-    pub fn from_value(v: &serde_json::Value) -> crate::base::read::Read<Self> {
-        use crate::base::read::{object, required, string};
-        let o = object(v, "struct ProxySetting")?;
-        let style = required(o, "style", string)?;
-        let style = ProxyStyle::ALL.into_iter().find(|s| s.key() == style).ok_or_else(|| {
-            format!("unknown variant `{style}`, expected one of `none`, `prefix`, `template`, `base`")
-        })?;
-        Ok(ProxySetting { style, value: required(o, "value", string)? })
-    }
-}
-
 /// A ready-made setting the app offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProxyPreset {
@@ -310,23 +297,5 @@ mod tests {
     fn origin_for_messages() {
         assert_eq!(ProxySetting::prefix("http://127.0.0.1:8081/").origin().as_deref(), Some("http://127.0.0.1:8081"));
         assert_eq!(ProxySetting::direct().origin(), None);
-    }
-
-    #[test]
-    fn reader_accepts_what_serde_accepts() {
-        use serde_json::json;
-        for v in [
-            json!({"style": "prefix", "value": "http://127.0.0.1:8081/", "extra": 1}),
-            json!({"style": "base", "value": ""}),
-            json!({"style": "Prefix", "value": ""}),
-            json!({"style": "none"}),
-            json!({"value": "x"}),
-            json!({"style": 1, "value": "x"}),
-            json!({"style": "none", "value": null}),
-            json!("none"),
-        ] {
-            let derived = serde_json::from_value::<ProxySetting>(v.clone());
-            assert_eq!(ProxySetting::from_value(&v).ok(), derived.ok(), "{v}");
-        }
     }
 }
