@@ -24,9 +24,10 @@
 //! Each step's `calls` lists the HTTP calls it made (from [`Api::take_calls`]). Errors from the API propagate as
 //! the [`UserError`] sentence, except a 404 on the contact by id, which is the Not Found path.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
+use crate::base::encode::component as enc;
+use crate::base::lenient::{self, Dropped};
 use crate::base::phone::normalize_e164;
 use crate::base::text::text_of;
 use crate::flow::config::{Action, Container, FlowConfig, Located, NextStep, Target};
@@ -63,11 +64,9 @@ pub const PATH_MULTIPLE_MATCHES: &str = "Multiple Matches";
 pub const REVERSE_WHITEPAGES_PATH: &str = "/api/v2/externalcontacts/reversewhitepageslookup";
 pub const CONTACTS_PATH: &str = "/api/v2/externalcontacts/contacts";
 
-/// `encodeURIComponent`'s unreserved set, for path segments and query values.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-fn enc(s: &str) -> String {
-    utf8_percent_encode(s, COMPONENT).to_string()
+/// `GET /api/v2/flows/{flowId}`, the engine's first request (also shown as the app's "Next request").
+pub fn flow_path(flow_id: &str) -> String {
+    format!("/api/v2/flows/{}", enc(flow_id))
 }
 
 /// Runs the simulation against the Platform API behind `api`. The caller builds the [`Api`] (connection,
@@ -104,6 +103,11 @@ enum Key {
 }
 
 impl<C: HttpClient> Run<'_, '_, C> {
+    /// Warnings for the parts of an answer that could not be read (the rest is used).
+    fn note_dropped(&mut self, what: &str, dropped: &[Dropped]) {
+        self.warnings.extend(dropped.iter().map(|d| format!("{what}: {d}")));
+    }
+
     fn push(&mut self, mut step: TraceStep) {
         step.calls = self.api.take_calls();
         self.trace.push(step);
@@ -131,9 +135,18 @@ impl<C: HttpClient> Run<'_, '_, C> {
     }
 
     async fn read_flow(&mut self, flow_id: &str) -> Result<Flow, UserError> {
-        let path = format!("/api/v2/flows/{}", enc(flow_id));
+        let path = flow_path(flow_id);
         let value = self.api.get_value(&path).await.map_err(|e| flow_error(e, flow_id))?;
-        let flow = Flow::from_value(&value).unwrap_or_else(|_| lenient_flow(&value));
+        let flow = match lenient::read::<Flow>(&value) {
+            Ok(read) => {
+                self.note_dropped("Flow", &read.dropped);
+                read.value
+            }
+            Err(e) => {
+                self.warnings.push(format!("Flow: the answer could not be read ({e})."));
+                Flow::default()
+            }
+        };
         let mut details = vec![
             detail("Flow", flow.name.clone().unwrap_or_else(|| "(no name)".into())),
             detail("Flow ID", flow.id.clone().unwrap_or_else(|| flow_id.to_string())),
@@ -378,8 +391,12 @@ impl<C: HttpClient> Run<'_, '_, C> {
             return self.finish_lookup(config, action, PATH_NOT_FOUND, None, Vec::new(), lookup_details);
         };
         let path = format!("{CONTACTS_PATH}/{}", enc(&id));
-        match self.api.get_read(&path, ExternalContact::from_value).await {
-            Ok(contact) => self.finish_lookup(config, action, PATH_FOUND, Some(contact), Vec::new(), lookup_details),
+        match self.api.get_lenient::<ExternalContact>(&path).await {
+            Ok(read) => {
+                self.note_dropped("Contact", &read.dropped);
+                let contact = read.value;
+                self.finish_lookup(config, action, PATH_FOUND, Some(contact), Vec::new(), lookup_details)
+            }
             Err(e) if e.status == Some(404) => {
                 lookup_details.push(detail(
                     "Result",
@@ -411,8 +428,9 @@ impl<C: HttpClient> Run<'_, '_, C> {
                     ),
                 ));
                 let path = format!("{CONTACTS_PATH}?q={}&pageSize=25", enc(t));
-                let listing = self.api.get_read(&path, ContactListing::from_value).await.map_err(contact_error)?;
-                listing.entities
+                let listing = self.api.get_lenient::<ContactListing>(&path).await.map_err(contact_error)?;
+                self.note_dropped("Contact search", &listing.dropped);
+                listing.value.entities
             }
         };
         match contacts.len() {
@@ -430,8 +448,9 @@ impl<C: HttpClient> Run<'_, '_, C> {
 
     async fn reverse_lookup(&mut self, value: &str) -> Result<Vec<ExternalContact>, UserError> {
         let path = format!("{REVERSE_WHITEPAGES_PATH}?lookupVal={}", enc(value));
-        let r = self.api.get_read(&path, ReverseWhitepagesLookupResult::from_value).await.map_err(contact_error)?;
-        Ok(r.contacts)
+        let r = self.api.get_lenient::<ReverseWhitepagesLookupResult>(&path).await.map_err(contact_error)?;
+        self.note_dropped("Contact lookup", &r.dropped);
+        Ok(r.value.contacts)
     }
 
     /// Step 6: the lookup step with its contact and path, then the action the path leads to.
@@ -649,27 +668,6 @@ fn version_text(v: Option<&FlowVersion>, none: &str) -> String {
             }
         }
         None => none.to_string(),
-    }
-}
-
-/// A Flow read field by field, for bodies whose fields have unexpected JSON types.
-fn lenient_flow(v: &Value) -> Flow {
-    let s = |k: &str| v.get(k).filter(|x| !x.is_null()).map(text_of);
-    let version = |k: &str| {
-        v.get(k).filter(|x| !x.is_null()).map(|x| FlowVersion {
-            id: x.get("id").filter(|i| !i.is_null()).map(text_of),
-            name: x.get("name").filter(|i| !i.is_null()).map(text_of),
-            ..Default::default()
-        })
-    };
-    Flow {
-        id: s("id"),
-        name: s("name"),
-        flow_type: s("type"),
-        published_version: version("publishedVersion"),
-        saved_version: version("savedVersion"),
-        deleted: v.get("deleted").and_then(Value::as_bool),
-        ..Default::default()
     }
 }
 
