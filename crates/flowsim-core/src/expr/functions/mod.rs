@@ -203,6 +203,10 @@ impl Args<'_> {
         self.v.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.v.is_empty()
+    }
+
     pub fn get(&self, i: usize) -> Option<&Value> {
         self.v.get(i)
     }
