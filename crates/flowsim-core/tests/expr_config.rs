@@ -11,9 +11,12 @@ use flowsim_core::expr::{eval, parse, EvalError, Expr, Type, Value};
 use serde_json::Value as Json;
 
 fn configurations() -> Vec<(String, Json)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/flowconfigs");
+    let dirs = [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/flowconfigs"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/expr/flowconfigs"),
+    ];
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("fixtures").flatten() {
+    for entry in dirs.iter().flat_map(|d| std::fs::read_dir(d).expect("fixtures")).flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "json") {
             let text = std::fs::read_to_string(&path).expect("read");
