@@ -465,11 +465,11 @@ impl Interpreter {
     fn on_error(&mut self, ai: ActionIdx, e: RunError) -> Result<Next, Stop> {
         let flow = self.frame().flow.clone();
         let Some(a) = flow.actions.get(ai) else { return Err(Stop::Error(e)) };
-        let at = self.at(Some(a));
-        self.push(at, Event::Error { error: e.clone() });
         if matches!(e, RunError::ActionLimit { .. } | RunError::NestingLimit { .. }) {
             return Err(Stop::Error(e));
         }
+        let at = self.at(Some(a));
+        self.push(at, Event::Error { error: e.clone() });
         if a.path("__FAILURE__").is_some() {
             if let Some(eb) = a.bindings("errorBindings").iter().find(|b| {
                 b.name.eq_ignore_ascii_case("errorMessage") || b.name.eq_ignore_ascii_case("userMessage")
@@ -490,8 +490,11 @@ impl Interpreter {
             return Outcome::ErrorHandling { error: e, then: Box::new(Outcome::Disconnect) };
         }
         self.in_error_handling = true;
-        let at = self.at(None);
-        self.push(at, Event::Error { error: e.clone() });
+        // An action's error is already in the trace; a limit is not tied to one action.
+        if matches!(e, RunError::ActionLimit { .. } | RunError::NestingLimit { .. }) {
+            let at = self.at(None);
+            self.push(at, Event::Error { error: e.clone() });
+        }
         let root = self.frames[0].flow.clone();
         let then = match &root.error_handling {
             ErrorHandling::Disconnect => Outcome::Disconnect,
@@ -731,20 +734,15 @@ impl Interpreter {
             self.visit_path(li, 0);
             self.push(at, Event::Action { path: Some("Loop".into()), reason: Some(reason) });
             Ok(Next::Goto(match a.paths.first().and_then(|p| p.next) {
-                Some(b) => Cursor::LoopReturn(li).max_body(b),
+                Some(body) => Cursor::Action(body),
                 None => Cursor::LoopReturn(li),
             }))
         } else {
             self.frame_mut().loops.remove(&li);
             let reason = Reason { expression: format!("{i} < {n}"), value: "false".into() };
             self.push(at, Event::Action { path: Some("Done".into()), reason: Some(reason) });
-            Ok(Next::Goto(Self::after_action_only(flow, li)))
+            Ok(Next::Goto(Self::after(flow, li)))
         }
-    }
-
-    /// After a loop (or any action) ends: its own next, else bubbling up.
-    fn after_action_only(flow: &Flow, ai: ActionIdx) -> Cursor {
-        Self::after(flow, ai)
     }
 
     fn enclosing_loop(flow: &Flow, ai: ActionIdx) -> Option<ActionIdx> {
@@ -875,14 +873,6 @@ impl Interpreter {
             Some(p) => self.take(ai, &p, None),
             None => self.done(ai),
         })
-    }
-}
-
-impl Cursor {
-    /// The first action of a loop body.
-    fn max_body(self, body: ActionIdx) -> Cursor {
-        let _ = self;
-        Cursor::Action(body)
     }
 }
 
