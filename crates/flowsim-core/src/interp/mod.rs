@@ -497,6 +497,7 @@ impl Interpreter {
         }
         let root = self.frames[0].flow.clone();
         let then = match &root.error_handling {
+            ErrorHandling::Disconnect if root.flow_type == "workflow" => Outcome::WorkflowEnd { exit_reason: String::new() },
             ErrorHandling::Disconnect => Outcome::Disconnect,
             ErrorHandling::EndWorkflow => Outcome::WorkflowEnd { exit_reason: String::new() },
             ErrorHandling::EndFlow(_) if root.flow_type == "workitem" => Outcome::ExitWorkitemFlow,
