@@ -139,17 +139,44 @@ fn deeply_embedded_modules_are_read_to_a_bounded_depth() {
 /// Random JSON of bounded size, biased toward flow-shaped keys.
 fn arb_json() -> impl Strategy<Value = Json> {
     let key = prop_oneof![
-        Just("__type"), Just("id"), Just("nextAction"), Just("paths"), Just("nextActionId"), Just("startAction"),
-        Just("actionList"), Just("taskReference"), Just("expression"), Just("config"), Just("queues"), Just("variables"),
-        Just("menuChoiceList"), Just("action"), Just("digit"), Just("loopCount"), Just("path"), Just("outputId"),
+        Just("__type"),
+        Just("id"),
+        Just("nextAction"),
+        Just("paths"),
+        Just("nextActionId"),
+        Just("startAction"),
+        Just("actionList"),
+        Just("taskReference"),
+        Just("expression"),
+        Just("config"),
+        Just("queues"),
+        Just("variables"),
+        Just("menuChoiceList"),
+        Just("action"),
+        Just("digit"),
+        Just("loopCount"),
+        Just("path"),
+        Just("outputId"),
     ];
     let leaf = prop_oneof![
         Just(Json::Null),
         any::<bool>().prop_map(Json::from),
         any::<i64>().prop_map(Json::from),
-        prop_oneof![Just("a"), Just("b"), Just("t"), Just("Task"), Just("Menu"), Just("DecisionAction"),
-            Just("LoopAction"), Just("CallTaskAction"), Just("__YES__"), Just("lit"), Just("ref"), Just("bln")]
-            .prop_map(Json::from),
+        prop_oneof![
+            Just("a"),
+            Just("b"),
+            Just("t"),
+            Just("Task"),
+            Just("Menu"),
+            Just("DecisionAction"),
+            Just("LoopAction"),
+            Just("CallTaskAction"),
+            Just("__YES__"),
+            Just("lit"),
+            Just("ref"),
+            Just("bln")
+        ]
+        .prop_map(Json::from),
     ];
     leaf.prop_recursive(5, 64, 6, move |inner| {
         prop_oneof![
@@ -163,14 +190,18 @@ fn arb_json() -> impl Strategy<Value = Json> {
 fn fixture(which: usize) -> Json {
     static CACHE: std::sync::OnceLock<Vec<Json>> = std::sync::OnceLock::new();
     let all = CACHE.get_or_init(|| {
-        ["orbit-parked-call-retrieval-inboundcall.json", "resolve-contact-commonmodule.json",
-         "insurance-claim-workitem.json", "zoom-presence-workflow.json"]
-            .iter()
-            .map(|name| {
-                let path = format!("{}/tests/fixtures/flowconfigs/{name}", env!("CARGO_MANIFEST_DIR"));
-                serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json")
-            })
-            .collect()
+        [
+            "orbit-parked-call-retrieval-inboundcall.json",
+            "resolve-contact-commonmodule.json",
+            "insurance-claim-workitem.json",
+            "zoom-presence-workflow.json",
+        ]
+        .iter()
+        .map(|name| {
+            let path = format!("{}/tests/fixtures/flowconfigs/{name}", env!("CARGO_MANIFEST_DIR"));
+            serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json")
+        })
+        .collect()
     });
     all[which % all.len()].clone()
 }

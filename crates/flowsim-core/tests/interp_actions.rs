@@ -62,13 +62,29 @@ fn ran(it: &Interpreter) -> Vec<String> {
 fn decision_takes_yes_and_a_branch_that_runs_out_returns_to_the_decision_next_action() {
     let f = flow(
         "inboundcall",
-        json!([task("t", "d", json!([
-            act("DecisionAction", "d", json!({"expression": lit("true", "bln"), "nextAction": "q",
-                "paths": [{"label": "Yes", "outputId": "__YES__", "nextActionId": "u"}, {"label": "No", "outputId": "__NO__"}]})),
-            act("UpdateVariableAction", "u", json!({"variables": [{"variable": var("Flow.x", "str"), "expression": lit("set", "str")}]})),
-            act("TransferPureMatchAction", "q", json!({"queues": [queue("Sales", "q-1")], "priority": lit("3", "int"), "skills": [],
-                "paths": [{"label": "Failure", "outputId": "__FAILURE__"}]})),
-        ]))]),
+        json!([task(
+            "t",
+            "d",
+            json!([
+                act(
+                    "DecisionAction",
+                    "d",
+                    json!({"expression": lit("true", "bln"), "nextAction": "q",
+                "paths": [{"label": "Yes", "outputId": "__YES__", "nextActionId": "u"}, {"label": "No", "outputId": "__NO__"}]})
+                ),
+                act(
+                    "UpdateVariableAction",
+                    "u",
+                    json!({"variables": [{"variable": var("Flow.x", "str"), "expression": lit("set", "str")}]})
+                ),
+                act(
+                    "TransferPureMatchAction",
+                    "q",
+                    json!({"queues": [queue("Sales", "q-1")], "priority": lit("3", "int"), "skills": [],
+                "paths": [{"label": "Failure", "outputId": "__FAILURE__"}]})
+                ),
+            ])
+        )]),
         json!([{"__type": "StringVariable", "id": "id-Flow.x", "name": "Flow.x", "initialValue": empty("str")}]),
     );
     assert!(f.problems.is_empty(), "{:?}", f.problems.sentences());
@@ -96,12 +112,24 @@ fn decision_takes_yes_and_a_branch_that_runs_out_returns_to_the_decision_next_ac
 fn a_not_set_decision_goes_to_error_handling_and_a_queue_without_value_takes_its_failure_path() {
     let f = flow(
         "inboundcall",
-        json!([task("t", "q", json!([
-            act("TransferPureMatchAction", "q", json!({"queues": [empty("que")],
-                "paths": [{"label": "Failure", "outputId": "__FAILURE__", "nextActionId": "d"}]})),
-            act("DecisionAction", "d", json!({"expression": var("Flow.b", "bln"),
-                "paths": [{"label": "Yes", "outputId": "__YES__"}, {"label": "No", "outputId": "__NO__"}]})),
-        ]))]),
+        json!([task(
+            "t",
+            "q",
+            json!([
+                act(
+                    "TransferPureMatchAction",
+                    "q",
+                    json!({"queues": [empty("que")],
+                "paths": [{"label": "Failure", "outputId": "__FAILURE__", "nextActionId": "d"}]})
+                ),
+                act(
+                    "DecisionAction",
+                    "d",
+                    json!({"expression": var("Flow.b", "bln"),
+                "paths": [{"label": "Yes", "outputId": "__YES__"}, {"label": "No", "outputId": "__NO__"}]})
+                ),
+            ])
+        )]),
         json!([{"__type": "BoolVariable", "id": "id-Flow.b", "name": "Flow.b", "initialValue": empty("bln")}]),
     );
     let mut it = Interpreter::new(f, Interaction::default(), no_org());
@@ -119,18 +147,34 @@ fn call_task_returns_through_the_end_task_path_and_loops_count() {
     let f = flow(
         "inboundcall",
         json!([
-            task("main", "c", json!([
-                act("CallTaskAction", "c", json!({"taskReference": "sub", "inputs": [], "outputs": [],
+            task(
+                "main",
+                "c",
+                json!([
+                    act(
+                        "CallTaskAction",
+                        "c",
+                        json!({"taskReference": "sub", "inputs": [], "outputs": [],
                     "paths": [{"label": "Default", "outputId": "__DEFAULT__"},
-                              {"label": "Other", "outputId": "other-exit", "nextActionId": "x"}]})),
-                act("DisconnectAction", "x", json!({})),
-            ])),
-            task("sub", "l", json!([
-                act("LoopAction", "l", json!({"loopCount": lit("3", "int"), "currentIndex": var("Flow.i", "int"),
-                    "path": {"label": "Loop", "outputId": "__LOOP__", "nextActionId": "w"}, "nextAction": "e"})),
-                act("WaitAction", "w", json!({"duration": lit("P0D0H1M0S0F", "dur")})),
-                act("EndTaskAction", "e", json!({"pathReference": "other-exit", "pathName": "Other"})),
-            ])),
+                              {"label": "Other", "outputId": "other-exit", "nextActionId": "x"}]})
+                    ),
+                    act("DisconnectAction", "x", json!({})),
+                ])
+            ),
+            task(
+                "sub",
+                "l",
+                json!([
+                    act(
+                        "LoopAction",
+                        "l",
+                        json!({"loopCount": lit("3", "int"), "currentIndex": var("Flow.i", "int"),
+                    "path": {"label": "Loop", "outputId": "__LOOP__", "nextActionId": "w"}, "nextAction": "e"})
+                    ),
+                    act("WaitAction", "w", json!({"duration": lit("P0D0H1M0S0F", "dur")})),
+                    act("EndTaskAction", "e", json!({"pathReference": "other-exit", "pathName": "Other"})),
+                ])
+            ),
         ]),
         json!([{"__type": "IntegerVariable", "id": "id-Flow.i", "name": "Flow.i", "initialValue": empty("int")}]),
     );
@@ -197,11 +241,13 @@ fn menu_flow() -> Flow {
 #[test]
 fn menus_choose_by_digit_or_speech_and_silence_takes_the_default_after_the_repeats() {
     for input in ["1", "1#", "Sales"] {
-        let mut it = Interpreter::new(menu_flow(), Interaction { inputs: vec![input.into()], ..Default::default() }, no_org());
+        let mut it =
+            Interpreter::new(menu_flow(), Interaction { inputs: vec![input.into()], ..Default::default() }, no_org());
         assert!(matches!(done(&mut it), Outcome::TransferToQueue { .. }), "{input}");
         assert!(it.trace().iter().any(|e| matches!(&e.event, Event::Said { text } if text.contains("Press 1"))));
     }
-    let mut it = Interpreter::new(menu_flow(), Interaction { inputs: vec!["7".into()], ..Default::default() }, no_org());
+    let mut it =
+        Interpreter::new(menu_flow(), Interaction { inputs: vec!["7".into()], ..Default::default() }, no_org());
     assert_eq!(done(&mut it), Outcome::Disconnect);
     let answers = it.trace().iter().filter(|e| matches!(e.event, Event::Answered { .. })).count();
     assert_eq!(answers, 2, "an invalid 7, then silence: promptRepeatCount 2 attempts, then the default choice");
@@ -280,11 +326,13 @@ fn data_actions_take_overrides_or_the_stated_default_and_run_only_when_opted_in(
         Event::NotSimulated { why: NotSimulatedWhy::DataAction, overridden: false, assumed_path: Some(p), .. } if p == "Success")));
 
     let ov = Override { action_id: "da".into(), path: Some("Failure".into()), outputs: vec![] };
-    let mut it = Interpreter::new(data_action_flow(), Interaction { overrides: vec![ov], ..Default::default() }, no_org());
+    let mut it =
+        Interpreter::new(data_action_flow(), Interaction { overrides: vec![ov], ..Default::default() }, no_org());
     assert_eq!(done(&mut it), Outcome::WorkflowEnd { exit_reason: "failed".into() });
 
     let ov = Override { action_id: "da".into(), path: None, outputs: vec![("score".into(), "42".into())] };
-    let mut it = Interpreter::new(data_action_flow(), Interaction { overrides: vec![ov], ..Default::default() }, no_org());
+    let mut it =
+        Interpreter::new(data_action_flow(), Interaction { overrides: vec![ov], ..Default::default() }, no_org());
     done(&mut it);
     assert_eq!(it.variable("Flow.score"), Some(&Value::Integer(42)));
 
@@ -337,5 +385,9 @@ fn ask_for_yes_no_reprompts_on_no_match_and_silence_takes_max_no_inputs() {
     };
     assert_eq!(run(&["maybe", "yes"]).0, Outcome::ExitBotFlow);
     assert_eq!(run(&["maybe", "perhaps"]).0, Outcome::Disconnect);
-    assert_eq!(run(&[]), (Outcome::ExitBotFlow, vec!["ask".to_string()]), "silence: the bot state runs out, the bot exits");
+    assert_eq!(
+        run(&[]),
+        (Outcome::ExitBotFlow, vec!["ask".to_string()]),
+        "silence: the bot state runs out, the bot exits"
+    );
 }

@@ -11,7 +11,11 @@ pub enum DecodeError {
     /// Neither JSON nor base64 of URI-encoded JSON.
     NotAnExport,
     /// It decodes, but the JSON does not parse (the offset where it stopped); `truncated` when it ended early.
-    BadJson { line: usize, column: usize, truncated: bool },
+    BadJson {
+        line: usize,
+        column: usize,
+        truncated: bool,
+    },
     /// The JSON is not an object with `flowSequenceItemList` or `type`.
     NotAFlow,
 }

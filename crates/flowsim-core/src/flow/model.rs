@@ -39,19 +39,42 @@ pub fn short(name: &str) -> String {
 /// What could not be read, as data; [`Problem::describe`] makes the sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    NotAnObject { kind: &'static str },
+    NotAnObject {
+        kind: &'static str,
+    },
     NoSequenceList,
     NoInitialSequence,
-    InitialSequenceMissing { id: String },
-    ContainerNotObject { index: usize, kind: &'static str },
-    DuplicateId { id: String },
-    NoStartAction { container: String },
-    DanglingLink { from: String, to: String },
-    ActionNotObject { container: String, kind: &'static str },
-    ModuleUnreadable { name: String },
-    ModuleTooDeep { name: String },
+    InitialSequenceMissing {
+        id: String,
+    },
+    ContainerNotObject {
+        index: usize,
+        kind: &'static str,
+    },
+    DuplicateId {
+        id: String,
+    },
+    NoStartAction {
+        container: String,
+    },
+    DanglingLink {
+        from: String,
+        to: String,
+    },
+    ActionNotObject {
+        container: String,
+        kind: &'static str,
+    },
+    ModuleUnreadable {
+        name: String,
+    },
+    ModuleTooDeep {
+        name: String,
+    },
     /// Problems beyond [`MAX_PROBLEMS`], counted.
-    More { count: usize },
+    More {
+        count: usize,
+    },
 }
 
 impl Problem {
@@ -63,7 +86,9 @@ impl Problem {
             Problem::NoSequenceList => {
                 "The flow configuration has no flowSequenceItemList, so it has no tasks, states or menus.".into()
             }
-            Problem::NoInitialSequence => "The flow configuration has no initialSequence, so its start is unknown.".into(),
+            Problem::NoInitialSequence => {
+                "The flow configuration has no initialSequence, so its start is unknown.".into()
+            }
             Problem::InitialSequenceMissing { id } => {
                 format!("initialSequence points to {}, which is not a task, state or menu of the flow.", short(id))
             }

@@ -84,9 +84,9 @@ impl Interpreter {
                     Value::Boolean(true) => Ok(self.take(ai, "__YES__", reason)),
                     Value::Boolean(false) => Ok(self.take(ai, "__NO__", reason)),
                     other => Err(Stop::Error(match other {
-                        Value::NotSet(_) => {
-                            RunError::NotSet { what: format!("The decision '{}'", e.map(|e| e.text.as_str()).unwrap_or("")) }
-                        }
+                        Value::NotSet(_) => RunError::NotSet {
+                            what: format!("The decision '{}'", e.map(|e| e.text.as_str()).unwrap_or("")),
+                        },
                         o => RunError::Expression {
                             expression: e.map(|e| e.text.clone()).unwrap_or_default(),
                             message: format!("a decision needs a Boolean, not {}", value_text(&o)),
@@ -105,7 +105,9 @@ impl Interpreter {
                     let v = self.eval(ce)?;
                     let hit = match &subject {
                         None => v == Value::Boolean(true),
-                        Some(s) => plain_text(s).eq_ignore_ascii_case(&plain_text(&v)) && !matches!(v, Value::NotSet(_)),
+                        Some(s) => {
+                            plain_text(s).eq_ignore_ascii_case(&plain_text(&v)) && !matches!(v, Value::NotSet(_))
+                        }
                     };
                     if hit {
                         let reason = Some(Reason { expression: ce.text.clone(), value: value_text(&v) });
@@ -240,9 +242,12 @@ impl Interpreter {
                     .find_map(|k| a.expr(k).filter(|e| !e.is_empty()));
                 let term = plain_text(&self.eval_opt(term_e)?);
                 if term.is_empty() {
-                    return Err(Stop::Error(RunError::NotSet { what: "The external contact id or search term".into() }));
+                    return Err(Stop::Error(RunError::NotSet {
+                        what: "The external contact id or search term".into(),
+                    }));
                 }
-                let q = if search { OrgQuery::ExternalContactSearch(term) } else { OrgQuery::ExternalContactById(term) };
+                let q =
+                    if search { OrgQuery::ExternalContactSearch(term) } else { OrgQuery::ExternalContactById(term) };
                 let ans = self.org_read(q, &at)?;
                 let target = ["externalResult", "externalResults"]
                     .iter()
@@ -417,12 +422,8 @@ impl Interpreter {
                 Ok(self.take(ai, "__DEFAULT__", None))
             }
             K::AskForNluIntent | K::DigitalMenu => loop {
-                let choices: Vec<String> = a
-                    .paths
-                    .iter()
-                    .filter(|p| !p.output_id.starts_with("__"))
-                    .map(|p| p.label.clone())
-                    .collect();
+                let choices: Vec<String> =
+                    a.paths.iter().filter(|p| !p.output_id.starts_with("__")).map(|p| p.label.clone()).collect();
                 let kind = if a.kind == K::DigitalMenu { InputKind::Choice } else { InputKind::Intent };
                 let answer = self.ask(ai, a, kind, choices)?;
                 let Some(ans) = answer else { return Ok(self.take(ai, "__MAX_NO_INPUTS__", None)) };
@@ -538,11 +539,18 @@ impl Interpreter {
                     return Err(Stop::Error(RunError::NotSet { what: "The queue of Transfer to ACD".into() }));
                 };
                 self.push(at, Event::Action { path: None, reason: None });
-                Ok(Next::End(Outcome::TransferToQueue { queue_id, queue_name, skills, priority, preferred_agents: preferred }))
+                Ok(Next::End(Outcome::TransferToQueue {
+                    queue_id,
+                    queue_name,
+                    skills,
+                    priority,
+                    preferred_agents: preferred,
+                }))
             }
             K::TransferToNumber | K::TransferToUser | K::TransferToGroup | K::TransferToVoicemail => {
                 self.say(a, "preTransferAudio");
-                let keys = ["number", "address", "user", "group", "targetUser", "targetGroup", "target", "voicemailUser"];
+                let keys =
+                    ["number", "address", "user", "group", "targetUser", "targetGroup", "target", "voicemailUser"];
                 let e = keys.iter().find_map(|k| a.expr(k).filter(|e| !e.is_empty()));
                 let target = plain_text(&self.eval_opt(e)?);
                 if target.is_empty() {

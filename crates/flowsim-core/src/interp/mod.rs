@@ -324,10 +324,7 @@ impl Interpreter {
 
     fn at(&self, a: Option<&Action>) -> At {
         let f = self.frame();
-        let container = a
-            .and_then(|a| f.flow.containers.get(a.container))
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
+        let container = a.and_then(|a| f.flow.containers.get(a.container)).map(|c| c.name.clone()).unwrap_or_default();
         match a {
             Some(a) => At {
                 flow: f.flow.name.clone(),
@@ -471,9 +468,11 @@ impl Interpreter {
         let at = self.at(Some(a));
         self.push(at, Event::Error { error: e.clone() });
         if a.path("__FAILURE__").is_some() {
-            if let Some(eb) = a.bindings("errorBindings").iter().find(|b| {
-                b.name.eq_ignore_ascii_case("errorMessage") || b.name.eq_ignore_ascii_case("userMessage")
-            }) {
+            if let Some(eb) = a
+                .bindings("errorBindings")
+                .iter()
+                .find(|b| b.name.eq_ignore_ascii_case("errorMessage") || b.name.eq_ignore_ascii_case("userMessage"))
+            {
                 if let Some(t) = eb.value.as_ref().and_then(|v| v.target_name()).map(str::to_string) {
                     let at = self.at(Some(a));
                     self.set_var(&t, Value::String(e.describe()), &at);
@@ -497,7 +496,9 @@ impl Interpreter {
         }
         let root = self.frames[0].flow.clone();
         let then = match &root.error_handling {
-            ErrorHandling::Disconnect if root.flow_type == "workflow" => Outcome::WorkflowEnd { exit_reason: String::new() },
+            ErrorHandling::Disconnect if root.flow_type == "workflow" => {
+                Outcome::WorkflowEnd { exit_reason: String::new() }
+            }
             ErrorHandling::Disconnect => Outcome::Disconnect,
             ErrorHandling::EndWorkflow => Outcome::WorkflowEnd { exit_reason: String::new() },
             ErrorHandling::EndFlow(_) if root.flow_type == "workitem" => Outcome::ExitWorkitemFlow,
@@ -545,7 +546,13 @@ impl Interpreter {
 
     fn run_menu(&mut self, flow: &Arc<Flow>, ci: ContainerIdx, menu: &crate::flow::model::Menu) -> Result<Next, Stop> {
         let c = &flow.containers[ci];
-        let at = At { flow: flow.name.clone(), container: c.name.clone(), action_type: "Menu".into(), action_name: c.name.clone(), action_id: c.id.clone() };
+        let at = At {
+            flow: flow.name.clone(),
+            container: c.name.clone(),
+            action_type: "Menu".into(),
+            action_name: c.name.clone(),
+            action_id: c.id.clone(),
+        };
         let prompt = match &menu.prompt {
             Some(p) => self.say_text(p),
             None => String::new(),
@@ -649,7 +656,7 @@ impl Interpreter {
             if let (Some(src), Some(dst)) = (Some(b.name.as_str()).filter(|n| !n.is_empty()), b.value.as_ref()) {
                 if let Some(t) = dst.target_name() {
                     let v = self.frame().vars.get(src).cloned().unwrap_or(Value::NotSet(Type::Any));
-                    self.set_var(&t.to_string(), v, &at);
+                    self.set_var(t, v, &at);
                 }
             }
         }
@@ -666,7 +673,7 @@ impl Interpreter {
         for b in a.bindings("outputs") {
             if let Some(t) = b.value.as_ref().and_then(|v| v.target_name()) {
                 let v = done.vars.get(&b.name).cloned().unwrap_or(Value::NotSet(Type::Any));
-                self.set_var(&t.to_string(), v, &at);
+                self.set_var(t, v, &at);
             }
         }
         let next = self.take(site, "__SUCCESS__", None);
@@ -727,7 +734,7 @@ impl Interpreter {
     fn iterate(&mut self, flow: &Arc<Flow>, li: ActionIdx, a: &Action, i: i64, n: i64) -> Result<Next, Stop> {
         let at = self.at(Some(a));
         if let Some(t) = a.expr("currentIndex").and_then(|e| e.target_name()) {
-            self.set_var(&t.to_string(), Value::Integer(i), &at);
+            self.set_var(t, Value::Integer(i), &at);
         }
         if i < n {
             self.frame_mut().loops.insert(li, (i, n));
@@ -762,7 +769,13 @@ impl Interpreter {
 
     /// The next input: an answer the driver gave, else the next scripted input, else ask the driver
     /// (when pausing) or silence.
-    fn take_input(&mut self, kind: InputKind, id: &str, prompt: &str, choices: Vec<String>) -> Result<Option<String>, Stop> {
+    fn take_input(
+        &mut self,
+        kind: InputKind,
+        id: &str,
+        prompt: &str,
+        choices: Vec<String>,
+    ) -> Result<Option<String>, Stop> {
         if let Some(a) = self.answered_input.take() {
             return Ok(a);
         }
@@ -789,10 +802,7 @@ impl Interpreter {
     }
 
     fn say(&mut self, a: &Action, key: &str) {
-        let texts: Vec<String> = a.exprs_of(key).filter(|e| !e.is_empty()).map(|e| e.clone()).collect::<Vec<_>>()
-            .iter()
-            .map(|e| self.say_text(e))
-            .collect();
+        let texts: Vec<String> = a.exprs_of(key).filter(|e| !e.is_empty()).map(|e| self.say_text(e)).collect();
         let at = self.at(Some(a));
         for t in texts.into_iter().filter(|t| !t.is_empty()) {
             self.push(at.clone(), Event::Said { text: t });
@@ -800,7 +810,13 @@ impl Interpreter {
     }
 
     /// An ask action (Yes/No, slot, intent, digital menu): `Ok(None)` = silence.
-    fn ask(&mut self, ai: ActionIdx, a: &Action, kind: InputKind, choices: Vec<String>) -> Result<Option<String>, Stop> {
+    fn ask(
+        &mut self,
+        ai: ActionIdx,
+        a: &Action,
+        kind: InputKind,
+        choices: Vec<String>,
+    ) -> Result<Option<String>, Stop> {
         let prompt = a.expr("question").map(|q| self.say_text(q)).unwrap_or_default();
         let answer = self.take_input(kind, &a.id, &prompt, choices)?;
         let at = self.at(Some(a));
@@ -866,10 +882,7 @@ impl Interpreter {
             self.set_var(&t, v, &at);
         }
         let label = path.as_ref().and_then(|p| a.path(p)).map(|p| p.label.clone());
-        self.push(
-            at,
-            Event::NotSimulated { why, assumed_path: label, outputs, overridden: ov.is_some() },
-        );
+        self.push(at, Event::NotSimulated { why, assumed_path: label, outputs, overridden: ov.is_some() });
         Ok(match path {
             Some(p) => self.take(ai, &p, None),
             None => self.done(ai),

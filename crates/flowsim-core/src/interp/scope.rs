@@ -155,9 +155,9 @@ pub fn literal_text(e: &Expression) -> String {
             break;
         }
         match x {
-            Expr::Literal(Value::String(s)) | Expr::Literal(Value::Audio(s)) | Expr::Literal(Value::Communication(s)) => {
-                out.push(s.clone())
-            }
+            Expr::Literal(Value::String(s))
+            | Expr::Literal(Value::Audio(s))
+            | Expr::Literal(Value::Communication(s)) => out.push(s.clone()),
             Expr::Variable { name, .. } => out.push(format!("{{{name}}}")),
             Expr::Property { object, .. } => stack.push(object),
             Expr::Index { collection, .. } => stack.push(collection),

@@ -197,23 +197,47 @@ fn quote(s: &str) -> String {
 /// Where the interaction ends.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    TransferToQueue { queue_id: String, queue_name: String, skills: Vec<String>, priority: Option<i64>, preferred_agents: Option<String> },
-    TransferToNumber { number: String },
-    TransferToUser { user: String },
-    TransferToGroup { group: String },
-    TransferToVoicemail { target: String },
-    TransferToFlow { flow_id: String, flow_name: String },
+    TransferToQueue {
+        queue_id: String,
+        queue_name: String,
+        skills: Vec<String>,
+        priority: Option<i64>,
+        preferred_agents: Option<String>,
+    },
+    TransferToNumber {
+        number: String,
+    },
+    TransferToUser {
+        user: String,
+    },
+    TransferToGroup {
+        group: String,
+    },
+    TransferToVoicemail {
+        target: String,
+    },
+    TransferToFlow {
+        flow_id: String,
+        flow_name: String,
+    },
     Disconnect,
-    WorkflowEnd { exit_reason: String },
+    WorkflowEnd {
+        exit_reason: String,
+    },
     ExitBotFlow,
     ExitWorkitemFlow,
     SurveyInviteCompleted,
     /// An in-queue flow's loop task came round: it repeats until an agent answers (flowsim stops there).
     StillInQueue,
     /// The flow's error handling ran because of `error`; `then` is what it did.
-    ErrorHandling { error: RunError, then: Box<Outcome> },
+    ErrorHandling {
+        error: RunError,
+        then: Box<Outcome>,
+    },
     /// The chosen start node is not in the flow.
-    StartNotFound { node: String },
+    StartNotFound {
+        node: String,
+    },
     /// The flow has nothing to run (no initialSequence, an empty flow).
     NothingToRun,
 }
@@ -222,9 +246,15 @@ impl Outcome {
     pub fn describe(&self) -> String {
         match self {
             Outcome::TransferToQueue { queue_name, queue_id, skills, priority, .. } => {
-                let mut s = format!("Transferred to queue {}", quote(if queue_name.is_empty() { queue_id } else { queue_name }));
+                let mut s = format!(
+                    "Transferred to queue {}",
+                    quote(if queue_name.is_empty() { queue_id } else { queue_name })
+                );
                 if !skills.is_empty() {
-                    s.push_str(&format!(" with skills {}", skills.iter().map(|k| short(k)).collect::<Vec<_>>().join(", ")));
+                    s.push_str(&format!(
+                        " with skills {}",
+                        skills.iter().map(|k| short(k)).collect::<Vec<_>>().join(", ")
+                    ));
                 }
                 if let Some(p) = priority.filter(|p| *p != 0) {
                     s.push_str(&format!(", priority {p}"));
@@ -245,7 +275,8 @@ impl Outcome {
             Outcome::ExitWorkitemFlow => "The workitem flow exited.".into(),
             Outcome::SurveyInviteCompleted => "The survey invite was completed.".into(),
             Outcome::StillInQueue => {
-                "Still in queue: the in-queue loop repeats until an agent answers (flowsim stops at its first repeat).".into()
+                "Still in queue: the in-queue loop repeats until an agent answers (flowsim stops at its first repeat)."
+                    .into()
             }
             Outcome::ErrorHandling { error, then } => {
                 format!("Error handling: {} Then: {}", error.describe(), then.describe())
@@ -289,19 +320,45 @@ pub enum NotSimulatedWhy {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// An action ran; `path` is the label of the path it took, `reason` why.
-    Action { path: Option<String>, reason: Option<Reason> },
+    Action {
+        path: Option<String>,
+        reason: Option<Reason>,
+    },
     /// A container was entered (a task, state, menu).
-    Entered { kind: String },
-    VariableChanged { name: String, before: String, after: String },
-    OrgRead { query: OrgQuery, answer: OrgAnswer },
+    Entered {
+        kind: String,
+    },
+    VariableChanged {
+        name: String,
+        before: String,
+        after: String,
+    },
+    OrgRead {
+        query: OrgQuery,
+        answer: OrgAnswer,
+    },
     /// What the caller heard or read.
-    Said { text: String },
+    Said {
+        text: String,
+    },
     /// What the caller answered (`None`: silence).
-    Answered { kind: InputKind, value: Option<String> },
-    NotSimulated { why: NotSimulatedWhy, assumed_path: Option<String>, outputs: Vec<(String, String)>, overridden: bool },
-    Error { error: RunError },
+    Answered {
+        kind: InputKind,
+        value: Option<String>,
+    },
+    NotSimulated {
+        why: NotSimulatedWhy,
+        assumed_path: Option<String>,
+        outputs: Vec<(String, String)>,
+        overridden: bool,
+    },
+    Error {
+        error: RunError,
+    },
     /// The simulated clock moved.
-    Waited { ms: i64 },
+    Waited {
+        ms: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
