@@ -20,6 +20,7 @@
 //!   `noMatches` (default 3) of them the action takes `__MAX_NO_MATCHES__`.
 //! - A Decision whose expression is NOT_SET is a runtime error (the action has no failure path, so error
 //!   handling runs).
+pub mod schedule;
 pub mod scope;
 pub mod types;
 
