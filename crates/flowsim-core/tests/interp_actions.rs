@@ -391,3 +391,183 @@ fn ask_for_yes_no_reprompts_on_no_match_and_silence_takes_max_no_inputs() {
         "silence: the bot state runs out, the bot exits"
     );
 }
+
+fn entity(name: &str, ty: &str, id: &str) -> Json {
+    json!({"text": name, "type": ty, "config": {"lit": {"pos": 1, "text": name, "type": ty, "val": id}}})
+}
+
+fn schedule_flow() -> Flow {
+    flow(
+        "inboundcall",
+        json!([task(
+            "t",
+            "es",
+            json!([
+                act(
+                    "EvaluateScheduleGroupAction",
+                    "es",
+                    json!({"scheduleGroup": entity("Main hours", "scg", "g1"),
+                "emergencyGroup": empty("emg"),
+                "paths": [{"label": "Open", "outputId": "__OPEN__", "nextActionId": "open"},
+                          {"label": "Closed", "outputId": "__CLOSED__", "nextActionId": "closed"},
+                          {"label": "Holiday", "outputId": "__HOLIDAY__", "nextActionId": "holiday"},
+                          {"label": "Emergency", "outputId": "__EMERGENCY__"}]})
+                ),
+                act("TransferPureMatchAction", "open", json!({"queues": [queue("Sales", "q-1")]})),
+                act("DisconnectAction", "closed", json!({})),
+                act("EndWorkflowAction", "holiday", json!({})),
+            ])
+        )]),
+        json!([]),
+    )
+}
+
+#[test]
+fn evaluate_schedule_group_at_the_simulated_time_in_the_group_time_zone() {
+    use flowsim_core::base::tz::FixedZones;
+    let answer = |start_ms: i64| {
+        let mut it =
+            Interpreter::new(schedule_flow(), Interaction { start_ms, ..Default::default() }, Options::default());
+        it.set_time_zones(Box::new(FixedZones { zones: vec![("Europe/Paris".into(), 3_600_000)] }));
+        loop {
+            match it.step() {
+                Step::Done(o) => return (o, it),
+                Step::Need(Need::Org(q)) => {
+                    let a = match &q {
+                        OrgQuery::ScheduleGroupById(id) if id == "g1" => OrgAnswer::Found(json!({
+                            "id": "g1", "name": "Main hours", "timeZone": "Europe/Paris",
+                            "openSchedules": [{"id": "s-open", "name": "Weekdays"}],
+                            "closedSchedules": [], "holidaySchedules": [{"id": "s-xmas"}]})),
+                        OrgQuery::ScheduleById(id) if id == "s-open" => OrgAnswer::Found(json!({
+                            "id": "s-open", "name": "Weekdays", "start": "2024-01-01T08:00:00.000",
+                            "end": "2024-01-01T18:00:00.000", "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"})),
+                        OrgQuery::ScheduleById(id) if id == "s-xmas" => OrgAnswer::Found(json!({
+                            "id": "s-xmas", "name": "Christmas", "start": "2024-12-25T00:00:00.000",
+                            "end": "2024-12-26T00:00:00.000", "rrule": "FREQ=YEARLY"})),
+                        _ => OrgAnswer::NotFound,
+                    };
+                    it.provide_org(q, a);
+                }
+                Step::Need(n) => panic!("{n:?}"),
+            }
+        }
+    };
+    // Monday 5 Jan 2026 15:00 UTC = 16:00 in Paris: open.
+    assert!(matches!(answer(1_767_625_200_000).0, Outcome::TransferToQueue { .. }));
+    // 17:30 UTC = 18:30 in Paris: closed.
+    assert_eq!(answer(1_767_625_200_000 + 9_000_000).0, Outcome::Disconnect);
+    // 25 Dec 2026 10:00 UTC: holiday.
+    let (o, it) = answer(1_798_192_800_000);
+    assert_eq!(o, Outcome::WorkflowEnd { exit_reason: String::new() });
+    assert!(it
+        .trace()
+        .iter()
+        .any(|e| matches!(&e.event, Event::Action { reason: Some(r), .. } if r.value == "Holiday")));
+
+    // With no org, the schedule cannot be read: the trace says it was not simulated.
+    let mut it = Interpreter::new(schedule_flow(), Interaction::default(), no_org());
+    done(&mut it);
+    assert!(it.trace().iter().any(|e| matches!(e.event, Event::NotSimulated { why: NotSimulatedWhy::Schedule, .. })));
+}
+
+#[test]
+fn external_contacts_found_multiple_and_not_found() {
+    let mk = || {
+        flow(
+            "inboundshortmessage",
+            json!([{"__type": "State", "id": "s", "name": "s", "startAction": "sx", "variables": [], "actionList": [
+                act("SearchExternalContactsAction", "sx", json!({"searchTerm": lit("+13175550100", "str"),
+                    "externalResults": var("Flow.contacts", "cpx_external_contact_coll"),
+                    "paths": [{"label": "Exact Match", "outputId": "__MATCH_EXACT__", "nextActionId": "one"},
+                              {"label": "Multiple", "outputId": "__MATCH_MULTIPLE__", "nextActionId": "many"},
+                              {"label": "Not Found", "outputId": "__NOT_FOUND__", "nextActionId": "none"}]})),
+                act("EndWorkflowAction", "one", json!({"exitReason": lit("one", "str")})),
+                act("EndWorkflowAction", "many", json!({"exitReason": lit("many", "str")})),
+                act("EndWorkflowAction", "none", json!({"exitReason": lit("none", "str")})),
+            ]}]),
+            json!([]),
+        )
+    };
+    let run = |answer: OrgAnswer| {
+        let mut it = Interpreter::new(mk(), Interaction::default(), Options::default());
+        match it.step() {
+            Step::Need(Need::Org(q)) => {
+                assert_eq!(q, OrgQuery::ExternalContactSearch("+13175550100".into()));
+                it.provide_org(q, answer);
+            }
+            s => panic!("{s:?}"),
+        }
+        done(&mut it)
+    };
+    let reason = |o: Outcome| match o {
+        Outcome::WorkflowEnd { exit_reason } => exit_reason,
+        o => panic!("{o:?}"),
+    };
+    assert_eq!(reason(run(OrgAnswer::Found(json!([{"id": "c1"}])))), "one");
+    assert_eq!(reason(run(OrgAnswer::Found(json!([{"id": "c1"}, {"id": "c2"}])))), "many");
+    assert_eq!(reason(run(OrgAnswer::Found(json!([])))), "none");
+    assert_eq!(reason(run(OrgAnswer::NotFound)), "none");
+}
+
+#[test]
+fn a_bot_flow_that_can_be_read_runs_and_returns_its_slots() {
+    let caller = flow(
+        "inboundshortmessage",
+        json!([{"__type": "State", "id": "s", "name": "s", "startAction": "bot", "variables": [], "actionList": [
+            act("CallBotFlowAction", "bot", json!({"flowId": "bot-1", "flowName": "Helper",
+                "inputs": [], "outputs": [{"name": "Slot.Email", "value": var("Flow.email", "str")}], "paths": [],
+                "nextAction": "end"})),
+            act("DisconnectAction", "end", json!({})),
+        ]}]),
+        json!([]),
+    );
+    let bot = flow(
+        "bot",
+        json!([{"__type": "BotState", "id": "bs", "name": "bs", "startAction": "ask", "variables": [], "actionList": [
+            act("AskForSlotAction", "ask", json!({"question": lit("Your email?", "com"), "selectedSlot": var("Slot.Email", "str"),
+                "paths": [{"label": "Default", "outputId": "__DEFAULT__", "nextActionId": "x"},
+                          {"label": "No input", "outputId": "__MAX_NO_INPUTS__"}]})),
+            act("ExitBotFlowAction", "x", json!({})),
+        ]}]),
+        json!([]),
+    );
+    let i = Interaction { inputs: vec!["ada@example.com".into()], ..Default::default() };
+    let mut it = Interpreter::new(caller, i, Options::default());
+    assert_eq!(it.step(), Step::Need(Need::Flow { flow_id: "bot-1".into(), flow_name: "Helper".into() }));
+    it.provide_flow("bot-1", Some(bot));
+    assert_eq!(done(&mut it), Outcome::Disconnect);
+    assert_eq!(it.variable("Flow.email"), Some(&Value::String("ada@example.com".into())));
+    assert_eq!(ran(&it), ["bot", "ask", "x", "bot", "end"]);
+}
+
+#[test]
+fn participant_data_set_then_get() {
+    let f = flow(
+        "workflow",
+        json!([{"__type": "State", "id": "s", "name": "s", "startAction": "set", "variables": [], "actionList": [
+            act("SetAttributesAction", "set", json!({"nextAction": "get",
+                "variables": [{"name": "tier", "value": lit("gold", "str")}]})),
+            act("GetAttributesAction", "get", json!({"nextAction": "end",
+                "variables": [{"name": "tier", "variable": var("Flow.t", "str")}]})),
+            act("EndWorkflowAction", "end", json!({})),
+        ]}]),
+        json!([]),
+    );
+    let mut it = Interpreter::new(f, Interaction::default(), no_org());
+    done(&mut it);
+    assert_eq!(it.variable("Flow.t"), Some(&Value::String("gold".into())));
+}
+
+#[test]
+fn an_export_file_decodes_and_bad_files_get_a_sentence() {
+    let path = format!("{}/tests/fixtures/flowconfigs/zoom-presence-workflow.json", env!("CARGO_MANIFEST_DIR"));
+    let v: Json = serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json");
+    let export = flowsim_core::flow::export::encode(&v);
+    let f = Flow::parse(&export).expect("an export decodes");
+    assert_eq!(f.flow_type, "workflow");
+    assert_eq!(f, Flow::from_json(&v));
+    let cut = &export[..export.len() / 2];
+    let e = Flow::parse(cut).expect_err("a truncated export");
+    assert!(e.describe().contains("truncated"), "{}", e.describe());
+    assert!(Flow::parse("<html>").expect_err("html").describe().contains("neither"));
+}

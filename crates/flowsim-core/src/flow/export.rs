@@ -1,6 +1,8 @@
 //! The Architect export decoder: `.i3InboundFlow`, `.i3WorkFlow` and the other `.i3*` files are
 //! `base64(encodeURIComponent(JSON))` (flowconfig-format.md §1); a `latestconfiguration` body is plain JSON.
 
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use serde_json::Value as Json;
 
@@ -60,12 +62,21 @@ pub fn decode(text: &str) -> Result<Json, DecodeError> {
     } else if t.len() >= 3 && t[..3].eq_ignore_ascii_case("%7B") {
         json(&percent_encoding::percent_decode_str(t).decode_utf8_lossy())?
     } else {
-        let compact: String = t.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(compact.trim_end_matches('=').as_bytes())
-            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(compact.trim_end_matches('=')))
-            .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(compact.trim_end_matches('=')))
-            .map_err(|_| DecodeError::NotAnExport)?;
+        let mut compact: String = t.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        while compact.ends_with('=') {
+            compact.pop();
+        }
+        // A file cut short may end inside a base64 quantum: drop the stray character (the JSON then reads as
+        // truncated).
+        if compact.len() % 4 == 1 {
+            compact.pop();
+        }
+        let config = GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true);
+        let alphabet = if compact.contains(['-', '_']) { &alphabet::URL_SAFE } else { &alphabet::STANDARD };
+        let bytes =
+            GeneralPurpose::new(alphabet, config).decode(compact.as_bytes()).map_err(|_| DecodeError::NotAnExport)?;
         let inner = String::from_utf8_lossy(&bytes);
         let inner = inner.trim();
         if inner.starts_with('{') {

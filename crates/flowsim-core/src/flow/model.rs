@@ -358,7 +358,17 @@ pub enum ActionKind {
     // time
     Wait,
     HoldMusic,
+    /// Actions with no effect on the path a simulation can see: flow milestones and outcomes, locale,
+    /// utilization labels, knowledge feedback, secure data, active intent.
+    Bookkeeping,
+    /// Ask for a string (`AskForStringAction`), a survey answer, or wait for the next message: take the next input.
+    AskForString,
+    WaitForInput,
     // not simulated
+    /// Finds the [`crate::expr::OrgQuery`] cannot express (schedule, schedule group and emergency group by name,
+    /// grammars, several users, an external organization), and Loop Until (its keys were never seen).
+    FindOther,
+    LoopUntil,
     DataAction,
     BridgeServer,
     CallDialogflowBot,
@@ -429,6 +439,27 @@ impl ActionKind {
             "CompleteSurveyInviteAction" => CompleteSurveyInvite,
             "WaitAction" => Wait,
             "HoldMusicAction" => HoldMusic,
+            "AddFlowMilestoneAction"
+            | "SetFlowOutcomeAction"
+            | "InitializeFlowOutcomeAction"
+            | "SetLocaleAction"
+            | "SetUtilizationLabelAction"
+            | "ClearUtilizationLabelAction"
+            | "SetActiveIntentAction"
+            | "ShowKnowledgeArticleAction"
+            | "SendKnowledgeFeedbackAction"
+            | "ExtractSecureDataAction"
+            | "SecureAction" => Bookkeeping,
+            "AskForStringAction" | "AskSurveyQuestionAction" | "AskForNLUNextIntentAction" => AskForString,
+            "WaitForInputAction" => WaitForInput,
+            "FindScheduleAction"
+            | "FindScheduleGroupAction"
+            | "FindEmergencyGroupAction"
+            | "FindGrammarAction"
+            | "FindGrammarByIdAction"
+            | "FindUsersByIdAction"
+            | "GetExternalOrganizationAction" => FindOther,
+            "LoopUntilAction" => LoopUntil,
             "DataAction" => DataAction,
             "BridgeServerAction" => BridgeServer,
             "CallDialogflowBotAction" | "CallDialogflowCXBotAction" | "CallLexBotAction" | "CallLexV2BotAction" => {

@@ -326,11 +326,7 @@ impl Interpreter {
                     OrgAnswer::Failed(m) => self.org_failed(ai, m),
                 }
             }
-            K::EvaluateSchedule | K::EvaluateScheduleGroup => {
-                // Schedules are evaluated by `interp::schedule` once it lands; until then the override or the
-                // first path is taken and the trace says so.
-                self.not_simulated(ai, a, NotSimulatedWhy::Schedule)
-            }
+            K::EvaluateSchedule | K::EvaluateScheduleGroup => self.evaluate_schedule(ai, a, &at),
             K::FindUtilizationLabel | K::FindSystemPrompt | K::FindUserPrompt | K::GetResponse => {
                 let body = a.expr("responseBody").map(|e| self.say_text(e));
                 if let (Some(body), Some(t)) =
@@ -620,9 +616,135 @@ impl Interpreter {
                 self.not_simulated(ai, a, NotSimulatedWhy::DataAction)
             }
             K::BridgeServer => self.not_simulated(ai, a, NotSimulatedWhy::BridgeServer),
+            K::FindOther | K::LoopUntil => self.not_simulated(ai, a, NotSimulatedWhy::UnknownType),
+            K::Bookkeeping => {
+                Ok(if a.path("__SUCCESS__").is_some() { self.take(ai, "__SUCCESS__", None) } else { self.done(ai) })
+            }
+            K::AskForString | K::WaitForInput => {
+                let kind = if a.kind == K::WaitForInput { InputKind::Choice } else { InputKind::Slot };
+                let answer = self.ask(ai, a, kind, Vec::new())?;
+                match answer {
+                    Some(ans) => {
+                        let target = ["askResult", "result", "resultData", "outputData"]
+                            .iter()
+                            .find_map(|k| a.expr(k))
+                            .and_then(|e| e.target_name())
+                            .map(str::to_string);
+                        if let Some(t) = target {
+                            self.set_var(&t, Value::String(ans), &at);
+                        }
+                        let out =
+                            ["__SUCCESS__", "__DEFAULT__"].into_iter().find(|o| a.path(o).is_some()).unwrap_or("");
+                        Ok(self.take(ai, out, None))
+                    }
+                    None => {
+                        let out = ["__MAX_NO_INPUTS__", "__TIMEOUT__", "__FAILURE__"]
+                            .into_iter()
+                            .find(|o| a.path(o).is_some())
+                            .unwrap_or("");
+                        Ok(self.take(ai, out, None))
+                    }
+                }
+            }
             K::CallDialogflowBot => self.not_simulated(ai, a, NotSimulatedWhy::Bot),
             K::Unknown => self.not_simulated(ai, a, NotSimulatedWhy::UnknownType),
         }
+    }
+
+    /// Evaluate Schedule / Evaluate Schedule Group at the simulated instant (or the action's `evaluate` time).
+    ///
+    /// The configuration keys and output ids of these actions were never seen in a real export: flowsim reads
+    /// `scheduleGroup` / `schedule` / `emergencyGroup` (entity expressions carrying the id) and matches paths by
+    /// output id or label (`__OPEN__`/Open, `__CLOSED__`/Closed, `__HOLIDAY__`/Holiday, `__EMERGENCY__`/Emergency;
+    /// for a single schedule, In Schedule / Out of Schedule, else Yes / No). An inference, not a documented fact.
+    fn evaluate_schedule(&mut self, ai: ActionIdx, a: &Action, at: &At) -> Result<Next, Stop> {
+        use crate::interp::schedule::{active, evaluate_group, ScheduleState};
+        use crate::wire::architect::{EmergencyGroup, Schedule, ScheduleGroup};
+        let id_of = |v: &Value| match v {
+            Value::Entity { id, .. } if !id.is_empty() => Some(id.clone()),
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            _ => None,
+        };
+        let when = match a.expr("evaluate").or_else(|| a.expr("evaluationDateTime")).filter(|e| !e.is_empty()) {
+            Some(e) => match self.eval(e)? {
+                Value::DateTime(ms) => ms,
+                _ => self.now_ms,
+            },
+            None => self.now_ms,
+        };
+        let emergency = match a.expr("emergencyGroup").filter(|e| !e.is_empty()) {
+            Some(e) => {
+                let v = self.eval(e)?;
+                match id_of(&v) {
+                    Some(id) => match self.org_read(OrgQuery::EmergencyGroupById(id), at)? {
+                        OrgAnswer::Found(j) => serde_json::from_value::<EmergencyGroup>(j).ok(),
+                        _ => None,
+                    },
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let read_schedule = |me: &mut Self, id: &str| -> Result<Option<Schedule>, Stop> {
+            Ok(match me.org_read(OrgQuery::ScheduleById(id.to_string()), at)? {
+                OrgAnswer::Found(j) => serde_json::from_value::<Schedule>(j).ok(),
+                _ => None,
+            })
+        };
+        let group_key = if a.kind == ActionKind::EvaluateScheduleGroup { "scheduleGroup" } else { "schedule" };
+        let target = match a.expr(group_key).filter(|e| !e.is_empty()) {
+            Some(e) => {
+                let v = self.eval(e)?;
+                id_of(&v)
+            }
+            None => None,
+        };
+        let Some(target) = target else {
+            return Err(Stop::Error(RunError::NotSet { what: format!("The {group_key} of {}", a.type_name) }));
+        };
+        let state = if a.kind == ActionKind::EvaluateScheduleGroup {
+            let group = match self.org_read(OrgQuery::ScheduleGroupById(target), at)? {
+                OrgAnswer::Found(j) => serde_json::from_value::<ScheduleGroup>(j).ok(),
+                OrgAnswer::Failed(m) => return self.org_failed(ai, m),
+                _ => None,
+            };
+            let Some(group) = group else { return self.not_simulated(ai, a, NotSimulatedWhy::Schedule) };
+            let refs = group.open_schedules.iter().chain(&group.closed_schedules).chain(&group.holiday_schedules);
+            let mut schedules = Vec::new();
+            for r in refs {
+                if let Some(s) = read_schedule(self, &r.id)? {
+                    schedules.push(s);
+                }
+            }
+            let lookup = |id: &str| schedules.iter().find(|s| s.id == id).cloned();
+            match evaluate_group(&group, &lookup, emergency.as_ref(), when, self.time_zones.as_ref()) {
+                Ok(s) => Some(s),
+                Err(zone) => {
+                    return Err(Stop::Error(RunError::Expression {
+                        expression: group.name.clone(),
+                        message: format!("flowsim cannot convert time zone {zone}"),
+                    }))
+                }
+            }
+        } else if emergency.as_ref().is_some_and(|e| e.enabled) {
+            Some(ScheduleState::Emergency)
+        } else {
+            match read_schedule(self, &target)? {
+                // A lone schedule has no zone: it is read in UTC (documented choice).
+                Some(s) => Some(if active(&s, when) { ScheduleState::Open } else { ScheduleState::Closed }),
+                None => None,
+            }
+        };
+        let Some(state) = state else { return self.not_simulated(ai, a, NotSimulatedWhy::Schedule) };
+        let wanted: &[&str] = match state {
+            ScheduleState::Open => &["__OPEN__", "Open", "__IN_SCHEDULE__", "In Schedule", "__YES__"],
+            ScheduleState::Closed => &["__CLOSED__", "Closed", "__OUT_OF_SCHEDULE__", "Out of Schedule", "__NO__"],
+            ScheduleState::Holiday => &["__HOLIDAY__", "Holiday"],
+            ScheduleState::Emergency => &["__EMERGENCY__", "Emergency"],
+        };
+        let out = wanted.iter().find_map(|w| path_for(a, w)).unwrap_or_default();
+        let reason = Reason { expression: a.name.clone(), value: format!("{state:?}") };
+        Ok(self.take(ai, &out, Some(reason)))
     }
 
     fn org_failed(&mut self, ai: ActionIdx, m: String) -> Result<Next, Stop> {

@@ -113,6 +113,7 @@ pub struct Interpreter {
     /// Progress inside a multi-assignment action re-run after an org answer.
     progress: usize,
     in_error_handling: bool,
+    time_zones: Box<dyn crate::base::tz::TimeZones + Send + Sync>,
 }
 
 const DEFAULT_MENU_ATTEMPTS: u32 = 3;
@@ -141,6 +142,7 @@ impl Interpreter {
             visited_paths: HashSet::new(),
             progress: 0,
             in_error_handling: false,
+            time_zones: Box::new(crate::base::tz::FixedZones::default()),
         };
         let start = match &me.options.start {
             Start::Initial => match flow.initial_sequence {
@@ -213,6 +215,11 @@ impl Interpreter {
     }
 
     // ----- the driver's side -----
+
+    /// The time-zone rules schedule groups are evaluated with (default: only UTC is known).
+    pub fn set_time_zones(&mut self, tz: Box<dyn crate::base::tz::TimeZones + Send + Sync>) {
+        self.time_zones = tz;
+    }
 
     pub fn provide_org(&mut self, query: OrgQuery, answer: OrgAnswer) {
         self.org.insert(query, answer);

@@ -147,9 +147,10 @@ fn rule_day(r: &Rule, start_day: i64, day: i64) -> bool {
     }
     let dim = days_in_month(y, m);
     if !r.by_month_day.is_empty() {
-        let hit = r.by_month_day.iter().any(|&md| {
-            (md > 0 && md as u32 == d) || (md < 0 && (dim as i32 + md + 1) == d as i32)
-        });
+        let hit = r
+            .by_month_day
+            .iter()
+            .any(|&md| (md > 0 && md as u32 == d) || (md < 0 && (dim as i32 + md + 1) == d as i32));
         if !hit {
             return false;
         }
@@ -266,7 +267,8 @@ mod tests {
 
     #[test]
     fn weekday_business_hours() {
-        let s = sched("o", "2020-01-06T09:00:00.000", "2020-01-06T17:00:00.000", Some("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"));
+        let s =
+            sched("o", "2020-01-06T09:00:00.000", "2020-01-06T17:00:00.000", Some("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"));
         assert!(active(&s, at("2026-01-05T09:00:00.000")));
         assert!(active(&s, at("2026-01-09T16:59:59.000")));
         assert!(!active(&s, at("2026-01-09T17:00:00.000")));
@@ -276,7 +278,8 @@ mod tests {
 
     #[test]
     fn monthly_ordinals_yearly_count_until_interval() {
-        let last_fri = sched("h", "2020-01-31T00:00:00.000", "2020-02-01T00:00:00.000", Some("FREQ=MONTHLY;BYDAY=-1FR"));
+        let last_fri =
+            sched("h", "2020-01-31T00:00:00.000", "2020-02-01T00:00:00.000", Some("FREQ=MONTHLY;BYDAY=-1FR"));
         assert!(active(&last_fri, at("2026-01-30T10:00:00.000")));
         assert!(!active(&last_fri, at("2026-01-23T10:00:00.000")));
         let xmas = sched("x", "2020-12-25T00:00:00.000", "2020-12-26T00:00:00.000", Some("FREQ=YEARLY"));
@@ -285,10 +288,12 @@ mod tests {
         let three = sched("c", "2026-01-01T10:00:00.000", "2026-01-01T11:00:00.000", Some("FREQ=DAILY;COUNT=3"));
         assert!(active(&three, at("2026-01-03T10:30:00.000")));
         assert!(!active(&three, at("2026-01-04T10:30:00.000")));
-        let until = sched("u", "2026-01-01T10:00:00.000", "2026-01-01T11:00:00.000", Some("FREQ=DAILY;UNTIL=20260102T235959Z"));
+        let until =
+            sched("u", "2026-01-01T10:00:00.000", "2026-01-01T11:00:00.000", Some("FREQ=DAILY;UNTIL=20260102T235959Z"));
         assert!(active(&until, at("2026-01-02T10:30:00.000")));
         assert!(!active(&until, at("2026-01-03T10:30:00.000")));
-        let fortnight = sched("f", "2026-01-05T10:00:00.000", "2026-01-05T11:00:00.000", Some("FREQ=WEEKLY;INTERVAL=2"));
+        let fortnight =
+            sched("f", "2026-01-05T10:00:00.000", "2026-01-05T11:00:00.000", Some("FREQ=WEEKLY;INTERVAL=2"));
         assert!(active(&fortnight, at("2026-01-19T10:30:00.000")));
         assert!(!active(&fortnight, at("2026-01-12T10:30:00.000")));
         let overnight = sched("n", "2026-01-05T22:00:00.000", "2026-01-06T06:00:00.000", Some("FREQ=DAILY"));
@@ -297,7 +302,12 @@ mod tests {
 
     #[test]
     fn group_order_and_time_zone() {
-        let open = sched("open", "2020-01-06T09:00:00.000", "2020-01-06T17:00:00.000", Some("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"));
+        let open = sched(
+            "open",
+            "2020-01-06T09:00:00.000",
+            "2020-01-06T17:00:00.000",
+            Some("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+        );
         let holiday = sched("hol", "2026-01-01T00:00:00.000", "2026-01-02T00:00:00.000", None);
         let g = ScheduleGroup {
             id: "g".into(),
