@@ -729,11 +729,14 @@ impl Interpreter {
         } else if emergency.as_ref().is_some_and(|e| e.enabled) {
             Some(ScheduleState::Emergency)
         } else {
-            match read_schedule(self, &target)? {
-                // A lone schedule has no zone: it is read in UTC (documented choice).
-                Some(s) => Some(if active(&s, when) { ScheduleState::Open } else { ScheduleState::Closed }),
-                None => None,
-            }
+            // A lone schedule has no zone: it is read in UTC (documented choice).
+            read_schedule(self, &target)?.map(|s| {
+                if active(&s, when) {
+                    ScheduleState::Open
+                } else {
+                    ScheduleState::Closed
+                }
+            })
         };
         let Some(state) = state else { return self.not_simulated(ai, a, NotSimulatedWhy::Schedule) };
         let wanted: &[&str] = match state {
