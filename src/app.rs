@@ -3,7 +3,6 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use flowsim_core::base::read::{self, object, opt, or_default, Read};
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::{from_transport, CallContext, UserError};
 use flowsim_core::net::http::{HttpClient, HttpRequest, Method};
@@ -11,7 +10,7 @@ use flowsim_core::net::proxy::{validate_api_base, ProxyStyle};
 use flowsim_core::sim::remote::{self, Simulated, CLIENT_DEADLINE_MARGIN_MS, SIMULATIONS_PATH};
 use flowsim_core::sim::validate::{validate, FieldIssue};
 use flowsim_core::wire::contract::TraceStep;
-use serde_json::Value;
+use flowsim_core::wire::demo::Scenario;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -23,36 +22,6 @@ use crate::components::results::{results, Finished, Run};
 use crate::services::fetch::{now_ms, BrowserClient, CancelHandle, RetryCountdown};
 use crate::services::{query, storage};
 use crate::state::{Backend, Field, Form, FormAction};
-
-/// A demo case served by fake-genesys at `/_fake/scenarios`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Scenario {
-    pub name: String,
-    pub description: String,
-    pub token: String,
-    pub flow_id: String,
-    pub node_id: String,
-    pub phone: String,
-    pub outcome: String,
-    pub timeout_ms: Option<u32>,
-}
-
-impl Scenario {
-    /// Lean reader (see `flowsim_core::base::read`), as strict as a derived `Deserialize` with `#[serde(default)]`.
-    fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct Scenario")?;
-        Ok(Scenario {
-            name: or_default(o, "name", read::string)?,
-            description: or_default(o, "description", read::string)?,
-            token: or_default(o, "token", read::string)?,
-            flow_id: or_default(o, "flowId", read::string)?,
-            node_id: or_default(o, "nodeId", read::string)?,
-            phone: or_default(o, "phone", read::string)?,
-            outcome: or_default(o, "outcome", read::string)?,
-            timeout_ms: opt(o, "timeoutMs", read::u32)?,
-        })
-    }
-}
 
 fn initial_form() -> Form {
     let mut f = Form::default();
@@ -159,7 +128,7 @@ async fn load_scenarios(form: &Form) -> Result<Vec<Scenario>, UserError> {
         return Err(flowsim_core::net::error::from_status(&resp, &ctx));
     }
     let value = flowsim_core::net::api::parse_value(&resp, &ctx)?;
-    read::list(&value, Scenario::from_value).map_err(|e| flowsim_core::net::api::shape_error(&e, &resp, &ctx))
+    serde_json::from_value(value).map_err(|e| flowsim_core::net::api::shape_error(&e, &resp, &ctx))
 }
 
 #[component]

@@ -205,6 +205,8 @@ impl DemoFlow {
 pub struct DemoOrg {
     pub contacts: Vec<ExternalContact>,
     pub flows: Vec<DemoFlow>,
+    /// Data tables, schedules, routing, users, data actions.
+    pub data: crate::orgdata::OrgData,
 }
 
 impl Default for DemoOrg {
@@ -234,7 +236,7 @@ impl DemoOrg {
             ),
         ];
         flows.extend((0..FILLER_FLOWS).map(filler_flow));
-        DemoOrg { contacts: contacts(), flows }
+        DemoOrg { contacts: contacts(), flows, data: crate::orgdata::OrgData::seed() }
     }
 
     pub fn flow(&self, id: &str) -> Option<&DemoFlow> {

@@ -1,40 +1,10 @@
-//! The demo cases `GET /_fake/scenarios` lists: each names a token, flow, node and phone, and the outcome the
-//! simulation endpoint gives for it.
+//! The demo cases `GET /_fake/scenarios` lists (core's [`Scenario`]): each names a token, flow, node and phone,
+//! and the outcome the simulation endpoint gives for it; the flow scenarios add the interpreter's inputs and how
+//! its run must end.
 
-use serde::Serialize;
+pub use flowsim_core::wire::demo::{outcome, Expected, PathTaken, RunEnd, Scenario};
 
 use crate::demo::*;
-
-/// Outcome names, as the app and the tests use them.
-pub mod outcome {
-    pub const FOUND: &str = "found";
-    pub const NOT_FOUND: &str = "not_found";
-    pub const MULTIPLE_MATCHES: &str = "multiple_matches";
-    pub const BAD_REQUEST: &str = "bad_request";
-    pub const UNAUTHORIZED: &str = "unauthorized";
-    pub const FORBIDDEN: &str = "forbidden";
-    pub const NOT_FOUND_FLOW: &str = "not_found_flow";
-    pub const RATE_LIMITED: &str = "rate_limited";
-    pub const TIMEOUT: &str = "timeout";
-    pub const NO_LOOKUP: &str = "no_lookup";
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Scenario {
-    pub name: String,
-    pub description: String,
-    pub token: String,
-    pub flow_id: String,
-    pub node_id: String,
-    pub phone: String,
-    pub outcome: String,
-    /// The contact's "First Last" name when the outcome is `found`.
-    pub contact_name: Option<String>,
-    /// The simulation timeout to send, when the case needs one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout_ms: Option<u32>,
-}
 
 #[allow(clippy::too_many_arguments)]
 fn case(
@@ -56,7 +26,7 @@ fn case(
         phone: phone.into(),
         outcome: outcome.into(),
         contact_name,
-        timeout_ms: None,
+        ..Scenario::default()
     }
 }
 
