@@ -11,6 +11,7 @@
 
 pub mod auth;
 pub mod demo;
+pub mod demo_flows;
 pub mod error;
 pub mod flowconfig;
 pub mod inprocess;
