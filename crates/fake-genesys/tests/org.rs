@@ -131,7 +131,9 @@ async fn users_by_id_and_search() {
         let s = &s;
         async move { s.post("/api/v2/users/search", TOKEN_DEMO, &body.to_string()).await }
     };
-    let got = search(json!({ "query": [{ "type": "EXACT", "fields": ["email"], "value": "BLAIR.supervisor@example.com" }] })).await;
+    let got =
+        search(json!({ "query": [{ "type": "EXACT", "fields": ["email"], "value": "BLAIR.supervisor@example.com" }] }))
+            .await;
     assert_eq!(got.status, 200, "{}", got.body);
     let found: UsersSearchResponse = serde_json::from_str(&got.body).unwrap();
     assert_eq!(found.total, Some(1));
@@ -146,7 +148,9 @@ async fn users_by_id_and_search() {
     )
     .unwrap();
     assert_eq!((none.total, none.results.len()), (Some(0), 0));
-    search(json!({ "query": [{ "type": "FUZZY", "fields": ["name"], "value": "x" }] })).await.assert_error(400, "bad.request");
+    search(json!({ "query": [{ "type": "FUZZY", "fields": ["name"], "value": "x" }] }))
+        .await
+        .assert_error(400, "bad.request");
     search(json!("not a request")).await.assert_error(400, "bad.request");
 }
 

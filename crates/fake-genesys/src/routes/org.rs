@@ -440,5 +440,20 @@ pub async fn test_action(
     if !input.is_object() {
         return Err(FakeError::bad_request("The request body must be a JSON object (the action's input)."));
     }
-    Ok(json(&state.org.data.test_action(&input)))
+    // Genesys leaves unset fields out; core's `ErrorBody` writes them as `null`.
+    let mut answer = serde_json::to_value(state.org.data.test_action(&input)).unwrap_or_default();
+    drop_nulls(&mut answer);
+    Ok(json(&answer))
+}
+
+/// Removes `null` members of every object in `v`.
+fn drop_nulls(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            o.retain(|_, x| !x.is_null());
+            o.values_mut().for_each(drop_nulls);
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
 }
