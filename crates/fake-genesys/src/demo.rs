@@ -171,8 +171,8 @@ pub const OUT_MULTIPLE_MATCHES: &str = "__MULTIPLE_MATCHES__";
 
 /// How many filler flows the org has besides F1–F4.
 pub const FILLER_FLOWS: usize = 40;
-/// All flows.
-pub const TOTAL_FLOWS: usize = FILLER_FLOWS + 4;
+/// All flows: F1–F4, the filler, and the demo flows of [`crate::demo_flows`].
+pub const TOTAL_FLOWS: usize = FILLER_FLOWS + 4 + crate::demo_flows::DEMO_FLOWS;
 
 const CREATED: &str = "2024-03-01T09:15:00.000Z";
 const MODIFIED: &str = "2025-01-20T14:30:00.000Z";
@@ -205,6 +205,8 @@ impl DemoFlow {
 pub struct DemoOrg {
     pub contacts: Vec<ExternalContact>,
     pub flows: Vec<DemoFlow>,
+    /// Data tables, schedules, routing, users, data actions.
+    pub data: crate::orgdata::OrgData,
 }
 
 impl Default for DemoOrg {
@@ -234,7 +236,8 @@ impl DemoOrg {
             ),
         ];
         flows.extend((0..FILLER_FLOWS).map(filler_flow));
-        DemoOrg { contacts: contacts(), flows }
+        flows.extend(crate::demo_flows::demo_flows());
+        DemoOrg { contacts: contacts(), flows, data: crate::orgdata::OrgData::seed() }
     }
 
     pub fn flow(&self, id: &str) -> Option<&DemoFlow> {
@@ -379,7 +382,7 @@ fn version(flow_id: &str, v: &str, kind: &str) -> FlowVersion {
     }
 }
 
-fn flow_entity(id: &str, name: &str, description: &str, flow_type: &str) -> Flow {
+pub(crate) fn flow_entity(id: &str, name: &str, description: &str, flow_type: &str) -> Flow {
     Flow {
         id: Some(id.to_string()),
         name: Some(name.to_string()),
@@ -712,6 +715,10 @@ mod tests {
                     action_ids.push(a["id"].as_str().unwrap().to_string());
                     tracking.push(a["trackingId"].as_u64().unwrap());
                     if let Some(n) = a["nextAction"].as_str() {
+                        referenced.push(n.to_string());
+                    }
+                    // A LoopAction's single `path` object.
+                    if let Some(n) = a["path"]["nextActionId"].as_str() {
                         referenced.push(n.to_string());
                     }
                     for p in a["paths"].as_array().into_iter().flatten() {
