@@ -142,3 +142,48 @@ fn the_common_module_embedded_in_a_message_flow_runs_and_returns() {
         "the module's actions are in the trace"
     );
 }
+
+fn queue_name(o: &Outcome) -> Option<&str> {
+    match o {
+        Outcome::TransferToQueue { queue_name, .. } => Some(queue_name),
+        _ => None,
+    }
+}
+
+#[test]
+fn outcomes_a_user_would_check() {
+    let outcome = |name: &str, inputs: &[&str]| {
+        let interaction =
+            Interaction { inputs: inputs.iter().map(|s| s.to_string()).collect(), ..Interaction::default() };
+        run(&load(name), interaction, Start::Initial).0
+    };
+    assert_eq!(outcome("zoom-presence-workflow.json", &[]), Outcome::WorkflowEnd { exit_reason: String::new() });
+    assert_eq!(outcome("insurance-claim-workitem.json", &[]), Outcome::ExitWorkitemFlow);
+    assert_eq!(outcome("orbit-parked-call-retrieval-inboundcall.json", &[]), Outcome::Disconnect);
+    assert_eq!(outcome("resolve-contact-commonmodule.json", &[]), Outcome::ModuleReturned);
+    assert_eq!(outcome("scheduling-bot.json", &[]), Outcome::ExitBotFlow);
+    assert_eq!(queue_name(&outcome("merge-external-contact-inboundmessage.json", &[])), Some("Merge Contact Queue"));
+    // Call deflection: silence through the main menu's repeats takes its default choice (the voice queue).
+    let deflection = "call-deflection-inboundcall.json";
+    assert_eq!(queue_name(&outcome(deflection, &[])), Some("Customer Care Voice Queue"));
+    assert_eq!(queue_name(&outcome(deflection, &["2"])), Some("Customer Care Voice Queue"));
+    // 1 → the deflection menu; 1 → confirm the caller's number: the SMS data action (default Success), then the
+    // flow still transfers in case the text did not arrive.
+    let (o, trace, _) = run(
+        &load(deflection),
+        Interaction { inputs: vec!["1".into(), "1".into()], ..Interaction::default() },
+        Start::Initial,
+    );
+    assert_eq!(queue_name(&o), Some("Customer Care Voice Queue"));
+    assert!(trace.iter().any(|e| matches!(&e.event,
+        Event::VariableChanged { name, after, .. } if name == "Flow.To_SMS_Phone_Number" && after == "tel:+13175550100")));
+    assert!(trace.iter().any(|e| matches!(e.event, Event::NotSimulated { why: NotSimulatedWhy::DataAction, .. })));
+    // 1, 0 → back to the main menu, then 2.
+    let (_, trace, _) = run(
+        &load(deflection),
+        Interaction { inputs: vec!["1".into(), "0".into(), "2".into()], ..Interaction::default() },
+        Start::Initial,
+    );
+    let menus = trace.iter().filter(|e| matches!(e.event, Event::Entered { ref kind } if kind == "Menu")).count();
+    assert_eq!(menus, 3);
+}

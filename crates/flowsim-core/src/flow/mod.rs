@@ -4,7 +4,6 @@
 //! that the node picker and `sim::engine` still use.
 pub mod config;
 pub mod export;
-pub mod expr_config;
 pub mod model;
 
 pub use model::Flow;

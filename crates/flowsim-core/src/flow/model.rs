@@ -12,8 +12,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value as Json};
 
 use crate::base::text::{json_kind, text_of};
-use crate::expr::Expr;
-use crate::flow::expr_config::read_config;
+use crate::expr::{Expr, Target};
 
 /// How many problems a flow (with its modules) reports at most; the rest are counted.
 pub const MAX_PROBLEMS: usize = 50;
@@ -29,10 +28,14 @@ pub type ContainerIdx = usize;
 
 /// A name cut to [`MAX_NAME_CHARS`] characters (with an ellipsis), for messages.
 pub fn short(name: &str) -> String {
-    let mut it = name.char_indices();
-    match it.nth(MAX_NAME_CHARS) {
-        Some((cut, _)) => format!("{}…", &name[..cut]),
-        None => name.to_string(),
+    cut(name, MAX_NAME_CHARS)
+}
+
+/// Text cut to `max` characters (with an ellipsis).
+pub fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 
@@ -152,13 +155,14 @@ pub struct Expression {
 }
 
 impl Expression {
-    /// Reads `{text, type, config}`; a bare string or number is read as a literal text.
+    /// Reads `{text, type, config}` (the tree by [`Expr::from_config`]); a bare string or number is read as a
+    /// literal text.
     pub fn read(v: &Json) -> Option<Expression> {
         match v {
             Json::Object(o) => {
                 let text = o.get("text").map(text_of).unwrap_or_default();
                 let type_code = o.get("type").map(text_of).unwrap_or_default();
-                let tree = o.get("config").and_then(|c| read_config(c, &type_code));
+                let tree = Some(Expr::from_config(v));
                 Some(Expression { text, type_code, tree })
             }
             Json::Null => None,
@@ -178,11 +182,15 @@ impl Expression {
         matches!(self.tree, None | Some(Expr::Empty(_)) | Some(Expr::NotSet))
     }
 
-    /// The variable this expression names when it is an assignment target (`ref`, mode 2).
+    /// Where this expression writes when it is an assignment target (mode 2: `Flow.x`, `Flow.c.firstName`).
+    pub fn target(&self) -> Option<Target> {
+        self.tree.as_ref().and_then(Expr::as_target)
+    }
+
+    /// The variable this expression names when it is a plain variable (no property path).
     pub fn target_name(&self) -> Option<&str> {
         match &self.tree {
             Some(Expr::Variable { name, .. }) => Some(name),
-            _ if !self.text.is_empty() && !self.text.contains([' ', '(', '"']) => Some(&self.text),
             _ => None,
         }
     }

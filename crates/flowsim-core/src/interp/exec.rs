@@ -159,9 +159,10 @@ impl Interpreter {
                 for (i, b) in bs.iter().enumerate().skip(start) {
                     self.progress = i + 1;
                     let v = self.eval_opt(b.value.as_ref())?;
-                    let target = b.variable.as_ref().and_then(|t| t.target_name()).unwrap_or(&b.name).to_string();
-                    if !target.is_empty() {
-                        self.set_var(&target, v, &at);
+                    match &b.variable {
+                        Some(t) => self.assign(t, v, &at)?,
+                        None if !b.name.is_empty() => self.set_var(&b.name, v, &at),
+                        None => {}
                     }
                 }
                 Ok(self.done(ai))

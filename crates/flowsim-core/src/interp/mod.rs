@@ -415,6 +415,50 @@ impl Interpreter {
         }
     }
 
+    /// Writes `v` where an assignment target expression points: a variable, or a property or item below it
+    /// (`Flow.contact.firstName`, `Flow.list[2]`) in a JSON, complex or collection value.
+    fn assign(&mut self, e: &Expression, v: Value, at: &At) -> Result<(), Stop> {
+        let Some(t) = e.target() else {
+            return Err(Stop::Error(RunError::Expression {
+                expression: e.text.clone(),
+                message: "this is not a variable that can be set".into(),
+            }));
+        };
+        if t.path.is_empty() {
+            self.set_var(&t.name, v, at);
+            return Ok(());
+        }
+        let mut steps = Vec::with_capacity(t.path.len());
+        for p in &t.path {
+            steps.push(match p {
+                crate::expr::PathStep::Property(n) => PathKey::Key(n.clone()),
+                crate::expr::PathStep::Index(ix) => {
+                    let iv = evaluate(
+                        &Expression { text: String::new(), type_code: "int".into(), tree: Some(ix.clone()) },
+                        &self.scope(),
+                    );
+                    match iv {
+                        Ok(Value::Integer(i)) => PathKey::Index(i),
+                        Ok(other) => PathKey::Key(plain_text(&other)),
+                        Err(EvalError::Pending(q)) => return Err(Stop::Need(Need::Org(q))),
+                        Err(EvalError::Runtime(r)) => {
+                            return Err(Stop::Error(RunError::Expression {
+                                expression: e.text.clone(),
+                                message: r.message,
+                            }))
+                        }
+                    }
+                }
+            });
+        }
+        let mut root = self.frame().vars.get(&t.name).cloned().unwrap_or(Value::NotSet(Type::Any));
+        if let Err(m) = set_at(&mut root, &steps, v) {
+            return Err(Stop::Error(RunError::Expression { expression: e.text.clone(), message: m }));
+        }
+        self.set_var(&t.name, root, at);
+        Ok(())
+    }
+
     /// The continuation after action `ai` completed without taking a branch.
     fn after(flow: &Flow, ai: ActionIdx) -> Cursor {
         let mut cur = ai;
@@ -651,6 +695,7 @@ impl Interpreter {
             "workflow" => Outcome::WorkflowEnd { exit_reason: String::new() },
             "bot" | "digitalbot" => Outcome::ExitBotFlow,
             "workitem" => Outcome::ExitWorkitemFlow,
+            "commonmodule" => Outcome::ModuleReturned,
             "inqueuecall" | "inqueueemail" | "inqueueshortmessage" => Outcome::StillInQueue,
             _ => Outcome::Disconnect,
         }
@@ -803,10 +848,11 @@ impl Interpreter {
 
     /// What the caller hears or reads from an audio or communication expression, as text.
     fn say_text(&mut self, e: &Expression) -> String {
-        match evaluate(e, &self.scope()) {
+        let text = match evaluate(e, &self.scope()) {
             Ok(v) => plain_text(&v),
             Err(_) => literal_text(e),
-        }
+        };
+        crate::flow::model::cut(&text, MAX_VALUE_CHARS)
     }
 
     fn say(&mut self, a: &Action, key: &str) {
@@ -881,7 +927,7 @@ impl Interpreter {
             let given = ov.as_ref().and_then(|o| {
                 o.outputs.iter().find(|(k, _)| k.eq_ignore_ascii_case(&b.name) || k.eq_ignore_ascii_case(&t))
             });
-            let ty = crate::flow::expr_config::type_of(b.value.as_ref().map(|v| v.type_code.as_str()).unwrap_or(""));
+            let ty = Type::from_code(b.value.as_ref().map(|v| v.type_code.as_str()).unwrap_or(""));
             let v = match given {
                 Some((_, text)) => value_from_text(text, &ty),
                 None => Value::NotSet(ty),
@@ -899,3 +945,89 @@ impl Interpreter {
 }
 
 mod exec;
+
+/// A step below a variable, evaluated.
+enum PathKey {
+    Key(String),
+    Index(i64),
+}
+
+/// Sets the value at `steps` below `root` (iterative; JSON values take the value's JSON).
+fn set_at(root: &mut Value, steps: &[PathKey], v: Value) -> Result<(), String> {
+    let Some((last, above)) = steps.split_last() else {
+        *root = v;
+        return Ok(());
+    };
+    let mut cur = root;
+    for (k, s) in above.iter().enumerate() {
+        cur = match (cur, s) {
+            (Value::Json(j), _) => return set_json(j, &steps[k..], v),
+            (Value::Complex { fields, .. }, PathKey::Key(k)) => {
+                fields.entry(k.clone()).or_insert_with(|| Value::NotSet(Type::Any))
+            }
+            (Value::List { items, .. }, PathKey::Index(i)) => {
+                let n = items.len();
+                usize::try_from(*i)
+                    .ok()
+                    .and_then(|i| items.get_mut(i))
+                    .ok_or(format!("index {i} is out of range (0 to {})", n as i64 - 1))?
+            }
+            (Value::NotSet(_), _) => return Err("it is NOT_SET".into()),
+            _ => return Err("the value has no such property".into()),
+        };
+    }
+    match (cur, last) {
+        (Value::Json(j), s) => set_json(j, std::slice::from_ref(s), v),
+        (Value::Complex { fields, .. }, PathKey::Key(k)) => {
+            fields.insert(k.clone(), v);
+            Ok(())
+        }
+        (Value::List { items, .. }, PathKey::Index(i)) => {
+            let n = items.len();
+            let slot = usize::try_from(*i).ok().and_then(|i| items.get_mut(i));
+            match slot {
+                Some(slot) => {
+                    *slot = v;
+                    Ok(())
+                }
+                None => Err(format!("index {i} is out of range (0 to {})", n as i64 - 1)),
+            }
+        }
+        (Value::NotSet(_), _) => Err("it is NOT_SET".into()),
+        _ => Err("the value has no such property".into()),
+    }
+}
+
+fn set_json(mut j: &mut serde_json::Value, steps: &[PathKey], v: Value) -> Result<(), String> {
+    let Some((last, above)) = steps.split_last() else { return Ok(()) };
+    for s in above {
+        j = match (j, s) {
+            (serde_json::Value::Object(o), PathKey::Key(k)) => o.entry(k.clone()).or_insert(serde_json::json!({})),
+            (serde_json::Value::Array(a), PathKey::Index(i)) => {
+                let n = a.len();
+                usize::try_from(*i)
+                    .ok()
+                    .and_then(|i| a.get_mut(i))
+                    .ok_or(format!("index {i} is out of range (0 to {})", n as i64 - 1))?
+            }
+            _ => return Err("the JSON has no such property".into()),
+        };
+    }
+    match (j, last) {
+        (serde_json::Value::Object(o), PathKey::Key(k)) => {
+            o.insert(k.clone(), v.to_json());
+            Ok(())
+        }
+        (serde_json::Value::Array(a), PathKey::Index(i)) => {
+            let n = a.len();
+            match usize::try_from(*i).ok().and_then(|i| a.get_mut(i)) {
+                Some(slot) => {
+                    *slot = v.to_json();
+                    Ok(())
+                }
+                None => Err(format!("index {i} is out of range (0 to {})", n as i64 - 1)),
+            }
+        }
+        _ => Err("the JSON has no such property".into()),
+    }
+}

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use crate::expr::{eval, EvalError, Expr, OrgAnswer, OrgQuery, RuntimeError, Scope, Type, Value};
-use crate::flow::expr_config::{literal, type_of};
 use crate::flow::model::{Expression, Variable};
 use crate::interp::types::Interaction;
 
@@ -42,7 +41,11 @@ pub fn variable_type(v: &Variable) -> Type {
         "QueueVariable" => Type::Entity("que".into()),
         "UserVariable" => Type::Entity("usr".into()),
         "SkillVariable" => Type::Entity("skl".into()),
-        _ => v.initial_value.as_ref().map(|e| type_of(e.type_code.trim_end_matches("_coll"))).unwrap_or(Type::Any),
+        _ => v
+            .initial_value
+            .as_ref()
+            .map(|e| Type::from_code(e.type_code.trim_end_matches("_coll")))
+            .unwrap_or(Type::Any),
     };
     if v.is_collection {
         Type::Collection(Box::new(base))
@@ -51,23 +54,23 @@ pub fn variable_type(v: &Variable) -> Type {
     }
 }
 
-/// A value of type `ty` from the user's text (flow inputs, overrides).
+/// A value of type `ty` from the user's text (flow inputs, overrides); `NOT_SET` is NOT_SET.
 pub fn value_from_text(text: &str, ty: &Type) -> Value {
-    let code = match ty {
-        Type::String => "str",
-        Type::Integer => "int",
-        Type::Decimal => "dec",
-        Type::Boolean => "bln",
-        Type::Duration => "dur",
-        Type::PhoneNumber => "phn",
-        Type::Json => "jsn",
-        Type::Entity(c) => c.as_str(),
-        _ => "str",
-    };
     if text.eq_ignore_ascii_case("NOT_SET") {
         return Value::NotSet(ty.clone());
     }
-    literal(text, code, text)
+    match ty {
+        Type::Any | Type::Other(_) => Value::String(text.to_string()),
+        Type::Json => serde_json::from_str(text).map(Value::Json).unwrap_or_else(|_| Value::String(text.into())),
+        ty => Value::from_literal(ty, text, Some(text)),
+    }
+}
+
+fn complex(ty: &str, fields: &[(&str, &str)]) -> Value {
+    Value::Complex {
+        ty: ty.to_string(),
+        fields: fields.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect(),
+    }
 }
 
 /// What an expression reads during one evaluation.
@@ -103,6 +106,24 @@ impl Scope for RunScope<'_> {
             | "__SURVEY_CONVERSATION_ID__" => Value::String(i.conversation_id.clone()),
             "__CALL_ESTIMATED_WAIT_TIME__" => Value::NotSet(Type::Duration),
             "__CALL_POSITION_IN_QUEUE__" => Value::NotSet(Type::Integer),
+            "__CALL_REMOTE_NAME__" => Value::String(String::new()),
+            "__CALL_CURRENT_QUEUE__" => Value::NotSet(Type::Entity("que".into())),
+            "__FLOW_CONTACT__" => Value::NotSet(Type::Complex("cpx_external_contact".into())),
+            // The first message or email of the interaction: its body (and, for email, an empty subject).
+            "__MESSAGE_MESSAGE__" => complex("cpx_short_message", &[("body", &i.message), ("type", "Text")]),
+            "__EMAIL_MESSAGE__" => complex("cpx_email", &[("body", &i.message), ("subject", "")]),
+            "__CHAT_GUEST__" => complex("cpx_chat_guest", &[("fullName", ""), ("firstName", ""), ("lastName", "")]),
+            // A workitem flow runs on a workitem event; flowsim assumes the workitem was just created
+            // (documented choice; override with the built-in `Workitem.EventType`).
+            "__EVENT_TYPE__" => Value::String("workitemCreated".into()),
+            "__WORKITEM_WORKITEM__" => complex("cpx_workitem", &[("id", &i.conversation_id), ("name", "")]),
+            "__SURVEY_URL__" => Value::String(String::new()),
+            "__FLOW_HOLD_PROMPT__" | "__on_hold_music__" => {
+                Value::Entity { ty: "pmt".into(), id: key.to_string(), name: text.to_string() }
+            }
+            k if k.starts_with("__") && k.ends_with("__") && text.starts_with("PromptSystem.") => {
+                Value::Entity { ty: "pmt".into(), id: k.to_string(), name: text.to_string() }
+            }
             _ => {
                 let t = text.to_ascii_lowercase();
                 match t.as_str() {
@@ -111,6 +132,9 @@ impl Scope for RunScope<'_> {
                     "call.language" | "flow.language" => Value::String(i.language.clone()),
                     "flow.startdatetimeutc" => Value::DateTime(i.start_ms),
                     "message.message.body" | "email.message.body" => Value::String(i.message.clone()),
+                    t if t.starts_with("promptsystem.") => {
+                        Value::Entity { ty: "pmt".into(), id: key.to_string(), name: text.to_string() }
+                    }
                     _ => return None,
                 }
             }
@@ -126,20 +150,13 @@ impl Scope for RunScope<'_> {
     }
 }
 
-/// Evaluates an expression: leaves directly (literals, empty, NOT_SET, variables, built-ins), the rest with
-/// [`crate::expr::eval`].
+/// Evaluates an expression with [`crate::expr::eval`]; an expression object with no tree and no text is
+/// NOT_SET of its type.
 pub fn evaluate(e: &Expression, scope: &RunScope<'_>) -> Result<Value, EvalError> {
     match &e.tree {
-        None if e.text.trim().is_empty() => Ok(Value::NotSet(type_of(&e.type_code))),
-        None => Err(EvalError::Runtime(RuntimeError { message: "the expression has no readable form".into() })),
-        Some(Expr::Literal(v)) => Ok(v.clone()),
-        Some(Expr::Empty(t)) => Ok(Value::NotSet(t.clone())),
-        Some(Expr::NotSet) => Ok(Value::NotSet(type_of(&e.type_code))),
-        Some(Expr::Variable { name, id }) => scope.variable(name, id.as_deref()).ok_or_else(|| {
-            EvalError::Runtime(RuntimeError { message: format!("the flow declares no variable {name}") })
-        }),
-        Some(Expr::Builtin { key, text }) => Ok(scope.builtin(key, text).unwrap_or(Value::NotSet(Type::Any))),
         Some(tree) => eval(tree, scope),
+        None if e.text.trim().is_empty() => Ok(Value::NotSet(Type::from_code(&e.type_code))),
+        None => Err(EvalError::Runtime(RuntimeError { message: "the expression has no readable form".into() })),
     }
 }
 

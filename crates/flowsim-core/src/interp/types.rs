@@ -2,7 +2,10 @@
 //! ([`TraceEvent::describe`], [`Outcome::describe`]).
 
 use crate::expr::{OrgAnswer, OrgQuery, Value};
-use crate::flow::model::short;
+use crate::flow::model::{cut, short};
+
+/// Values and texts kept in the trace are cut to this many characters (a trace stays bounded).
+pub const MAX_VALUE_CHARS: usize = 2_000;
 
 /// The simulated interaction, with defaults for everything.
 #[derive(Debug, Clone, PartialEq)]
@@ -227,6 +230,8 @@ pub enum Outcome {
     ExitBotFlow,
     ExitWorkitemFlow,
     SurveyInviteCompleted,
+    /// A common module run on its own returned (with its output variables).
+    ModuleReturned,
     /// An in-queue flow's loop task came round: it repeats until an agent answers (flowsim stops there).
     StillInQueue,
     /// The flow's error handling ran because of `error`; `then` is what it did.
@@ -274,6 +279,7 @@ impl Outcome {
             Outcome::ExitBotFlow => "The bot flow exited.".into(),
             Outcome::ExitWorkitemFlow => "The workitem flow exited.".into(),
             Outcome::SurveyInviteCompleted => "The survey invite was completed.".into(),
+            Outcome::ModuleReturned => "The common module returned.".into(),
             Outcome::StillInQueue => {
                 "Still in queue: the in-queue loop repeats until an agent answers (flowsim stops at its first repeat)."
                     .into()
@@ -378,10 +384,10 @@ impl TraceEvent {
             Event::Action { path: None, .. } => format!("{who}."),
             Event::Entered { kind } => format!("Entered {kind} '{}'.", short(&self.at.container)),
             Event::VariableChanged { name, before, after } => {
-                format!("{}: {} → {}", short(name), short(before), short(after))
+                format!("{}: {} → {}", short(name), cut(before, 200), cut(after, 200))
             }
             Event::OrgRead { query, answer } => format!("Read {query:?}: {}", answer_text(answer)),
-            Event::Said { text } => format!("Caller hears/reads: {}", short(text)),
+            Event::Said { text } => format!("Caller hears/reads: {}", cut(text, 300)),
             Event::Answered { value: Some(v), .. } => format!("Caller answers {}.", quote(v)),
             Event::Answered { value: None, .. } => "Caller is silent.".into(),
             Event::NotSimulated { why, assumed_path, overridden, .. } => format!(
@@ -413,45 +419,12 @@ pub struct Coverage {
     pub paths_total: usize,
 }
 
-/// Display text of a value for the trace.
+/// A value as an Architect literal for the trace (`"gold"`, `5`, `NOT_SET`), cut to a readable length.
 pub fn value_text(v: &Value) -> String {
-    match v {
-        Value::NotSet(_) => "NOT_SET".into(),
-        Value::String(s) => format!("\"{s}\""),
-        Value::Integer(i) => i.to_string(),
-        Value::Decimal(d) => d.to_string(),
-        Value::Boolean(b) => b.to_string(),
-        Value::DateTime(ms) => format!("{ms} ms (UTC)"),
-        Value::Date(d) => format!("day {d}"),
-        Value::Time(t) => format!("{t} ms after midnight"),
-        Value::Duration(ms) => format!("{} s", *ms as f64 / 1000.0),
-        Value::PhoneNumber { uri, .. } => uri.clone(),
-        Value::Json(j) => j.to_string(),
-        Value::Currency { amount, code } => format!("{} {code}", amount.map(|a| a.to_string()).unwrap_or_default()),
-        Value::Audio(s) | Value::Communication(s) | Value::Enum(s) => s.clone(),
-        Value::Entity { name, id, .. } => {
-            if name.is_empty() {
-                id.clone()
-            } else {
-                name.clone()
-            }
-        }
-        Value::Complex { ty, fields } => format!("{ty} ({} fields)", fields.len()),
-        Value::List { items, .. } => {
-            let mut s: Vec<String> = items.iter().take(10).map(value_text).collect();
-            if items.len() > 10 {
-                s.push(format!("… {} items", items.len()));
-            }
-            format!("[{}]", s.join(", "))
-        }
-    }
+    cut(&v.to_literal(), MAX_VALUE_CHARS)
 }
 
-/// Plain text of a value (strings without quotes), for what the caller hears and for keys.
+/// Plain text of a value (strings without quotes, NOT_SET empty), for what the caller hears and for keys.
 pub fn plain_text(v: &Value) -> String {
-    match v {
-        Value::String(s) | Value::Audio(s) | Value::Communication(s) => s.clone(),
-        Value::NotSet(_) => String::new(),
-        other => value_text(other),
-    }
+    crate::expr::literal::display_text(v)
 }
