@@ -9,6 +9,9 @@ use flowsim_core::flow::config::{FlowConfig, Located};
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::{ErrorKind, UserError};
 use flowsim_core::net::proxy::ProxySetting;
+use flowsim_core::base::tz::FixedZones;
+use flowsim_core::sim::engine::{self, FlowSource, Host};
+use flowsim_core::sim::run::Silent;
 use flowsim_core::wire::contract::{
     SimulationContext, SimulationRequest, SimulationResponse, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS,
 };
@@ -89,7 +92,10 @@ pub fn validate<'a>(org: &'a DemoOrg, req: &SimulationRequest) -> Result<&'a Dem
     }
     let flow = org.flow(&req.flow_id).ok_or_else(|| FakeError::not_found(format!("Flow {} not found", req.flow_id)))?;
     let config = FlowConfig::from_value(&flow.configuration);
-    let node = &req.node_id;
+    let node = req.node_id.trim();
+    if node.is_empty() {
+        return Ok(flow); // flowsim's extension: the run starts at the flow's beginning
+    }
     match config.locate(node) {
         Located::Action(_) => Ok(flow),
         Located::Container(c) => Err(FakeError::bad_request(format!(
@@ -125,12 +131,23 @@ pub async fn simulate(
             let mut api = Api::new(&client, &conn, req.timeout);
             api.flow_id = Some(req.flow_id.clone());
             api.node_id = Some(req.node_id.clone());
-            flowsim_core::sim::engine::simulate(&api, &req).await.map(|s| s.response).map_err(engine_error)
+            let host = Host {
+                now_ms: now_ms(),
+                time_zones: Box::new(FixedZones::default()),
+                caller: Silent,
+                pause_for_input: false,
+            };
+            engine::simulate(Some(&api), FlowSource::Org, &req, host).await.map(|s| s.response).map_err(engine_error)
         })
     })
     .await
     .map_err(|e| internal(format!("The simulation engine stopped: {e}")))?;
     run
+}
+
+/// The machine's clock, for a request without `context.time`.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 fn internal(message: String) -> FakeError {

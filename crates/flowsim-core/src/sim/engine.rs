@@ -437,6 +437,7 @@ pub fn run_outcome(o: &Outcome) -> RunOutcome {
         | Outcome::ExitWorkitemFlow
         | Outcome::SurveyInviteCompleted
         | Outcome::StillInQueue
+        | Outcome::ModuleReturned
         | Outcome::StartNotFound { .. }
         | Outcome::NothingToRun => (OutcomeKind::End, None),
     };
