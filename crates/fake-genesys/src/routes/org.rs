@@ -160,7 +160,7 @@ pub async fn schedules(
     RawQuery(query): RawQuery,
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_SCHEDULE_VIEW])?;
-    listing(&state.org.data.schedules, |s| name(&s.name), query.as_deref(), SCHEDULES_PATH, 25)
+    listing(&state.org.data.schedules, |s| s.name.as_str(), query.as_deref(), SCHEDULES_PATH, 25)
 }
 
 pub async fn schedule(
@@ -179,7 +179,7 @@ pub async fn schedule_groups(
     RawQuery(query): RawQuery,
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_SCHEDULE_VIEW])?;
-    listing(&state.org.data.schedule_groups, |s| name(&s.name), query.as_deref(), SCHEDULE_GROUPS_PATH, 25)
+    listing(&state.org.data.schedule_groups, |s| s.name.as_str(), query.as_deref(), SCHEDULE_GROUPS_PATH, 25)
 }
 
 pub async fn schedule_group(
@@ -198,7 +198,7 @@ pub async fn emergency_groups(
     RawQuery(query): RawQuery,
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_EMERGENCY_GROUP_VIEW])?;
-    listing(&state.org.data.emergency_groups, |s| name(&s.name), query.as_deref(), EMERGENCY_GROUPS_PATH, 25)
+    listing(&state.org.data.emergency_groups, |s| s.name.as_str(), query.as_deref(), EMERGENCY_GROUPS_PATH, 25)
 }
 
 pub async fn emergency_group(
