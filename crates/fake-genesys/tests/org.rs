@@ -108,8 +108,13 @@ async fn routing_entities_by_name_and_id() {
     assert_eq!(codes.total, Some(2));
     let code: WrapupCode = model(&s, &format!("/api/v2/routing/wrapupcodes/{WRAPUP_CALLBACK}")).await;
     assert_eq!(code.name.as_deref(), Some("Callback Requested"));
-    let groups: GroupEntityListing = model(&s, "/api/v2/groups?name=Tier%202%20Agents").await;
+    let groups: GroupEntityListing = model(&s, "/api/v2/groups").await;
     assert_eq!(groups.entities[0].id.as_deref(), Some(GROUP_TIER2));
+    let body = json!({ "query": [{ "type": "EXACT", "fields": ["name"], "value": "tier 2 agents" }] });
+    let found = s.post("/api/v2/groups/search", TOKEN_DEMO, &body.to_string()).await;
+    assert_eq!(found.status, 200, "{}", found.body);
+    let found: GroupsSearchResponse = serde_json::from_str(&found.body).unwrap();
+    assert_eq!(found.results.iter().map(|g| g.id.clone()).collect::<Vec<_>>(), [Some(GROUP_TIER2.to_string())]);
     let group: Group = model(&s, &format!("/api/v2/groups/{GROUP_TIER2}")).await;
     assert_eq!(group.group_type.as_deref(), Some("official"));
     for path in ["/api/v2/routing/queues/x", "/api/v2/routing/skills/x", "/api/v2/groups/x", "/api/v2/users/x"] {
