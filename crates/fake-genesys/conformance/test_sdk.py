@@ -435,6 +435,17 @@ def test_get_group():
     assert_conforms(client, groups, raw_get("/api/v2/groups"), "GroupEntityListing")
     assert groups.total == 1
 
+    request = PureCloudPlatformClientV2.GroupSearchRequest()
+    criteria = PureCloudPlatformClientV2.GroupSearchCriteria()
+    criteria.type = "EXACT"
+    criteria.fields = ["name"]
+    criteria.value = "Tier 2 Agents"
+    request.query = [criteria]
+    found = api.post_groups_search(request)
+    body = {"query": [{"type": "EXACT", "fields": ["name"], "value": "Tier 2 Agents"}]}
+    assert_conforms(client, found, raw_post("/api/v2/groups/search", body), "GroupsSearchResponse")
+    assert [g.id for g in found.results] == [GROUP_TIER2]
+
 
 def test_integrations_action_and_test():
     client = api_client()

@@ -133,16 +133,14 @@ pub fn demo_flows() -> Vec<DemoFlow> {
 const CALL_ANI: &str = "Call.Ani";
 const CALL_ANI_VAL: &str = "__CALL_ANI__";
 
-/// `Replace(Call.Ani, "tel:", "")`: the caller's number in E.164 (Call.Ani is a `tel:` URI), the data table's key.
+/// `ToPhoneNumber(Call.Ani).e164`: the caller's number in E.164 (Call.Ani is a string such as `tel:+1…`), the
+/// data table's key.
 fn caller_e164() -> Value {
-    let text = r#"Replace(Call.Ani, "tel:", "")"#;
-    let node = fc::n_op(
-        "Replace",
-        text,
-        "str",
-        vec![fc::n_sysref(CALL_ANI, "str", CALL_ANI_VAL), fc::n_lit("tel:", "str"), fc::n_lit("", "str")],
-    );
-    fc::expr(node, text, "str", vec![fc::sys_reference(CALL_ANI, "str", CALL_ANI_VAL)])
+    let call = "ToPhoneNumber(Call.Ani)";
+    let text = format!("{call}.e164");
+    let to_phone = fc::n_op("ToPhoneNumber", call, "phn", vec![fc::n_sysref(CALL_ANI, "str", CALL_ANI_VAL)]);
+    let node = fc::n_prop(to_phone, call, "e164", "str");
+    fc::expr(node, &text, "str", vec![fc::sys_reference(CALL_ANI, "str", CALL_ANI_VAL)])
 }
 
 fn binding(name: &str, value: Value) -> Value {

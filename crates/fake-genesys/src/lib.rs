@@ -92,6 +92,7 @@ fn org_routes() -> Router<Arc<AppState>> {
         .route(USERS_SEARCH_PATH, post(search_users))
         .route("/api/v2/users/{userId}", get(user))
         .route(GROUPS_PATH, get(groups))
+        .route(GROUPS_SEARCH_PATH, post(search_groups))
         .route("/api/v2/groups/{groupId}", get(group))
         .route("/api/v2/integrations/actions/{actionId}", get(action))
         .route("/api/v2/integrations/actions/{actionId}/test", post(test_action))

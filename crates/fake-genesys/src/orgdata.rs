@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use flowsim_core::wire::architect::{EmergencyCallFlow, EmergencyGroup, Schedule, ScheduleGroup};
+use flowsim_core::wire::architect::{EmergencyCallFlow, EmergencyGroup, EntityRef as ArchRef, Schedule, ScheduleGroup};
 use flowsim_core::wire::genesys::{EntityRef, ErrorBody};
 use flowsim_core::wire::org::{
     Action, ActionContract, ActionInput, ActionOutput, AcwSettings, Contact, DataTable, DataTableRow, Group,
@@ -75,10 +75,6 @@ fn home() -> Option<EntityRef> {
     })
 }
 
-fn entity_ref(id: &str, name: &str, path: &str) -> EntityRef {
-    EntityRef { id: Some(id.into()), name: Some(name.into()), self_uri: Some(format!("{path}/{id}")) }
-}
-
 /// All of it.
 #[derive(Debug, Clone)]
 pub struct OrgData {
@@ -144,13 +140,13 @@ impl OrgData {
         by_id(&self.data_tables, id, |t| t.id.as_deref())
     }
     pub fn schedule(&self, id: &str) -> Option<&Schedule> {
-        by_id(&self.schedules, id, |s| s.id.as_deref())
+        by_id(&self.schedules, id, |s| Some(s.id.as_str()))
     }
     pub fn schedule_group(&self, id: &str) -> Option<&ScheduleGroup> {
-        by_id(&self.schedule_groups, id, |s| s.id.as_deref())
+        by_id(&self.schedule_groups, id, |s| Some(s.id.as_str()))
     }
     pub fn emergency_group(&self, id: &str) -> Option<&EmergencyGroup> {
-        by_id(&self.emergency_groups, id, |s| s.id.as_deref())
+        by_id(&self.emergency_groups, id, |s| Some(s.id.as_str()))
     }
     pub fn queue(&self, id: &str) -> Option<&Queue> {
         by_id(&self.queues, id, |s| s.id.as_deref())
@@ -272,21 +268,8 @@ fn vip_rows() -> BTreeMap<String, DataTableRow> {
 
 // ---- schedules ----------------------------------------------------------------------------------------------
 
-fn schedule(id: &str, name: &str, description: &str, start: &str, end: &str, rrule: &str) -> Schedule {
-    Schedule {
-        id: Some(id.into()),
-        name: Some(name.into()),
-        division: home(),
-        description: Some(description.into()),
-        version: Some(1),
-        date_created: Some(CREATED.into()),
-        date_modified: Some(MODIFIED.into()),
-        state: Some("active".into()),
-        start: Some(start.into()),
-        end: Some(end.into()),
-        rrule: Some(rrule.into()),
-        self_uri: Some(format!("/api/v2/architect/schedules/{id}")),
-    }
+fn schedule(id: &str, name: &str, start: &str, end: &str, rrule: &str) -> Schedule {
+    Schedule { id: id.into(), name: name.into(), start: start.into(), end: end.into(), rrule: Some(rrule.into()) }
 }
 
 /// Local times in [`SERVICE_TIME_ZONE`], as Architect stores them (no offset).
@@ -295,7 +278,6 @@ fn schedules() -> Vec<Schedule> {
         schedule(
             SCHEDULE_WEEKDAYS,
             "Weekdays 9 to 5",
-            "Open Monday to Friday, 9 AM to 5 PM.",
             "2024-01-01T09:00:00.000",
             "2024-01-01T17:00:00.000",
             "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR",
@@ -303,7 +285,6 @@ fn schedules() -> Vec<Schedule> {
         schedule(
             SCHEDULE_LUNCH,
             "Weekday lunch",
-            "Closed for lunch, 12 to 1 PM on weekdays.",
             "2024-01-01T12:00:00.000",
             "2024-01-01T13:00:00.000",
             "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR",
@@ -311,7 +292,6 @@ fn schedules() -> Vec<Schedule> {
         schedule(
             SCHEDULE_CHRISTMAS,
             "Christmas Day",
-            "Closed all day on 25 December.",
             "2024-12-25T00:00:00.000",
             "2024-12-26T00:00:00.000",
             "FREQ=YEARLY;INTERVAL=1;BYMONTH=12;BYMONTHDAY=25",
@@ -320,40 +300,26 @@ fn schedules() -> Vec<Schedule> {
 }
 
 fn schedule_group() -> ScheduleGroup {
-    let s = |id: &str, name: &str| entity_ref(id, name, "/api/v2/architect/schedules");
+    let s = |id: &str, name: &str| ArchRef { id: id.into(), name: name.into() };
     ScheduleGroup {
-        id: Some(SCHEDULE_GROUP_SERVICE.into()),
-        name: Some("Customer Service Hours".into()),
-        division: home(),
-        description: Some("When the customer service lines are open.".into()),
-        version: Some(2),
-        date_created: Some(CREATED.into()),
-        date_modified: Some(MODIFIED.into()),
-        state: Some("active".into()),
-        time_zone: Some(SERVICE_TIME_ZONE.into()),
+        id: SCHEDULE_GROUP_SERVICE.into(),
+        name: "Customer Service Hours".into(),
+        time_zone: SERVICE_TIME_ZONE.into(),
         open_schedules: vec![s(SCHEDULE_WEEKDAYS, "Weekdays 9 to 5")],
         closed_schedules: vec![s(SCHEDULE_LUNCH, "Weekday lunch")],
         holiday_schedules: vec![s(SCHEDULE_CHRISTMAS, "Christmas Day")],
-        self_uri: Some(format!("/api/v2/architect/schedulegroups/{SCHEDULE_GROUP_SERVICE}")),
     }
 }
 
 fn emergency_group() -> EmergencyGroup {
     EmergencyGroup {
-        id: Some(EMERGENCY_GROUP_WEATHER.into()),
-        name: Some("Severe Weather".into()),
-        division: home(),
-        description: Some("Switched on when the offices close for severe weather.".into()),
-        version: Some(4),
-        date_created: Some(CREATED.into()),
-        date_modified: Some(MODIFIED.into()),
-        state: Some("active".into()),
-        enabled: Some(false),
+        id: EMERGENCY_GROUP_WEATHER.into(),
+        name: "Severe Weather".into(),
+        enabled: false,
         emergency_call_flows: vec![EmergencyCallFlow {
-            emergency_flow: Some(entity_ref(FLOW_AFTER_HOURS, "After Hours", "/api/v2/flows")),
+            emergency_flow: Some(ArchRef { id: FLOW_AFTER_HOURS.into(), name: "After Hours".into() }),
             ivrs: vec![],
         }],
-        self_uri: Some(format!("/api/v2/architect/emergencygroups/{EMERGENCY_GROUP_WEATHER}")),
     }
 }
 

@@ -9,7 +9,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::Extension;
 use bytes::Bytes;
-use flowsim_core::wire::org::{DataTableRow, User, UserSearchRequest, UsersSearchResponse, DATA_TABLE_KEY};
+use flowsim_core::wire::org::{
+    DataTableRow, Group, GroupSearchRequest, GroupsSearchResponse, User, UserSearchCriteria, UserSearchRequest,
+    UsersSearchResponse, DATA_TABLE_KEY,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -30,6 +33,7 @@ pub const USERS_SEARCH_PATH: &str = "/api/v2/users/search";
 pub const SKILLS_PATH: &str = "/api/v2/routing/skills";
 pub const LANGUAGES_PATH: &str = "/api/v2/routing/languages";
 pub const GROUPS_PATH: &str = "/api/v2/groups";
+pub const GROUPS_SEARCH_PATH: &str = "/api/v2/groups/search";
 pub const WRAPUP_CODES_PATH: &str = "/api/v2/routing/wrapupcodes";
 pub const ACTIONS_PATH: &str = "/api/v2/integrations/actions";
 
@@ -160,7 +164,7 @@ pub async fn schedules(
     RawQuery(query): RawQuery,
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_SCHEDULE_VIEW])?;
-    listing(&state.org.data.schedules, |s| name(&s.name), query.as_deref(), SCHEDULES_PATH, 25)
+    listing(&state.org.data.schedules, |s| s.name.as_str(), query.as_deref(), SCHEDULES_PATH, 25)
 }
 
 pub async fn schedule(
@@ -179,7 +183,7 @@ pub async fn schedule_groups(
     RawQuery(query): RawQuery,
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_SCHEDULE_VIEW])?;
-    listing(&state.org.data.schedule_groups, |s| name(&s.name), query.as_deref(), SCHEDULE_GROUPS_PATH, 25)
+    listing(&state.org.data.schedule_groups, |s| s.name.as_str(), query.as_deref(), SCHEDULE_GROUPS_PATH, 25)
 }
 
 pub async fn schedule_group(
@@ -198,7 +202,7 @@ pub async fn emergency_groups(
     RawQuery(query): RawQuery,
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_EMERGENCY_GROUP_VIEW])?;
-    listing(&state.org.data.emergency_groups, |s| name(&s.name), query.as_deref(), EMERGENCY_GROUPS_PATH, 25)
+    listing(&state.org.data.emergency_groups, |s| s.name.as_str(), query.as_deref(), EMERGENCY_GROUPS_PATH, 25)
 }
 
 pub async fn emergency_group(
@@ -321,7 +325,7 @@ pub async fn user(
     found(state.org.data.user(&id), "User", &id)
 }
 
-/// The fields a search criterion can name, as the user's text.
+/// The fields a user search criterion can name, as the user's text.
 fn user_field<'a>(u: &'a User, field: &str) -> Option<&'a str> {
     match field {
         "id" => u.id.as_deref(),
@@ -335,22 +339,33 @@ fn user_field<'a>(u: &'a User, field: &str) -> Option<&'a str> {
     }
 }
 
-/// `POST /api/v2/users/search`: criteria of type `EXACT`, `CONTAINS` and `STARTS_WITH` on `id`, `name`,
-/// `email`, `username`, `title`, `department`, `state` (case-insensitive); all criteria must hold.
-pub async fn search_users(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    body: Bytes,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_USER_VIEW])?;
-    let req: UserSearchRequest = serde_json::from_slice(&body)
-        .map_err(|e| FakeError::bad_request(format!("The request body is not a UserSearchRequest: {e}")))?;
-    let page_size = req.page_size.unwrap_or(25);
-    let page_number = req.page_number.unwrap_or(1);
+/// The fields a group search criterion can name.
+fn group_field<'a>(g: &'a Group, field: &str) -> Option<&'a str> {
+    match field {
+        "id" => g.id.as_deref(),
+        "name" => g.name.as_deref(),
+        "description" => g.description.as_deref(),
+        "state" => g.state.as_deref(),
+        "type" => g.group_type.as_deref(),
+        _ => None,
+    }
+}
+
+/// One page of a search: the matches of `items` for criteria of type `EXACT`, `CONTAINS` and `STARTS_WITH`
+/// (case-insensitive; every criterion must hold, on any of its fields), with the total.
+fn search_page<T: Clone>(
+    items: &[T],
+    query: &[UserSearchCriteria],
+    page_size: Option<i64>,
+    page_number: Option<i64>,
+    field: impl Fn(&T, &str) -> Option<String>,
+) -> Result<(i64, i64, i64, Vec<T>), FakeError> {
+    let page_size = page_size.unwrap_or(25);
+    let page_number = page_number.unwrap_or(1);
     if !(1..=100).contains(&page_size) || page_number < 1 {
         return Err(FakeError::bad_request("pageSize must be 1 to 100 and pageNumber 1 or more."));
     }
-    for c in &req.query {
+    for c in query {
         let kind = c.criteria_type.as_deref().unwrap_or("");
         if !["EXACT", "CONTAINS", "STARTS_WITH"].contains(&kind) {
             return Err(FakeError::bad_request(format!(
@@ -358,11 +373,11 @@ pub async fn search_users(
             )));
         }
     }
-    let holds = |u: &User| {
-        req.query.iter().all(|c| {
+    let holds = |x: &T| {
+        query.iter().all(|c| {
             let mut wanted: Vec<String> = c.values.iter().map(|v| v.to_lowercase()).collect();
             wanted.extend(c.value.iter().map(|v| v.to_lowercase()));
-            c.fields.iter().filter_map(|f| user_field(u, f)).any(|have| {
+            c.fields.iter().filter_map(|f| field(x, f)).any(|have| {
                 let have = have.to_lowercase();
                 wanted.iter().any(|w| match c.criteria_type.as_deref() {
                     Some("EXACT") => have == *w,
@@ -372,16 +387,56 @@ pub async fn search_users(
             })
         })
     };
-    let all: Vec<User> = state.org.data.users.iter().filter(|u| holds(u)).cloned().collect();
+    let all: Vec<T> = items.iter().filter(|x| holds(x)).cloned().collect();
     let total = all.len() as i64;
     let start = usize::try_from((page_number - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
-    let results: Vec<User> = all.into_iter().skip(start).take(page_size as usize).collect();
+    let page: Vec<T> = all.into_iter().skip(start).take(page_size as usize).collect();
+    Ok((total, page_size, page_number, page))
+}
+
+/// `POST /api/v2/users/search`.
+pub async fn search_users(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Principal>,
+    body: Bytes,
+) -> Result<Response, FakeError> {
+    who.require(&[PERM_USER_VIEW])?;
+    let req: UserSearchRequest = serde_json::from_slice(&body)
+        .map_err(|e| FakeError::bad_request(format!("The request body is not a UserSearchRequest: {e}")))?;
+    let (total, size, number, results) =
+        search_page(&state.org.data.users, &req.query, req.page_size, req.page_number, |u, f| {
+            user_field(u, f).map(str::to_string)
+        })?;
     Ok(json(&UsersSearchResponse {
         total: Some(total),
-        page_count: Some((total + page_size - 1) / page_size),
-        page_size: Some(page_size),
-        page_number: Some(page_number),
+        page_count: Some((total + size - 1) / size),
+        page_size: Some(size),
+        page_number: Some(number),
         types: vec!["users".into()],
+        results,
+        ..Default::default()
+    }))
+}
+
+/// `POST /api/v2/groups/search`.
+pub async fn search_groups(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Principal>,
+    body: Bytes,
+) -> Result<Response, FakeError> {
+    who.require(&[PERM_GROUP_VIEW])?;
+    let req: GroupSearchRequest = serde_json::from_slice(&body)
+        .map_err(|e| FakeError::bad_request(format!("The request body is not a GroupSearchRequest: {e}")))?;
+    let (total, size, number, results) =
+        search_page(&state.org.data.groups, &req.query, req.page_size, req.page_number, |g, f| {
+            group_field(g, f).map(str::to_string)
+        })?;
+    Ok(json(&GroupsSearchResponse {
+        total: Some(total),
+        page_count: Some((total + size - 1) / size),
+        page_size: Some(size),
+        page_number: Some(number),
+        types: vec!["groups".into()],
         results,
         ..Default::default()
     }))
@@ -393,7 +448,10 @@ pub async fn groups(
     RawQuery(query): RawQuery,
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_GROUP_VIEW])?;
-    listing(&state.org.data.groups, |g| name(&g.name), query.as_deref(), GROUPS_PATH, 25)
+    // `GET /api/v2/groups` has no name filter (Find Group uses `POST /api/v2/groups/search`).
+    let params = Params::parse(query.as_deref());
+    let page = Page::read(&params, 25, MAX_PAGE_SIZE)?;
+    Ok(json(&Listing::page(&state.org.data.groups, page, GROUPS_PATH, &params)))
 }
 
 pub async fn group(

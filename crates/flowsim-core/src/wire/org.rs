@@ -323,6 +323,42 @@ pub struct Group {
 /// `GET /api/v2/groups` → `GroupEntityListing`.
 pub type GroupEntityListing = EntityListing<Group>;
 
+/// `POST /api/v2/groups/search` body: `GroupSearchRequest {sortOrder, sortBy, pageSize, pageNumber, query}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GroupSearchRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<i64>,
+    pub query: Vec<GroupSearchCriteria>,
+}
+
+/// `GroupSearchCriteria`: the same fields as [`UserSearchCriteria`] (`type`, `fields`, `value`, `values`, …).
+pub type GroupSearchCriteria = UserSearchCriteria;
+
+/// `POST /api/v2/groups/search` → `GroupsSearchResponse`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GroupsSearchResponse {
+    pub total: Option<i64>,
+    pub page_count: Option<i64>,
+    pub page_size: Option<i64>,
+    pub page_number: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_page: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_page: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page: Option<String>,
+    pub types: Vec<String>,
+    pub results: Vec<Group>,
+}
+
 /// `GET /api/v2/routing/wrapupcodes/{codeId}` → `WrapupCode`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
