@@ -54,7 +54,8 @@ fn add_months(a: &Args, factor: i64) -> Res {
     let (ny, nm) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u32);
     let nd = d.min(civil::days_in_month(ny, nm));
     let time = t.rem_euclid(MS_PER_DAY);
-    Ok(dtm_result(Some(civil::days_from_civil(ny, nm, nd) * MS_PER_DAY + time), a.name)?)
+    let days = civil::days_from_civil(ny, nm, nd);
+    Ok(dtm_result(days.map(|d| d * MS_PER_DAY + time), a.name)?)
 }
 
 fn part(a: &Args, name: &str) -> Res {
@@ -72,7 +73,7 @@ fn part(a: &Args, name: &str) -> Res {
         "dayofweek" => civil::day_of_week(days),
         _ => {
             // Week 1 is the week (Sunday to Saturday) that holds 1 January.
-            let jan1 = civil::days_from_civil(y, 1, 1);
+            let jan1 = civil::days_from_civil(y, 1, 1).unwrap_or(days);
             let jan1_dow = civil::day_of_week(jan1) - 1;
             (days - jan1 + jan1_dow) / 7 + 1
         }
@@ -123,14 +124,13 @@ fn day_of_week_occurrence(a: &Args) -> Res {
             "GetDayOfWeekOccurrence needs a day of week 1–7, an occurrence other than 0 and a year 1800–2200.",
         );
     }
-    let (first, last) = match month {
-        Some(m) if (1..=12).contains(&m) => {
-            let f = civil::days_from_civil(year, m as u32, 1);
-            (f, f + i64::from(civil::days_in_month(year, m as u32)) - 1)
-        }
+    let bounds = match month {
+        Some(m) if (1..=12).contains(&m) => civil::days_from_civil(year, m as u32, 1)
+            .map(|f| (f, f + i64::from(civil::days_in_month(year, m as u32)) - 1)),
         Some(m) => return fail(format!("{m} is not a month.")),
-        None => (civil::days_from_civil(year, 1, 1), civil::days_from_civil(year, 12, 31)),
+        None => civil::days_from_civil(year, 1, 1).zip(civil::days_from_civil(year, 12, 31)),
     };
+    let Some((first, last)) = bounds else { return fail("GetDayOfWeekOccurrence needs a real year and month.") };
     let days: Vec<i64> = (first..=last).filter(|d| civil::day_of_week(*d) == dow).collect();
     let pick = if occ > 0 {
         days.get((occ - 1) as usize)
