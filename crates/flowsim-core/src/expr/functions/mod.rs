@@ -145,6 +145,11 @@ pub const NAMES: &[&str] = &[
     "FindUserPrompt",
 ];
 
+/// A collection of values, its item type the first known type among them (`MakeList`).
+pub fn make_list_value(items: Vec<Value>) -> Value {
+    collection::make_list(items)
+}
+
 /// The registry spelling of a function name written in any case (`contains` → `Contains`).
 pub fn canonical_name(name: &str) -> Option<&'static str> {
     NAMES.iter().copied().find(|n| n.eq_ignore_ascii_case(name))
