@@ -47,7 +47,7 @@ fn add_units(a: &Args, unit: i64) -> Res {
 fn add_months(a: &Args, factor: i64) -> Res {
     a.arity(2, 2)?;
     let (t, n) = (a.dtm(0)?, a.int(1)?);
-    let months = n.checked_mul(factor).filter(|m| m.abs() < 100_000);
+    let months = n.checked_mul(factor).filter(|m| m.unsigned_abs() < 100_000);
     let Some(months) = months else { return fail(format!("{} cannot add {n}.", a.name)) };
     let (y, mo, d, ..) = civil::parts(t);
     let total = y * 12 + i64::from(mo) - 1 + months;
@@ -167,8 +167,8 @@ fn round_up(a: &Args) -> Res {
         return Ok(Value::Duration(d));
     }
     let rounded = d.div_euclid(interval) * interval;
-    let up = if rounded == d { d } else { rounded + interval };
-    Ok(dur_result(Some(up), "RoundUp")?)
+    let up = if rounded == d { Some(d) } else { rounded.checked_add(interval) };
+    Ok(dur_result(up, "RoundUp")?)
 }
 
 /// `Range(duration, interval)`: the interval bounds around the duration, as two durations (*unverified*).
@@ -179,7 +179,8 @@ fn range(a: &Args) -> Res {
         return fail("Range needs a positive interval.");
     }
     let low = d.div_euclid(i) * i;
-    Ok(Value::List { item: Type::Duration, items: vec![Value::Duration(low), Value::Duration(low + i)] })
+    let high = dur_result(low.checked_add(i), "Range")?;
+    Ok(Value::List { item: Type::Duration, items: vec![Value::Duration(low), high] })
 }
 
 fn make_timeslot(a: &Args) -> Res {
@@ -194,7 +195,7 @@ fn make_timeslot(a: &Args) -> Res {
         }
         Value::DateTime(e) => {
             fields.insert("end".to_string(), Value::DateTime(*e));
-            fields.insert("duration".to_string(), Value::Duration(e - start));
+            fields.insert("duration".to_string(), dur_result(e.checked_sub(start), a.name)?);
         }
         v => return fail(format!("MakeTimeslot needs a Duration or an end DateTime, not a {}.", v.ty())),
     }
