@@ -5,11 +5,11 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
+use flowsim_core::base::tz::FixedZones;
 use flowsim_core::flow::config::{FlowConfig, Located};
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::{ErrorKind, UserError};
 use flowsim_core::net::proxy::ProxySetting;
-use flowsim_core::base::tz::FixedZones;
 use flowsim_core::sim::engine::{self, FlowSource, Host};
 use flowsim_core::sim::run::Silent;
 use flowsim_core::wire::contract::{
@@ -29,7 +29,8 @@ pub fn parse_request(body: &[u8]) -> Result<SimulationRequest, FakeError> {
         .map_err(|e| FakeError::bad_request(format!("The request body is not valid JSON: {e}.")))?;
     let obj = value.as_object().ok_or_else(|| FakeError::bad_request("The request body must be a JSON object."))?;
     let flow_id = required_string(obj, "flowId", "flowId")?;
-    let node_id = required_string(obj, "nodeId", "nodeId")?;
+    // flowsim's extension: an empty or absent nodeId starts at the flow's beginning.
+    let node_id = optional_string(obj, "nodeId", "nodeId")?;
     let ctx = match obj.get("context") {
         Some(Value::Object(c)) => c,
         None | Some(Value::Null) => return Err(missing("context")),
@@ -57,8 +58,27 @@ pub fn parse_request(body: &[u8]) -> Result<SimulationRequest, FakeError> {
             channel: optional_string(ctx, "channel", "context.channel")?,
             conversation_id: optional_string(ctx, "conversationId", "context.conversationId")?,
             media_type: optional_string(ctx, "mediaType", "context.mediaType")?,
+            time: optional_string(ctx, "time", "context.time")?,
+            language: optional_string(ctx, "language", "context.language")?,
+            inputs: extension(ctx, "inputs", "context.inputs")?,
         },
+        flow_inputs: extension(obj, "flowInputs", "flowInputs")?,
+        overrides: extension(obj, "overrides", "overrides")?,
+        run_data_actions: extension(obj, "runDataActions", "runDataActions")?,
     })
+}
+
+/// One of flowsim's optional extension fields, through its derived model; absent or null is empty.
+fn extension<T: serde::de::DeserializeOwned + Default>(
+    obj: &Map<String, Value>,
+    key: &str,
+    field: &str,
+) -> Result<T, FakeError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(T::default()),
+        Some(v) => serde_json::from_value(v.clone())
+            .map_err(|e| FakeError::bad_request(format!("The field {field} is not readable: {e}."))),
+    }
 }
 
 fn missing(field: &str) -> FakeError {
@@ -205,7 +225,9 @@ mod tests {
                 channel: "voice".into(),
                 conversation_id: "c".into(),
                 media_type: "voice".into(),
+                ..Default::default()
             },
+            ..Default::default()
         }
     }
 

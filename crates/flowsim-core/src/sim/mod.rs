@@ -2,6 +2,6 @@
 //! response; form validation into the contract's request.
 pub mod engine;
 pub mod org;
-pub mod run;
 pub mod remote;
+pub mod run;
 pub mod validate;
