@@ -40,12 +40,14 @@ impl Country {
     fn nanp(&self) -> bool {
         self.code == 1
     }
-    /// libphonenumber's possible-number test (the length), plus one rule of shape: where the trunk prefix is 0,
-    /// no national number starts with 0 (else "0 1 23 45 67 8" in France would pass as a 9-digit number).
+    /// libphonenumber's possible-number test (the length), plus two rules of shape: where the trunk prefix is 0,
+    /// no national number starts with 0 (else "0 1 23 45 67 8" in France would pass as a 9-digit number); in North
+    /// America an area code starts with 2 to 9 (else "1 201 555 012", a digit short, would pass as area code 120).
     fn possible(&self, national: &str) -> bool {
         let zero_trunk = self.trunk.iter().any(|t| t.starts_with('0'));
         u8::try_from(national.len()).is_ok_and(|n| self.lengths.contains(&n))
             && !(zero_trunk && national.starts_with('0'))
+            && !(self.nanp() && national.starts_with(['0', '1']))
     }
 }
 
@@ -99,7 +101,14 @@ pub const COUNTRIES: &[Country] = &[
     nanp!("KY", "Cayman Islands"),
     country!("CL", "Chile", 56, NONE, DOUBLE_ZERO, [9, 10, 11]),
     country!("CN", "China", 86, ZERO, DOUBLE_ZERO, [7, 8, 9, 10, 11, 12]),
-    country!("CO", "Colombia", 57, ZERO, &["00414", "00444", "00456", "005", "007", "009"], [8, 10, 11]),
+    country!(
+        "CO",
+        "Colombia",
+        57,
+        &["0414", "0444", "0456", "03", "05", "07", "09", "0"],
+        &["00414", "00444", "00456", "005", "007", "009"],
+        [8, 10, 11]
+    ),
     country!("HR", "Croatia", 385, ZERO, DOUBLE_ZERO, [7, 8, 9]),
     country!("CZ", "Czechia", 420, NONE, DOUBLE_ZERO, [9, 10, 11, 12]),
     country!("DK", "Denmark", 45, NONE, DOUBLE_ZERO, [8]),
@@ -276,6 +285,11 @@ pub enum PhoneError {
     InternationalLength {
         digits: usize,
     },
+    /// A number without + that starts with the default country's calling code and is possible both with and
+    /// without it ("97122345678" in the United Arab Emirates).
+    AmbiguousCountryCode {
+        country: &'static Country,
+    },
     /// An extension marker (`ext`, `x`, `#`) without digits after it.
     EmptyExtension,
 }
@@ -344,6 +358,14 @@ impl fmt::Display for PhoneError {
                 f,
                 "A phone number has 7 to 15 digits with its country code (ITU E.164); this one has {digits}."
             ),
+            PhoneError::AmbiguousCountryCode { country } => {
+                let trunk = country.trunk.first().map(|t| format!(", or with the trunk prefix {t} if not")).unwrap_or_default();
+                write!(
+                    f,
+                    "The number starts with {}, the country code of {}, and reads as a number of {} with or without                      it: write it as +{} … if the country code is included{trunk}.",
+                    country.code, country.name, country.name, country.code
+                )
+            }
             PhoneError::EmptyExtension => {
                 write!(f, "The extension marker is not followed by digits; write it as e.g. +1 555 123 4567 ext. 89.")
             }
@@ -482,14 +504,18 @@ fn national(digits: &str, country: &'static Country) -> Result<E164, PhoneError>
         let note = (!country.nanp()).then(assumed);
         return Ok(E164 { e164: format!("+{cc}{nsn}"), note, extension: None });
     }
-    if country.possible(digits) {
-        return Ok(E164 { e164: format!("+{cc}{digits}"), note: Some(assumed()), extension: None });
-    }
     // The country code written without + ("44 20 7946 0958" with the United Kingdom).
-    if let Some(rest) = digits.strip_prefix(&cc) {
-        if let Some(nsn) = strip_trunk(rest, country).or(country.possible(rest).then_some(rest)) {
-            return Ok(E164 { e164: format!("+{cc}{nsn}"), note: None, extension: None });
+    let with_code =
+        digits.strip_prefix(&cc).and_then(|rest| strip_trunk(rest, country).or(country.possible(rest).then_some(rest)));
+    match (country.possible(digits), with_code) {
+        // Both readings have possible lengths: libphonenumber decides with each country's number patterns, which
+        // flowsim does not carry; it asks rather than guess.
+        (true, Some(_)) => return Err(PhoneError::AmbiguousCountryCode { country }),
+        (true, None) => {
+            return Ok(E164 { e164: format!("+{cc}{digits}"), note: Some(assumed()), extension: None });
         }
+        (false, Some(nsn)) => return Ok(E164 { e164: format!("+{cc}{nsn}"), note: None, extension: None }),
+        (false, None) => {}
     }
     if country.nanp() {
         Err(PhoneError::WrongLength { digits: digits.len() })
