@@ -85,7 +85,10 @@ fn initial_form() -> Form {
     if let Some(b) = q.backend.as_deref().and_then(Backend::from_key) {
         f.backend_choice = Some(b);
     }
-    for (target, v) in [(&mut f.flow_id, q.flow), (&mut f.node_id, q.node), (&mut f.phone, q.phone)] {
+    let country = q.country.and_then(|c| flowsim_core::base::phone::country(&c)).map(|c| c.iso.to_string());
+    for (target, v) in
+        [(&mut f.flow_id, q.flow), (&mut f.node_id, q.node), (&mut f.phone, q.phone), (&mut f.default_country, country)]
+    {
         if let Some(v) = v {
             *target = v;
         }

@@ -12,6 +12,8 @@ pub struct QueryParams {
     pub flow: Option<String>,
     pub node: Option<String>,
     pub phone: Option<String>,
+    /// `country=GB`: the Default country (ISO code).
+    pub country: Option<String>,
 }
 
 pub fn read() -> QueryParams {
@@ -31,5 +33,6 @@ pub fn read() -> QueryParams {
         flow: get("flow"),
         node: get("node"),
         phone: get("phone"),
+        country: get("country"),
     }
 }

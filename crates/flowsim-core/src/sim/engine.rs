@@ -598,6 +598,8 @@ fn classify(raw: &str) -> Key {
     if t.contains('@') && !t.contains(char::is_whitespace) {
         return Key::Email(t.to_string());
     }
+    // The caller's number arrives already in E.164 (read with the form's Default country); a number written in the
+    // flow itself is read as Architect stores it, with Genesys Cloud's default +1 (a documented choice).
     match normalize_e164(t) {
         Ok(n) => Key::Phone(n.e164),
         Err(e) => Key::Text { text: t.to_string(), why: e.to_string() },
