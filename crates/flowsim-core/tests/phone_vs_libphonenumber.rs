@@ -202,7 +202,12 @@ fn agrees_with_libphonenumber() {
             }
             let kind = match (&r, &o) {
                 (Some(_), Err(e)) => format!("libphonenumber accepts, flowsim refuses ({})", reason(e)),
-                (None, Ok(_)) => "flowsim accepts, libphonenumber refuses".to_string(),
+                (None, Ok((b, _))) if valid(b) => {
+                    "flowsim accepts, libphonenumber refuses (flowsim's number is valid for libphonenumber)".to_string()
+                }
+                (None, Ok(_)) => {
+                    "flowsim accepts, libphonenumber refuses (possible length, invalid pattern)".to_string()
+                }
                 (Some((a, _)), Ok((b, _))) if a == b => "same number, different extension".to_string(),
                 (Some((a, _)), Ok(_)) if valid(a) => DIFFERENT_VALID.to_string(),
                 _ => "both accept, different numbers (libphonenumber's is not a valid number either)".to_string(),

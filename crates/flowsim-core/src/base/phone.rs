@@ -44,10 +44,25 @@ impl Country {
     /// no national number starts with 0 (else "0 1 23 45 67 8" in France would pass as a 9-digit number); in North
     /// America an area code starts with 2 to 9 (else "1 201 555 012", a digit short, would pass as area code 120).
     fn possible(&self, national: &str) -> bool {
-        let zero_trunk = self.trunk.iter().any(|t| t.starts_with('0'));
+        self.length_ok(national) && self.shape_ok(national)
+    }
+    fn length_ok(&self, national: &str) -> bool {
         u8::try_from(national.len()).is_ok_and(|n| self.lengths.contains(&n))
-            && !(zero_trunk && national.starts_with('0'))
-            && !(self.nanp() && national.starts_with(['0', '1']))
+    }
+    fn shape_ok(&self, national: &str) -> bool {
+        let zero_trunk = self.trunk.iter().any(|t| t.starts_with('0'));
+        !(zero_trunk && national.starts_with('0')) && !(self.nanp() && national.starts_with(['0', '1']))
+    }
+    /// The refusal of a national number that is not possible, its digits counted after a trunk prefix 0 (which no
+    /// national significant number starts with; North America's 1 is taken as a wrong area code instead).
+    fn refusal(&'static self, national: &str, with_code: bool) -> PhoneError {
+        let national =
+            self.trunk.iter().filter(|t| t.starts_with('0')).find_map(|t| national.strip_prefix(t)).unwrap_or(national);
+        match national.chars().next() {
+            Some(first) if self.length_ok(national) => PhoneError::ImpossibleStart { country: self, first },
+            _ if with_code => PhoneError::ImpossibleLength { digits: national.len(), country: self },
+            _ => PhoneError::NationalLength { digits: national.len(), country: self },
+        }
     }
 }
 
@@ -268,10 +283,17 @@ pub enum PhoneError {
     WrongLength {
         digits: usize,
     },
-    /// A number without a country code whose length is impossible for the default country (not North America).
+    /// A number without a country code whose length is impossible for the default country (not North America);
+    /// `digits` counts the national number, after the trunk prefix if one was written.
     NationalLength {
         digits: usize,
         country: &'static Country,
+    },
+    /// A national number of a possible length but starting with a digit none of its country's numbers starts with
+    /// (0 after a trunk prefix 0; 0 or 1 for a North American area code).
+    ImpossibleStart {
+        country: &'static Country,
+        first: char,
     },
     /// A `+` number whose national part has a length impossible for its country.
     ImpossibleLength {
@@ -327,17 +349,15 @@ impl fmt::Display for PhoneError {
                  or its country chosen as Default country."
             ),
             PhoneError::NationalLength { digits, country } => {
-                write!(
-                    f,
-                    "Cannot read a {digits}-digit number without a country code as a number of {}: its numbers have {} \
-                     digits",
-                    country.name,
-                    list_lengths(country.lengths)
-                )?;
+                write!(f, "A number of {} written without its country code has {} digits", country.name, list_lengths(country.lengths))?;
                 if let Some(t) = country.trunk.first() {
                     write!(f, " after the trunk prefix {t}")?;
                 }
-                write!(f, ". Check the number, choose its country as Default country, or write it with + and the country code.")
+                write!(
+                    f,
+                    "; this one has {digits}. Check the number, choose its country as Default country, or write it with + \
+                     and the country code."
+                )
             }
             PhoneError::ImpossibleLength { digits, country } => write!(
                 f,
@@ -345,6 +365,17 @@ impl fmt::Display for PhoneError {
                 country.code,
                 country.name,
                 list_lengths(country.lengths)
+            ),
+            PhoneError::ImpossibleStart { country, first } if country.nanp() => write!(
+                f,
+                "A North American number cannot start with {first} after the country code 1: area codes start with 2 \
+                 to 9. Check the number, or choose its country as Default country."
+            ),
+            PhoneError::ImpossibleStart { country, first } => write!(
+                f,
+                "A number of {} cannot start with {first} after its trunk prefix or country code; check for an extra \
+                 {first}.",
+                country.name
             ),
             PhoneError::LeadingZeroCountryCode => {
                 write!(f, "A country code never starts with 0: write the number as + and the country code, e.g. +44 20 7946 0958.")
@@ -362,7 +393,8 @@ impl fmt::Display for PhoneError {
                 let trunk = country.trunk.first().map(|t| format!(", or with the trunk prefix {t} if not")).unwrap_or_default();
                 write!(
                     f,
-                    "The number starts with {}, the country code of {}, and reads as a number of {} with or without                      it: write it as +{} … if the country code is included{trunk}.",
+                    "The number starts with {}, the country code of {}, and reads as a number of {} with or without \
+                     it: write it as +{} … if the country code is included{trunk}.",
                     country.code, country.name, country.name, country.code
                 )
             }
@@ -478,7 +510,7 @@ fn international(digits: &str, note: Option<String>) -> Result<E164, PhoneError>
     if country.possible(rest) {
         return Ok(E164 { e164: format!("+{cc}{rest}"), note, extension: None });
     }
-    Err(PhoneError::ImpossibleLength { digits: rest.len(), country })
+    Err(country.refusal(rest, true))
 }
 
 /// `national` without a leading trunk prefix of `country`, when what remains has a possible length.
@@ -517,10 +549,10 @@ fn national(digits: &str, country: &'static Country) -> Result<E164, PhoneError>
         (false, Some(nsn)) => return Ok(E164 { e164: format!("+{cc}{nsn}"), note: None, extension: None }),
         (false, None) => {}
     }
-    if country.nanp() {
-        Err(PhoneError::WrongLength { digits: digits.len() })
-    } else {
-        Err(PhoneError::NationalLength { digits: digits.len(), country })
+    match country.refusal(digits, false) {
+        // North America keeps its own sentence, counting every digit typed.
+        PhoneError::NationalLength { .. } if country.nanp() => Err(PhoneError::WrongLength { digits: digits.len() }),
+        e => Err(e),
     }
 }
 
@@ -628,8 +660,19 @@ mod tests {
         assert_eq!(normalize_e164("+44 20 7946 09"), Err(PhoneError::ImpossibleLength { digits: 8, country: gb }));
         assert!(normalize_e164("+44 20 7946 09").unwrap_err().to_string().contains("7, 9 or 10 digits"));
         let fr = country("FR").unwrap();
-        assert_eq!(in_country("01 23 45 67 8", "FR"), Err(PhoneError::NationalLength { digits: 9, country: fr }));
-        assert!(in_country("01 23 45 67 8", "FR").unwrap_err().to_string().contains("France"));
+        assert_eq!(in_country("01 23 45 67 8", "FR"), Err(PhoneError::NationalLength { digits: 8, country: fr }));
+        let e = in_country("01 23 45 67 8", "FR").unwrap_err().to_string();
+        assert!(e.contains("France") && e.contains("9 digits after the trunk prefix 0; this one has 8"), "{e}");
+        // Possible lengths, impossible starts.
+        assert_eq!(in_country("+33 0 012 345 678", "FR"), Err(PhoneError::ImpossibleStart { country: fr, first: '0' }));
+        let us = country("US").unwrap();
+        assert_eq!(normalize_e164("055 123 4567"), Err(PhoneError::ImpossibleStart { country: us, first: '0' }));
+        assert_eq!(normalize_e164("+1 155 123 4567"), Err(PhoneError::ImpossibleStart { country: us, first: '1' }));
+        assert!(normalize_e164("055 123 4567").unwrap_err().to_string().contains("area codes start with 2 to 9"));
+        // Both readings possible: asked, not guessed.
+        let ae = country("AE").unwrap();
+        assert_eq!(in_country("97122345678", "AE"), Err(PhoneError::AmbiguousCountryCode { country: ae }));
+        assert!(in_country("97122345678", "AE").unwrap_err().to_string().contains("+971"));
         assert_eq!(
             normalize_e164("+1 555 123 456"),
             Err(PhoneError::ImpossibleLength { digits: 9, country: country("US").unwrap() })
