@@ -51,7 +51,14 @@ impl Country {
     }
     fn shape_ok(&self, national: &str) -> bool {
         let zero_trunk = self.trunk.iter().any(|t| t.starts_with('0'));
-        !(zero_trunk && national.starts_with('0')) && !(self.nanp() && national.starts_with(['0', '1']))
+        let bad_first: &[char] = if self.nanp() {
+            &['0', '1']
+        } else if zero_trunk {
+            &['0']
+        } else {
+            &[]
+        };
+        !national.starts_with(bad_first)
     }
     /// The refusal of a national number that is not possible, its digits counted after a trunk prefix 0 (which no
     /// national significant number starts with; North America's 1 is taken as a wrong area code instead).
