@@ -65,6 +65,7 @@ fn initial_form() -> Form {
         f.flow_id = r.flow_id;
         f.node_id = r.node_id;
         f.remember_token = r.remember_token;
+        f.default_country = flowsim_core::base::phone::country_or_default(&r.default_country).iso.to_string();
         if r.remember_token {
             f.token = storage::load_token().unwrap_or_default();
         }
@@ -190,6 +191,7 @@ pub fn App() -> Html {
                 flow_id: f.flow_id.clone(),
                 node_id: f.node_id.clone(),
                 remember_token: f.remember_token,
+                default_country: f.default_country.clone(),
             });
             storage::store_token(f.remember_token, &f.token);
         });

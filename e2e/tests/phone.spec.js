@@ -26,6 +26,9 @@ test('United Kingdom as Default country: 020 7946 0958 is sent as +442079460958 
   const body = (await sent).postDataJSON();
   expect(body.context.from).toBe('+442079460958');
   await expectFound(page, 'Grace Hopper');
+  // The setting is remembered on this device.
+  await page.reload();
+  await expect(field(page, 'Default country')).toHaveValue('GB');
 });
 
 test('in the browser backend the trace searches +442079460958', async ({ page }) => {

@@ -20,6 +20,8 @@ pub struct Remembered {
     pub flow_id: String,
     pub node_id: String,
     pub remember_token: bool,
+    /// ISO code of the "Default country" setting.
+    pub default_country: String,
 }
 
 impl Remembered {
@@ -33,6 +35,7 @@ impl Remembered {
             flow_id: or_default(o, "flowId", read::string)?,
             node_id: or_default(o, "nodeId", read::string)?,
             remember_token: or_default(o, "rememberToken", read::boolean)?,
+            default_country: or_default(o, "defaultCountry", read::string)?,
         })
     }
 }
