@@ -522,6 +522,8 @@ fn caller_address(from: &str) -> String {
     if t.is_empty() || is_guid(t) || t.contains('@') {
         return t.to_string();
     }
+    // The caller's number arrives already in E.164 (read with the form's Default country); a number written in the
+    // flow itself is read as Architect stores it, with Genesys Cloud's default +1 (a documented choice).
     match normalize_e164(t) {
         Ok(n) => format!("tel:{}", n.e164),
         Err(_) => t.to_string(),
