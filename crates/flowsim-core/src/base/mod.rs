@@ -4,4 +4,5 @@ pub mod read;
 pub mod regions;
 pub mod safe_link;
 pub mod text;
+pub mod tz;
 pub mod weburl;
