@@ -53,3 +53,13 @@ fn deep_json_is_cut_off_not_a_stack_overflow() {
     let v = Value::from_json(&j, &Type::Any);
     assert!(matches!(v, Value::Complex { .. }));
 }
+
+#[test]
+fn an_expression_object_without_a_config_tree_is_read_from_its_text() {
+    use flowsim_core::expr::{parse, Expr};
+    assert_eq!(Expr::from_config(&json!({"config": null, "text": "Flow.x + 1"})), parse("Flow.x + 1").unwrap());
+    assert_eq!(Expr::from_config(&json!({"text": "", "type": "int"})), Expr::Empty(Type::Integer));
+    assert!(
+        matches!(Expr::from_config(&json!({"text": "1 +", "type": "int"})), Expr::Invalid { reason } if reason.contains("1 +"))
+    );
+}
