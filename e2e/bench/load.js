@@ -9,13 +9,13 @@
 // usable it records the time (ms since navigation start) and clicks it, then waits for the page's answer to the
 // click: flowsim's field errors (Simulate on an empty form) or the empty app's "clicked" line. No answer, no figure.
 //
-//   node bench/load.js --empty-dist DIR [--runs 9] [--warmup 1]
+//   node bench/load.js --empty-dist DIR [--runs 11] [--warmup 1]
 // (flowsim's build comes from FLOWSIM_DIST, served under /flowsim/; the empty app's is served under /empty-yew/.)
 import { DIST } from '../harness/env.js';
 import { launchBrowser, arg, median, report } from './common.js';
 import { startGzipStatic } from './gzip-static.js';
 
-const runs = Number(arg('--runs', 9));
+const runs = Number(arg('--runs', 11));
 const warmup = Number(arg('--warmup', 1));
 const emptyDist = arg('--empty-dist', process.env.EMPTY_YEW_DIST);
 if (!emptyDist) throw new Error('--empty-dist DIR (the empty Yew app, built with --public-url /empty-yew/) is required');
@@ -61,6 +61,11 @@ async function loadOnce(app) {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // An unhandled click on flowsim's submit button would submit the form natively: a second navigation.
+    let navigations = 0;
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) navigations += 1;
+    });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -79,6 +84,7 @@ async function loadOnce(app) {
         (errors.length ? ` (page errors: ${errors.join('; ')})` : '') + `: ${e.message}`);
     }
     if (errors.length) throw new Error(`${app.name}: page errors: ${errors.join('; ')}`);
+    if (navigations !== 1) throw new Error(`${app.name}: the page navigated ${navigations} times: the click was not handled`);
     const times = await page.evaluate(() => window.__benchLoad);
     // The wasm download, to show the throttling took effect: it cannot beat latency + size / throughput.
     const wasm = await page.evaluate(() => {

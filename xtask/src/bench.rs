@@ -27,10 +27,10 @@ const INTERACTION_BUDGET_MS: f64 = 100.0;
 /// everything flowsim adds to Yew. About 1.9 when this budget was set.
 const LOAD_RATIO_BUDGET: f64 = 2.5;
 /// Load runs per app; the bench script refuses fewer than 7.
-const LOAD_RUNS: u32 = 9;
+const LOAD_RUNS: u32 = 11;
 
 /// The parts `--only` can pick, in the order they run.
-pub const PARTS: [&str; 5] = ["size", "simulate", "render-large", "load", "proxy"];
+pub const PARTS: [&str; 5] = ["size", "simulate", "render-large", "proxy", "load"];
 
 /// The empty Yew app the load ratio is measured against (its own workspace: see its Cargo.toml).
 fn empty_yew_dir() -> PathBuf {
@@ -119,6 +119,10 @@ pub fn cmd(args: &[String]) -> Result<()> {
             })
         })?);
     }
+    if wanted("proxy") {
+        report.push(proxy_bench()?);
+    }
+
     if wanted("load") {
         let empty_dist = target_dir().join("bench-empty-yew-dist");
         empty_yew_build(&empty_dist)?;
@@ -147,9 +151,6 @@ pub fn cmd(args: &[String]) -> Result<()> {
                 ],
             })
         })?);
-    }
-    if wanted("proxy") {
-        report.push(proxy_bench()?);
     }
 
     println!();
@@ -219,6 +220,15 @@ fn figure_table(figures: &[&Figure]) -> String {
 /// `trunk build --release --offline --public-url /empty-yew/` of the empty Yew app, into `dist`. It shares the
 /// workspace's target directory (its own workspace, so its own Cargo.lock and `[profile.release]`, a copy of ours).
 fn empty_yew_build(dist: &Path) -> Result<()> {
+    let ours = release_profile(&root().join("Cargo.toml"))?;
+    let theirs = release_profile(&empty_yew_dir().join("Cargo.toml"))?;
+    if ours != theirs {
+        bail!(
+            "the empty Yew app's [profile.release] ({theirs:?}) differs from flowsim's ({ours:?}): copy flowsim's into \
+             {}, or the load ratio compares two different builds",
+            empty_yew_dir().join("Cargo.toml").display()
+        );
+    }
     run(Command::new("trunk").current_dir(empty_yew_dir()).env("CARGO_TARGET_DIR", target_dir()).args([
         "build",
         "--release",
@@ -228,6 +238,23 @@ fn empty_yew_build(dist: &Path) -> Result<()> {
         "--dist",
         &dist.to_string_lossy(),
     ]))
+}
+
+/// The `key = value` lines of a Cargo.toml's `[profile.release]` table, without comments or blank lines.
+fn release_profile(manifest: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(manifest).with_context(|| format!("cannot read {}", manifest.display()))?;
+    let lines: Vec<String> = text
+        .lines()
+        .skip_while(|l| l.trim() != "[profile.release]")
+        .skip(1)
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+        .take_while(|l| !l.starts_with('['))
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.is_empty() {
+        bail!("{} has no [profile.release]", manifest.display());
+    }
+    Ok(lines)
 }
 
 /// (a) gzip -9 (flate2) and brotli 11 (Node's zlib) size of every wasm, js, css and html file of the release build.
