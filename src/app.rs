@@ -4,11 +4,11 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use flowsim_core::net::api::{Api, Connection};
-use flowsim_core::net::error::{from_transport, CallContext, UserError};
+use flowsim_core::net::error::{from_transport, Call, CallContext, UserError};
 use flowsim_core::net::http::{HttpClient, HttpRequest, Method};
 use flowsim_core::net::proxy::{validate_api_base, ProxyStyle};
 use flowsim_core::sim::remote::{self, Simulated, CLIENT_DEADLINE_MARGIN_MS, SIMULATIONS_PATH};
-use flowsim_core::sim::validate::{validate, FieldIssue};
+use flowsim_core::sim::validate::{validate, FieldIssue, FormField};
 use flowsim_core::wire::contract::TraceStep;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -106,6 +106,7 @@ async fn execute(
     req: &flowsim_core::wire::contract::SimulationRequest,
 ) -> (Result<Simulated, UserError>, Option<u16>) {
     let mut api = Api::new(client, conn, req.timeout + CLIENT_DEADLINE_MARGIN_MS);
+    api.timeout_setting_ms = Some(req.timeout);
     api.flow_id = Some(req.flow_id.clone());
     api.node_id = Some(req.node_id.clone());
     let outcome = match backend {
@@ -126,10 +127,11 @@ async fn load_scenarios(form: &Form) -> Result<Vec<Scenario>, UserError> {
     let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
     let url = form.proxy.apply(&form.api_base, "/_fake/scenarios");
     let ctx = CallContext {
+        call: Call::DemoScenarios,
         request: "GET /_fake/scenarios".to_string(),
         api_base: form.api_base.clone(),
         proxy_origin: form.proxy.origin(),
-        timeout_ms: 10_000,
+        timeout_setting_ms: None,
         flow_id: None,
         node_id: None,
     };
@@ -228,14 +230,14 @@ pub fn App() -> Html {
             let f = (*form).clone();
             let mut problems = Vec::new();
             if let Err(e) = validate_api_base(&f.api_base) {
-                problems.push(FieldIssue { field: "API base URL", message: e.to_string() });
+                problems.push(FieldIssue { field: FormField::ApiBase, message: e.to_string() });
             }
             if let Err(e) = f.proxy.validate() {
-                problems.push(FieldIssue { field: "CORS proxy", message: e.to_string() });
+                problems.push(FieldIssue { field: FormField::Proxy, message: e.to_string() });
             }
             if f.token.trim().is_empty() {
                 problems.push(FieldIssue {
-                    field: "Access token",
+                    field: FormField::Token,
                     message: "Paste an access token for the org.".to_string(),
                 });
             }
@@ -340,8 +342,11 @@ pub fn App() -> Html {
         let form = form.clone();
         Callback::from(move |id: String| form.dispatch(FormAction::Edit(field, id)))
     };
-    let top_issues: Vec<FieldIssue> =
-        issues.iter().filter(|i| matches!(i.field, "API base URL" | "CORS proxy" | "Access token")).cloned().collect();
+    let top_issues: Vec<FieldIssue> = issues
+        .iter()
+        .filter(|i| matches!(i.field, FormField::ApiBase | FormField::Proxy | FormField::Token))
+        .cloned()
+        .collect();
 
     html! {
         <main class="app">
@@ -365,7 +370,7 @@ pub fn App() -> Html {
             <form class="sim-form" {onsubmit} {onkeydown} novalidate=true>
                 { connection_fields(&form, &next_url) }
                 for i in top_issues.iter() {
-                    <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field, i.message) }</p>
+                    <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field.label(), i.message) }</p>
                 }
                 { lookup_fields(&form, &issues,
                     html! { <FlowPicker conn={conn.clone()} on_pick={pick(Field::FlowId)} /> },

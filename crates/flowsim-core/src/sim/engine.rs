@@ -32,7 +32,7 @@ use crate::base::phone::normalize_e164;
 use crate::base::text::text_of;
 use crate::flow::config::{Action, Container, FlowConfig, Located, NextStep, Target};
 use crate::net::api::Api;
-use crate::net::error::{ErrorKind, UserError};
+use crate::net::error::{Call, ErrorKind, UserError};
 use crate::net::http::HttpClient;
 use crate::sim::remote::Simulated;
 use crate::sim::validate::is_guid;
@@ -136,7 +136,7 @@ impl<C: HttpClient> Run<'_, '_, C> {
 
     async fn read_flow(&mut self, flow_id: &str) -> Result<Flow, UserError> {
         let path = flow_path(flow_id);
-        let value = self.api.get_value(&path).await.map_err(|e| flow_error(e, flow_id))?;
+        let value = self.api.get_value(Call::Flow, &path).await.map_err(|e| flow_error(e, flow_id))?;
         let flow = match lenient::read::<Flow>(&value) {
             Ok(read) => {
                 self.note_dropped("Flow", &read.dropped);
@@ -172,7 +172,7 @@ impl<C: HttpClient> Run<'_, '_, C> {
 
     async fn read_configuration(&mut self, flow_id: &str) -> Result<FlowConfig, UserError> {
         let path = format!("/api/v2/flows/{}/latestconfiguration", enc(flow_id));
-        let value = self.api.get_value(&path).await.map_err(|e| flow_error(e, flow_id))?;
+        let value = self.api.get_value(Call::FlowConfiguration, &path).await.map_err(|e| flow_error(e, flow_id))?;
         let config = match &value {
             Value::String(s) => FlowConfig::parse(s),
             v => FlowConfig::from_value(v),
@@ -391,7 +391,7 @@ impl<C: HttpClient> Run<'_, '_, C> {
             return self.finish_lookup(config, action, PATH_NOT_FOUND, None, Vec::new(), lookup_details);
         };
         let path = format!("{CONTACTS_PATH}/{}", enc(&id));
-        match self.api.get_lenient::<ExternalContact>(&path).await {
+        match self.api.get_lenient::<ExternalContact>(Call::Contacts, &path).await {
             Ok(read) => {
                 self.note_dropped("Contact", &read.dropped);
                 let contact = read.value;
@@ -428,7 +428,8 @@ impl<C: HttpClient> Run<'_, '_, C> {
                     ),
                 ));
                 let path = format!("{CONTACTS_PATH}?q={}&pageSize=25", enc(t));
-                let listing = self.api.get_lenient::<ContactListing>(&path).await.map_err(contact_error)?;
+                let listing =
+                    self.api.get_lenient::<ContactListing>(Call::Contacts, &path).await.map_err(contact_error)?;
                 self.note_dropped("Contact search", &listing.dropped);
                 listing.value.entities
             }
@@ -448,7 +449,11 @@ impl<C: HttpClient> Run<'_, '_, C> {
 
     async fn reverse_lookup(&mut self, value: &str) -> Result<Vec<ExternalContact>, UserError> {
         let path = format!("{REVERSE_WHITEPAGES_PATH}?lookupVal={}", enc(value));
-        let r = self.api.get_lenient::<ReverseWhitepagesLookupResult>(&path).await.map_err(contact_error)?;
+        let r = self
+            .api
+            .get_lenient::<ReverseWhitepagesLookupResult>(Call::Contacts, &path)
+            .await
+            .map_err(contact_error)?;
         self.note_dropped("Contact lookup", &r.dropped);
         Ok(r.value.contacts)
     }
@@ -685,7 +690,7 @@ fn request_of(e: &UserError) -> String {
 /// Errors reading the flow: name the flow on 404 and the permission on 403.
 fn flow_error(mut e: UserError, flow_id: &str) -> UserError {
     match e.kind {
-        ErrorKind::NotFound if !e.summary.starts_with("No flow with ID") => {
+        ErrorKind::NotFound => {
             e.summary = format!("No flow with ID {flow_id} was found in this org (404){}.", suffix(&e.server_message));
         }
         ErrorKind::Forbidden => {

@@ -156,7 +156,8 @@ fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error>
 fn step_result<'de, D: Deserializer<'de>>(d: D) -> Result<StepResult, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(StepResult::default()),
-        v @ Value::Object(_) => StepResult::deserialize(v).map_err(serde::de::Error::custom),
+        // Through `&Value`, the one deserializer every model is read with (each one costs wasm bytes).
+        v @ Value::Object(_) => StepResult::deserialize(&v).map_err(serde::de::Error::custom),
         other => Ok(StepResult { unreadable: Some(other), ..Default::default() }),
     }
 }

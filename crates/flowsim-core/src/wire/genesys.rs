@@ -9,6 +9,9 @@ use serde_json::Value;
 
 use crate::base::lenient;
 
+/// The `code` of Genesys' 404 error body (a missing resource, as opposed to a missing endpoint).
+pub const GENESYS_NOT_FOUND: &str = "not.found";
+
 /// The correlation header Genesys puts on every response.
 pub const CORRELATION_HEADER: &str = "ININ-Correlation-Id";
 
