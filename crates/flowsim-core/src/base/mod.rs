@@ -5,3 +5,4 @@ pub mod phone;
 pub mod regions;
 pub mod safe_link;
 pub mod text;
+pub mod url_seam;

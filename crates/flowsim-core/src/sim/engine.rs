@@ -744,5 +744,6 @@ mod tests {
     fn components_are_encoded() {
         assert_eq!(enc("+1 555/x?y"), "%2B1%20555%2Fx%3Fy");
         assert_eq!(enc("a-b_c.d~"), "a-b_c.d~");
+        assert_eq!(flow_path("a b/c?d"), "/api/v2/flows/a%20b%2Fc%3Fd");
     }
 }
