@@ -429,6 +429,23 @@ mod tests {
     }
 
     #[test]
+    fn a_wrong_type_in_a_contact_field_shows_the_rest_with_a_warning() {
+        let body = json!({"status": "COMPLETED", "trace": [{"nodeId": "n", "nodeName": "L",
+            "nodeType": "GetExternalContactAction", "result": {"contact": {"id": "c1", "name": "Ada",
+            "attributes": {"tier": "gold"}, "externalContact": {"id": "c1", "firstName": "Ada",
+            "lastName": ["Lovelace"], "workEmail": "ada@example.com"}}}}]});
+        let r = SimulationResponse::from_value(&body).unwrap();
+        let c = r.trace[0].result.contact.as_ref().unwrap();
+        assert_eq!(c.attributes, vec![("tier".to_string(), "gold".to_string())]);
+        let ec = c.external_contact.as_ref().unwrap();
+        assert_eq!((ec.first_name.as_deref(), ec.last_name.as_deref()), (Some("Ada"), None));
+        assert_eq!(ec.work_email.as_deref(), Some("ada@example.com"));
+        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+        assert!(r.warnings[0].starts_with("trace[0].result.contact.externalContact.lastName"), "{}", r.warnings[0]);
+        assert_eq!(r.verdict(), Verdict::Found { name: "Ada".into() });
+    }
+
+    #[test]
     fn not_found_when_lookup_has_no_contact() {
         let body = json!({"status": "COMPLETED", "trace": [{"nodeId": "n", "nodeName": "L",
             "nodeType": "GetExternalContactAction", "result": {"contact": null, "error": null}}]});
