@@ -1,8 +1,9 @@
-//! What the app remembers between visits: connection settings, never the token unless the user opts in.
+//! What the app remembers between visits (`gloo-storage`): connection settings, never the token unless the user
+//! opts in.
 
 use flowsim_core::net::proxy::ProxySetting;
+use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
-use web_sys::Storage;
 
 const SETTINGS_KEY: &str = "flowsim.settings.v1";
 const TOKEN_KEY: &str = "flowsim.token";
@@ -20,33 +21,25 @@ pub struct Remembered {
     pub remember_token: bool,
 }
 
-fn local() -> Option<Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
+/// What `save` wrote, or `None` when nothing (or something unreadable) is stored.
 pub fn load() -> Option<Remembered> {
-    let raw = local()?.get_item(SETTINGS_KEY).ok().flatten()?;
-    serde_json::from_str(&raw).ok()
+    LocalStorage::get(SETTINGS_KEY).ok()
 }
 
 pub fn save(r: &Remembered) {
-    if let (Some(s), Ok(json)) = (local(), serde_json::to_string(r)) {
-        let _ = s.set_item(SETTINGS_KEY, &json);
-    }
+    let _ = LocalStorage::set(SETTINGS_KEY, r);
 }
 
 /// The token, only if the user opted in earlier.
 pub fn load_token() -> Option<String> {
-    local()?.get_item(TOKEN_KEY).ok().flatten()
+    LocalStorage::get(TOKEN_KEY).ok()
 }
 
 /// Stores the token when `remember` is set, and removes any stored copy otherwise.
 pub fn store_token(remember: bool, token: &str) {
-    if let Some(s) = local() {
-        if remember && !token.is_empty() {
-            let _ = s.set_item(TOKEN_KEY, token);
-        } else {
-            let _ = s.remove_item(TOKEN_KEY);
-        }
+    if remember && !token.is_empty() {
+        let _ = LocalStorage::set(TOKEN_KEY, token);
+    } else {
+        LocalStorage::delete(TOKEN_KEY);
     }
 }

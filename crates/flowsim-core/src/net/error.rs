@@ -165,6 +165,8 @@ pub enum Call {
     FlowList,
     /// An external contacts call: by id, search, reverse whitepages lookup.
     Contacts,
+    /// An org read of the interpreter (queues, users, schedules, data tables …).
+    Org,
     /// fake-genesys's demo scenarios.
     DemoScenarios,
     Other,
