@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use crate::services::fetch::{now_ms, BrowserClient, CancelHandle, RetryCountdown};
 use crate::services::tz::BrowserZones;
-use crate::state::Backend;
+use crate::state::{Backend, FlowFile};
 
 /// Everything a run needs, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +22,10 @@ pub struct Plan {
     pub conn: Connection,
     pub backend: Backend,
     pub request: SimulationRequest,
+    /// A flow from a file instead of the org's `flowId`.
+    pub file: Option<Rc<FlowFile>>,
+    /// Whether org reads go to the org (a token is set); without, a file's org reads take Not Found.
+    pub with_org: bool,
 }
 
 /// A finished run.
@@ -138,7 +142,12 @@ async fn execute(client: &BrowserClient, plan: &Plan) -> (Result<Simulated, User
                 caller: Silent,
                 pause_for_input: false,
             };
-            engine::simulate(Some(&api), FlowSource::Org, req, host).await
+            let source = match &plan.file {
+                Some(f) => FlowSource::File { flow: f.flow.clone(), file_name: f.name.clone() },
+                None => FlowSource::Org,
+            };
+            let org = plan.with_org.then_some(&api);
+            engine::simulate(org, source, req, host).await
         }
     };
     let mut calls = api.take_calls();
