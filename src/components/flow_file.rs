@@ -10,6 +10,7 @@ use flowsim_core::net::http::MAX_BODY_BYTES;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use crate::services::perf::{mark, measure};
 use crate::state::FlowFile;
 
 thread_local! {
@@ -35,7 +36,9 @@ async fn read(file: web_sys::File) -> Result<FlowFile, String> {
     let text = gloo_file::futures::read_as_text(&gloo_file::File::from(file))
         .await
         .map_err(|e| format!("{name} could not be read: {e}."))?;
+    mark("flowsim:read-flow-file");
     let flow = Flow::parse(&text).map_err(|e| format!("{name}: {}", e.describe()))?;
+    measure("flowsim:read-flow-file", "flowsim:read-flow-file");
     let serial = LOADS.with(|l| {
         l.set(l.get() + 1);
         l.get()

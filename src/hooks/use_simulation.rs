@@ -13,6 +13,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::services::fetch::{now_ms, BrowserClient, CancelHandle, RetryCountdown};
+use crate::services::perf::{mark, measure};
 use crate::services::tz::BrowserZones;
 use crate::state::{Backend, FlowFile};
 
@@ -120,12 +121,6 @@ pub struct Simulation {
     pub cancel: Callback<()>,
 }
 
-fn performance_mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
-}
-
 /// Runs one simulation with the chosen backend. Never panics: every failure is a `UserError`.
 async fn execute(client: &BrowserClient, plan: &Plan) -> (Result<Simulated, UserError>, Option<u16>) {
     let req = &plan.request;
@@ -147,7 +142,10 @@ async fn execute(client: &BrowserClient, plan: &Plan) -> (Result<Simulated, User
                 None => FlowSource::Org,
             };
             let org = plan.with_org.then_some(&api);
-            engine::simulate(org, source, req, host).await
+            mark("flowsim:engine");
+            let result = engine::simulate(org, source, req, host).await;
+            measure("flowsim:engine", "flowsim:engine");
+            result
         }
     };
     let mut calls = api.take_calls();
@@ -170,9 +168,7 @@ pub fn use_simulation() -> Simulation {
     };
     use_effect_with(done_id, |id| {
         if id.is_some() {
-            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = p.measure_with_start_mark("flowsim:simulate-to-render", "flowsim:simulate");
-            }
+            measure("flowsim:simulate-to-render", "flowsim:simulate");
         }
     });
 
@@ -194,7 +190,7 @@ pub fn use_simulation() -> Simulation {
             let id = state.started + 1;
             let cancel = CancelHandle::default();
             state.dispatch(RunAction::Start { cancel: cancel.clone() });
-            performance_mark("flowsim:simulate");
+            mark("flowsim:simulate");
             let on_countdown = {
                 let state = state.clone();
                 Callback::from(move |countdown| state.dispatch(RunAction::Countdown { id, countdown }))
