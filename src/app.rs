@@ -31,6 +31,7 @@ fn initial_form() -> Form {
         f.flow_id = r.flow_id;
         f.node_id = r.node_id;
         f.remember_token = r.remember_token;
+        f.default_country = flowsim_core::base::phone::country_or_default(&r.default_country).iso.to_string();
         if r.remember_token {
             f.token = storage::load_token().unwrap_or_default();
         }
@@ -51,7 +52,10 @@ fn initial_form() -> Form {
     if let Some(b) = q.backend.as_deref().and_then(Backend::from_key) {
         f.backend_choice = Some(b);
     }
-    for (target, v) in [(&mut f.flow_id, q.flow), (&mut f.node_id, q.node), (&mut f.phone, q.phone)] {
+    let country = q.country.and_then(|c| flowsim_core::base::phone::country(&c)).map(|c| c.iso.to_string());
+    for (target, v) in
+        [(&mut f.flow_id, q.flow), (&mut f.node_id, q.node), (&mut f.phone, q.phone), (&mut f.default_country, country)]
+    {
         if let Some(v) = v {
             *target = v;
         }
@@ -87,6 +91,7 @@ fn use_remembered(form: &Form) {
             flow_id: f.flow_id.clone(),
             node_id: f.node_id.clone(),
             remember_token: f.remember_token,
+            default_country: f.default_country.clone(),
         });
         storage::store_token(f.remember_token, &f.token);
     });

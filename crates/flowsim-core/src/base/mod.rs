@@ -5,4 +5,5 @@ pub mod phone;
 pub mod regions;
 pub mod safe_link;
 pub mod text;
+pub mod tz;
 pub mod url_seam;

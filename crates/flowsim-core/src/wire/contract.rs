@@ -30,16 +30,28 @@ pub const SEARCH_EXTERNAL_CONTACTS: &str = "SearchExternalContactsAction";
 /// `nodeType` prefix of the in-browser engine's own steps (reading the flow, the lookup key …).
 pub const SYNTHETIC_PREFIX: &str = "flowsim.";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The tutorial's request. flowsim adds optional fields for the whole-flow simulation (`context.time`,
+/// `context.language`, `context.inputs`, `flowInputs`, `overrides`, `runDataActions`); a request that does not use
+/// them serializes exactly as the tutorial's, and an empty `nodeId` means the flow's start.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimulationRequest {
     pub flow_id: String,
     pub context: SimulationContext,
     pub node_id: String,
     pub timeout: u32,
+    /// Flow input variables by name (`Flow.x`), as text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flow_inputs: Vec<NamedValue>,
+    /// Answers for what the org cannot tell (a data action's path and outputs), per action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<ActionOverride>,
+    /// Node ids of the data actions the user opted in to run for real (through their `/test` endpoint).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub run_data_actions: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimulationContext {
     pub from: String,
@@ -47,6 +59,67 @@ pub struct SimulationContext {
     pub channel: String,
     pub conversation_id: String,
     pub media_type: String,
+    /// The simulated instant, ISO 8601 in UTC (`2026-12-24T18:05:00Z`); empty: now.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub time: String,
+    /// The interaction's language (`en-us`); empty: the flow's default.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub language: String,
+    /// What the caller answers, in order (`2`, `1#`, `yes`, an intent or slot value).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<String>,
+}
+
+/// A name and a value as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedValue {
+    pub name: String,
+    pub value: String,
+}
+
+/// The user's answer for one action the simulator cannot run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionOverride {
+    /// The action's id, or its name.
+    pub action_id: String,
+    /// The path to take (`Failure`, `__FAILURE__`); absent: the stated default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outputs: Vec<NamedValue>,
+}
+
+/// Where the interaction ended, as the kinds a test suite expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeKind {
+    Transfer,
+    Disconnect,
+    End,
+    Error,
+}
+
+/// Extension: the outcome of a whole-flow run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunOutcome {
+    pub kind: OutcomeKind,
+    /// The queue, number, user, group or flow transferred to (a name, else an id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The outcome in words, e.g. `transferred to queue 'Gold'`.
+    pub description: String,
+}
+
+/// Extension: actions and paths of the flow visited by the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CoverageCounts {
+    pub actions_visited: usize,
+    pub actions_total: usize,
+    pub paths_visited: usize,
+    pub paths_total: usize,
 }
 
 /// The simulation's answer. `warnings` lists what the parser could not read; it is not part of the wire format.
@@ -56,6 +129,12 @@ pub struct SimulationResponse {
     #[serde(deserialize_with = "text")]
     pub status: String,
     pub trace: Vec<TraceStep>,
+    /// Extension: where the interaction ended (a whole-flow run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<RunOutcome>,
+    /// Extension: coverage of the flow by this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageCounts>,
     #[serde(skip)]
     pub warnings: Vec<String>,
 }
@@ -396,9 +475,11 @@ mod tests {
                 channel: "voice".into(),
                 conversation_id: "c".into(),
                 media_type: "voice".into(),
+                ..Default::default()
             },
             node_id: "n".into(),
             timeout: 5000,
+            ..Default::default()
         };
         assert_eq!(
             serde_json::to_value(&req).unwrap(),
