@@ -36,8 +36,11 @@ pub fn cmd(args: &[String]) -> Result<()> {
     for t in &targets {
         seed(&core, t)?;
         say(format!("fuzzing {t} for {seconds} s"));
-        run(Command::new(util::cargo()).current_dir(&core).args([
-            "+nightly",
+        // `rustup run`: the `cargo` xtask runs under (`$CARGO`) is the toolchain's own and knows no `+nightly`.
+        run(Command::new("rustup").current_dir(&core).args([
+            "run",
+            "nightly",
+            "cargo",
             "fuzz",
             "run",
             t,
