@@ -3,9 +3,12 @@
 use std::rc::Rc;
 
 use flowsim_core::base::regions::region_for_api_base;
-use flowsim_core::net::proxy::{ProxySetting, ProxyStyle};
-use flowsim_core::sim::validate::FormInput;
+use flowsim_core::net::api::Connection;
+use flowsim_core::net::proxy::{validate_api_base, ProxySetting, ProxyStyle};
+use flowsim_core::sim::validate::{validate, FieldIssue, FormField, FormInput};
 use yew::Reducible;
+
+use crate::hooks::use_simulation::Plan;
 
 /// Which backend computes the simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +49,8 @@ pub struct Form {
     pub flow_id: String,
     pub node_id: String,
     pub phone: String,
+    /// ISO code of the "Default country" setting (reads numbers without a country code).
+    pub default_country: String,
     pub to: String,
     pub channel: String,
     pub conversation_id: String,
@@ -63,6 +68,7 @@ impl Default for Form {
             flow_id: String::new(),
             node_id: String::new(),
             phone: String::new(),
+            default_country: flowsim_core::base::phone::DEFAULT_COUNTRY.to_string(),
             to: "+15550000000".to_string(),
             channel: "voice".to_string(),
             conversation_id: String::new(),
@@ -80,11 +86,44 @@ impl Form {
         })
     }
 
+    /// The connection as typed (the API base trimmed).
+    pub fn connection(&self) -> Connection {
+        Connection { api_base: self.api_base.trim().to_string(), proxy: self.proxy.clone(), token: self.token.clone() }
+    }
+
+    /// The run this form asks for, with its warnings; or every problem that prevents it.
+    pub fn plan(&self) -> Result<(Plan, Vec<FieldIssue>), Vec<FieldIssue>> {
+        let mut problems = Vec::new();
+        if let Err(e) = validate_api_base(&self.api_base) {
+            problems.push(FieldIssue { field: FormField::ApiBase, message: e.to_string() });
+        }
+        if let Err(e) = self.proxy.validate() {
+            problems.push(FieldIssue { field: FormField::Proxy, message: e.to_string() });
+        }
+        if self.token.trim().is_empty() {
+            problems.push(FieldIssue {
+                field: FormField::Token,
+                message: "Paste an access token for the org.".to_string(),
+            });
+        }
+        match validate(&self.input()) {
+            Ok(v) if problems.is_empty() => {
+                Ok((Plan { conn: self.connection(), backend: self.backend(), request: v.request }, v.warnings))
+            }
+            Ok(_) => Err(problems),
+            Err(mut e) => {
+                problems.append(&mut e);
+                Err(problems)
+            }
+        }
+    }
+
     pub fn input(&self) -> FormInput {
         FormInput {
             flow_id: self.flow_id.clone(),
             node_id: self.node_id.clone(),
             phone: self.phone.clone(),
+            default_country: self.default_country.clone(),
             to: self.to.clone(),
             channel: self.channel.clone(),
             conversation_id: self.conversation_id.clone(),
@@ -101,6 +140,7 @@ pub enum Field {
     FlowId,
     NodeId,
     Phone,
+    DefaultCountry,
     To,
     Channel,
     ConversationId,
@@ -130,6 +170,7 @@ impl Reducible for Form {
                 Field::FlowId => f.flow_id = v,
                 Field::NodeId => f.node_id = v,
                 Field::Phone => f.phone = v,
+                Field::DefaultCountry => f.default_country = v,
                 Field::To => f.to = v,
                 Field::Channel => f.channel = v,
                 Field::ConversationId => f.conversation_id = v,

@@ -3,6 +3,7 @@
 pub mod contacts;
 pub mod fake;
 pub mod flows;
+pub mod org;
 pub mod simulations;
 
 use axum::http::{header, HeaderValue, StatusCode};

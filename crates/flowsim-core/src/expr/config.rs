@@ -10,8 +10,8 @@ use crate::expr::ast::{Expr, MAX_DEPTH};
 use crate::expr::value::{Type, Value};
 
 /// Operator kinds (compared case-insensitively: `OR` occurs).
-pub const OPERATORS: [&str; 20] =
-    ["+", "-", "*", "/", "%", "^", "&", "|", "~", "!", "==", "!=", "<", "<=", ">", ">=", "and", "or", "?", "not"];
+pub const OPERATORS: [&str; 19] =
+    ["+", "-", "*", "/", "%", "^", "&", "|", "~", "!", "==", "!=", "<", "<=", ">", ">=", "and", "or", "?"];
 
 impl Expr {
     /// The expression of a `config` node, or of a whole expression object `{config, text, type, …}` (its
@@ -19,10 +19,10 @@ impl Expr {
     /// input becomes [`Expr::Invalid`].
     pub fn from_config(json: &Json) -> Expr {
         if let Some(obj) = json.as_object() {
-            if let Some(config) = obj.get("config") {
+            if let Some(config) = obj.get("config").filter(|c| c.is_object()) {
                 return read_node(config, 0);
             }
-            if !obj.contains_key("pos") && obj.len() > 1 {
+            if !obj.contains_key("pos") && (obj.len() > 1 || obj.contains_key("config")) {
                 if let Some(text) = obj.get("text").and_then(Json::as_str) {
                     return from_text_fallback(text, obj);
                 }

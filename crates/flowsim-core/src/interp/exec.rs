@@ -266,7 +266,8 @@ impl Interpreter {
                             _ => (1, v.clone()),
                         };
                         if let Some(t) = target {
-                            self.set_var(&t, Value::Json(value), &at);
+                            let ty = if search { "cpx_external_contact_coll" } else { "cpx_external_contact" };
+                            self.set_var(&t, entity_value(ty, &value, 0), &at);
                         }
                         if count == 0 {
                             return Ok(self.take(ai, "__NOT_FOUND__", None));
@@ -818,6 +819,32 @@ fn json_to_value(j: &serde_json::Value) -> Value {
         },
         serde_json::Value::Null => Value::NotSet(Type::Any),
         other => Value::Json(other.clone()),
+    }
+}
+
+/// How deep [`entity_value`] converts (serde_json's parser stops at 128 anyway).
+const MAX_ENTITY_DEPTH: usize = 64;
+
+/// An org entity's JSON (an external contact, or a search's list of them) as the complex value the flow's
+/// variable holds (type `ty`, e.g. `cpx_external_contact`): objects become complex values whose fields have
+/// typed values (`Flow.Contact.externalOrganization.name` is a String), arrays lists, `null` NOT_SET.
+fn entity_value(ty: &str, j: &serde_json::Value, depth: usize) -> Value {
+    if depth > MAX_ENTITY_DEPTH {
+        return Value::Json(j.clone());
+    }
+    match j {
+        serde_json::Value::Object(o) => Value::Complex {
+            ty: ty.strip_suffix("_coll").unwrap_or(ty).to_string(),
+            fields: o.iter().map(|(k, v)| (k.clone(), entity_value(&format!("cpx_{k}"), v, depth + 1))).collect(),
+        },
+        serde_json::Value::Array(a) => {
+            let item = ty.strip_suffix("_coll").unwrap_or(ty);
+            Value::List {
+                item: Type::from_code(item),
+                items: a.iter().map(|v| entity_value(item, v, depth + 1)).collect(),
+            }
+        }
+        other => json_to_value(other),
     }
 }
 

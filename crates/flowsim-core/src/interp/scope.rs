@@ -110,7 +110,14 @@ impl Scope for RunScope<'_> {
             "__CALL_CURRENT_QUEUE__" => Value::NotSet(Type::Entity("que".into())),
             "__FLOW_CONTACT__" => Value::NotSet(Type::Complex("cpx_external_contact".into())),
             // The first message or email of the interaction: its body (and, for email, an empty subject).
-            "__MESSAGE_MESSAGE__" => complex("cpx_short_message", &[("body", &i.message), ("type", "Text")]),
+            "__MESSAGE_MESSAGE__" => complex(
+                "cpx_short_message",
+                &[
+                    ("body", &i.message),
+                    ("type", "Text"),
+                    ("senderAddress", i.ani.strip_prefix("tel:").unwrap_or(&i.ani)),
+                ],
+            ),
             "__EMAIL_MESSAGE__" => complex("cpx_email", &[("body", &i.message), ("subject", "")]),
             "__CHAT_GUEST__" => complex("cpx_chat_guest", &[("fullName", ""), ("firstName", ""), ("lastName", "")]),
             // A workitem flow runs on a workitem event; flowsim assumes the workitem was just created
