@@ -601,6 +601,10 @@ impl Interpreter {
     }
 
     /// The flow's error handling (of the root flow, as Genesys runs the interaction's flow's).
+    ///
+    /// Every `errorHandling` seen in real configurations is a handling type (Disconnect, Queue, EndWorkflow,
+    /// EndFlow), which runs no actions: the outcome is immediate, so Genesys' allowance of 1,000 more actions
+    /// inside error handling never comes into play here.
     fn error_handling(&mut self, e: RunError) -> Outcome {
         if self.in_error_handling {
             return Outcome::ErrorHandling { error: e, then: Box::new(Outcome::Disconnect) };
