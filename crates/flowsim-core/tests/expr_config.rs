@@ -11,10 +11,7 @@ use flowsim_core::expr::{eval, parse, EvalError, Expr, Type, Value};
 use serde_json::Value as Json;
 
 fn configurations() -> Vec<(String, Json)> {
-    let dirs = [
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/flowconfigs"),
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/expr/flowconfigs"),
-    ];
+    let dirs = [concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/flowconfigs")];
     let mut out = Vec::new();
     for entry in dirs.iter().flat_map(|d| std::fs::read_dir(d).expect("fixtures")).flatten() {
         let path = entry.path();
