@@ -71,7 +71,7 @@ fn listing<T: Clone + Serialize>(
     Ok(json(&Listing::page(&kept, page, path, &params)))
 }
 
-fn name<'a>(n: &'a Option<String>) -> &'a str {
+fn name(n: &Option<String>) -> &str {
     n.as_deref().unwrap_or_default()
 }
 
