@@ -351,6 +351,26 @@ pub fn flow_scenarios() -> Vec<Scenario> {
             Some("Ada Lovelace"),
             expect(Disconnect, ivr::HOURS_DISCONNECT, &[(ivr::EVALUATE, OUT_CLOSED)]),
         ),
+        Scenario {
+            start: Some(ivr::VIP_LOOKUP.to_string()),
+            ..flow_case(
+                "IVR from the VIP lookup (a start node)",
+                "The run starts at the Data Table Lookup instead of the flow's start, so no hours check and no menu: \
+                 Ada is a VIP of the key account, Transfer to ACD, Gold.",
+                ivr::FLOW,
+                ivr::GET_CONTACT,
+                ADA_PHONE_E164,
+                AT_WEEKEND,
+                &[],
+                FOUND,
+                Some("Ada Lovelace"),
+                expect(
+                    TransferToAcd,
+                    ivr::TRANSFER_GOLD,
+                    &[(ivr::VIP_LOOKUP, OUT_FOUND), (ivr::GET_CONTACT, OUT_FOUND), (ivr::KEY_ACCOUNT, OUT_YES)],
+                ),
+            )
+        },
         flow_case(
             "SMS: one contact has the number",
             "The common module finds Ada's VIP tier; Search External Contacts takes Exact Match; the General queue.",
