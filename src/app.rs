@@ -153,7 +153,7 @@ pub fn App() -> Html {
 
     let next_path = match form.backend() {
         Backend::Remote => SIMULATIONS_PATH.to_string(),
-        Backend::Browser => format!("/api/v2/flows/{}", form.flow_id.trim()),
+        Backend::Browser => flowsim_core::sim::engine::flow_path(form.flow_id.trim()),
     };
     let next_url = form.proxy.apply(&form.api_base, &next_path);
     let conn = form.connection();

@@ -2,3 +2,4 @@
 pub mod fetch;
 pub mod query;
 pub mod storage;
+pub mod tz;

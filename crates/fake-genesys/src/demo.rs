@@ -163,11 +163,11 @@ pub const F3_PLAY_AFTER_HOURS: &str = "bf880e6e-68b8-4956-b90c-02cd6c85871f";
 pub const F3_DISCONNECT: &str = "01cc6e51-509e-4b74-98c3-f85c85bc4972";
 pub const F3_OPEN_VARIABLE: &str = "78b1e714-7b78-4a2e-8867-f4142514349d";
 
-/// Output ids of the lookup actions' paths.
+/// Output ids of the lookup actions' paths, as Architect's model classes name them (flowconfig-format.md §6).
 pub const OUT_FOUND: &str = "__FOUND__";
 pub const OUT_NOT_FOUND: &str = "__NOT_FOUND__";
-pub const OUT_EXACT_MATCH: &str = "__EXACT_MATCH__";
-pub const OUT_MULTIPLE_MATCHES: &str = "__MULTIPLE_MATCHES__";
+pub const OUT_EXACT_MATCH: &str = "__MATCH_EXACT__";
+pub const OUT_MULTIPLE_MATCHES: &str = "__MATCH_MULTIPLE__";
 
 /// How many filler flows the org has besides F1–F4.
 pub const FILLER_FLOWS: usize = 40;

@@ -51,7 +51,9 @@ async fn run(api: &Api<'_, InProcess>, s: &Scenario) -> (Flow, Outcome, Vec<Trac
         match it.step() {
             Step::Done(outcome) => return (flow, outcome, it.trace().to_vec()),
             Step::Need(Need::Org(q)) => {
-                let answer = flowsim_core::sim::org::answer(api, &q).await;
+                let answer = flowsim_core::sim::org::answer(api, &q)
+                    .await
+                    .unwrap_or_else(|e| panic!("{}: {}", s.name, e.summary));
                 it.provide_org(q, answer);
             }
             Step::Need(Need::Flow { flow_id, .. }) => {

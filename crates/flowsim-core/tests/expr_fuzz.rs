@@ -70,6 +70,23 @@ const PIECES: &[&str] = &[
     "Nope(",
     "\"{\\\"a\\\":[1]}\"",
     " ",
+    // Extreme values a scope may hold, and functions that compute with them.
+    "Flow.d",
+    "Flow.t",
+    "Flow.i",
+    "Flow.f",
+    "Flow.p",
+    "RoundUp(",
+    "Range(",
+    "MakeTimeslot(",
+    "ToAudioNumberOrdinal(",
+    "DateTimeDiff(",
+    "Year(",
+    "WeekNum(",
+    "GetDayOfWeekOccurrence(",
+    "ToAudioDuration(",
+    "Average(",
+    "FindString(",
 ];
 
 fn scope() -> TestScope {
@@ -81,6 +98,11 @@ fn scope() -> TestScope {
             Value::List { item: flowsim_core::expr::Type::String, items: vec![Value::String("a".into())] },
         )
         .builtin("Call.Ani", Value::String("tel:+13175550100".into()))
+        .var("Flow.d", Value::Duration(i64::MIN))
+        .var("Flow.t", Value::DateTime(i64::MAX))
+        .var("Flow.i", Value::Integer(i64::MIN))
+        .var("Flow.f", Value::Decimal(f64::NAN))
+        .var("Flow.p", Value::PhoneNumber { uri: "tel:+é".into(), e164: Some("+1é".into()) })
 }
 
 fn node() -> impl Strategy<Value = Json> {
@@ -207,4 +229,73 @@ fn malicious_config_nesting_is_refused() {
     let r = eval(&e, &scope());
     assert!(matches!(r, Err(flowsim_core::expr::EvalError::Runtime(ref m)) if m.message.contains("nested")), "{r:?}");
     // serde_json refuses documents nested more than 128 levels, so deeper trees never reach flowsim.
+}
+
+/// Every function with every combination of up to three awkward arguments: an error or a value, never a panic.
+#[test]
+fn every_function_with_extreme_arguments_never_panics() {
+    use flowsim_core::expr::functions::NAMES;
+    use flowsim_core::expr::{Type, Value};
+    let values = vec![
+        Value::NotSet(Type::Any),
+        Value::Integer(i64::MIN),
+        Value::Integer(i64::MAX),
+        Value::Integer(-1),
+        Value::Decimal(f64::NAN),
+        Value::Decimal(-1e300),
+        Value::Duration(i64::MIN),
+        Value::DateTime(i64::MAX),
+        Value::DateTime(i64::MIN),
+        Value::String("é\u{0}".into()),
+        Value::Boolean(true),
+        Value::PhoneNumber { uri: "tel:+é".into(), e164: Some("+1é".into()) },
+        Value::List { item: Type::Any, items: vec![Value::Duration(i64::MAX), Value::Integer(i64::MAX)] },
+        Value::Json(json!({"a": [null]})),
+        Value::Currency { amount: Some(f64::MAX), code: "X".into() },
+    ];
+    let scope = scope();
+    let lit = |v: &Value| Expr::Literal(v.clone());
+    let mut calls = 0;
+    for name in NAMES {
+        let call = |args: Vec<Expr>| Expr::Call { name: name.to_string(), args };
+        let mut exprs = vec![call(vec![])];
+        for a in &values {
+            exprs.push(call(vec![lit(a)]));
+            for b in &values {
+                exprs.push(call(vec![lit(a), lit(b)]));
+            }
+        }
+        for a in &values[..6] {
+            for b in &values[..8] {
+                for c in &values[..8] {
+                    exprs.push(call(vec![lit(a), lit(b), lit(c)]));
+                }
+            }
+        }
+        for e in &exprs {
+            if let Ok(v) = eval(e, &scope) {
+                let _ = v.to_literal();
+            }
+            calls += 1;
+        }
+    }
+    assert!(calls > 10_000);
+    // Properties and items.
+    for a in &values {
+        for name in ["id", "e164", "uri", "dialingCode", "subscriberNumber", "amount", "code", "a", "x"] {
+            let _ = eval(&Expr::Property { object: Box::new(lit(a)), name: name.into() }, &scope);
+        }
+        for b in &values {
+            let _ = eval(&Expr::Index { collection: Box::new(lit(a)), index: Box::new(lit(b)) }, &scope);
+        }
+    }
+    // Operators too.
+    for op in ["+", "-", "*", "/", "%", "^", "&", "|", "<", "==", "~", "!"] {
+        for a in &values {
+            let _ = eval(&Expr::Operator { op: op.into(), operands: vec![lit(a)] }, &scope);
+            for b in &values {
+                let _ = eval(&Expr::Operator { op: op.into(), operands: vec![lit(a), lit(b)] }, &scope);
+            }
+        }
+    }
 }

@@ -10,8 +10,8 @@ use crate::expr::ast::{Expr, MAX_DEPTH};
 use crate::expr::value::{Type, Value};
 
 /// Operator kinds (compared case-insensitively: `OR` occurs).
-pub const OPERATORS: [&str; 20] =
-    ["+", "-", "*", "/", "%", "^", "&", "|", "~", "!", "==", "!=", "<", "<=", ">", ">=", "and", "or", "?", "not"];
+pub const OPERATORS: [&str; 19] =
+    ["+", "-", "*", "/", "%", "^", "&", "|", "~", "!", "==", "!=", "<", "<=", ">", ">=", "and", "or", "?"];
 
 impl Expr {
     /// The expression of a `config` node, or of a whole expression object `{config, text, type, …}` (its

@@ -11,6 +11,7 @@ pub mod civil;
 pub mod config;
 pub mod eval;
 pub mod functions;
+pub mod json_value;
 pub mod literal;
 pub mod number;
 pub mod ops;

@@ -56,7 +56,7 @@ pub fn dec_result(v: f64, what: &str) -> R {
 /// A duration result within range.
 pub fn dur_result(v: Option<i64>, what: &str) -> R {
     match v {
-        Some(ms) if ms.abs() <= number::MAX_DURATION_MS => Ok(Value::Duration(ms)),
+        Some(ms) if ms.unsigned_abs() <= number::MAX_DURATION_MS as u64 => Ok(Value::Duration(ms)),
         _ => err(format!("The result of {what} is outside Architect's Duration range.")),
     }
 }
@@ -81,9 +81,9 @@ pub fn unary(op: &str, v: Value) -> R {
     match (op, v) {
         ("-", Value::Integer(i)) => int_result(i.checked_neg(), "-"),
         ("-", Value::Decimal(d)) => Ok(Value::Decimal(if d == 0.0 { 0.0 } else { -d })),
-        ("-", Value::Duration(ms)) => Ok(Value::Duration(-ms)),
+        ("-", Value::Duration(ms)) => dur_result(ms.checked_neg(), "-"),
         ("-", Value::Currency { amount, code }) => Ok(Value::Currency { amount: amount.map(|a| -a), code }),
-        ("!" | "not", Value::Boolean(b)) => Ok(Value::Boolean(!b)),
+        ("!", Value::Boolean(b)) => Ok(Value::Boolean(!b)),
         ("~", Value::Integer(i)) => int_result(Some(!i), "~"),
         (op, v) => err(format!("The operator {op} cannot apply to a {}.", v.ty())),
     }

@@ -9,7 +9,7 @@
 use crate::expr::ast::{builtin_key, Expr, MAX_DEPTH};
 use crate::expr::functions;
 use crate::expr::number;
-use crate::expr::value::{Type, Value};
+use crate::expr::value::Value;
 
 /// A syntax error, with the character offset where it was found.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,10 +69,8 @@ struct Token {
     offset: usize,
 }
 
-const SYMBOLS: [&str; 24] = [
-    "==", "!=", "<=", ">=", "&&", "||", "(", ")", "[", "]", ",", ".", "?", ":", "+", "-", "*", "/", "%", "^", "&", "|",
-    "~", "!",
-];
+const SYMBOLS: [&str; 22] =
+    ["==", "!=", "<=", ">=", "(", ")", "[", "]", ",", ".", "?", ":", "+", "-", "*", "/", "%", "^", "&", "|", "~", "!"];
 const SINGLE: [&str; 3] = ["<", ">", "="];
 
 fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
@@ -157,11 +155,6 @@ fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
                 }
                 Some(s) => {
                     i += s.len();
-                    let s: &'static str = match *s {
-                        "&&" => "and",
-                        "||" => "or",
-                        s => s,
-                    };
                     out.push(Token { tok: Tok::Sym(s), offset: start });
                 }
                 None => {
@@ -280,7 +273,6 @@ impl Parser {
     fn unary(&mut self) -> Result<Node, ParseError> {
         let op = match self.peek() {
             Some(Tok::Sym(s @ ("-" | "+" | "!" | "~"))) => Some(*s),
-            Some(Tok::Name(n)) if n.eq_ignore_ascii_case("not") => Some("!"),
             _ => None,
         };
         let Some(op) = op else { return self.postfix() };
@@ -403,9 +395,4 @@ impl Parser {
         let key = builtin_key(&text).unwrap_or_default().to_string();
         Ok((Expr::Builtin { key, text }, 1))
     }
-}
-
-/// The type a NOT_SET literal has in text (any).
-pub fn not_set_type() -> Type {
-    Type::Any
 }

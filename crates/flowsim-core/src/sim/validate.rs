@@ -118,7 +118,9 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
                 media_type: channel.clone(),
                 channel,
                 conversation_id: input.conversation_id.trim().to_string(),
+                ..Default::default()
             },
+            ..Default::default()
         },
         warnings,
         phone_note: phone.1,

@@ -94,7 +94,7 @@ fn spoken_duration(ms: i64) -> String {
 }
 
 fn ordinal(i: i64) -> String {
-    let suffix = match (i.abs() % 10, i.abs() % 100) {
+    let suffix = match (i.unsigned_abs() % 10, i.unsigned_abs() % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
         (2, _) => "nd",

@@ -47,14 +47,15 @@ fn add_units(a: &Args, unit: i64) -> Res {
 fn add_months(a: &Args, factor: i64) -> Res {
     a.arity(2, 2)?;
     let (t, n) = (a.dtm(0)?, a.int(1)?);
-    let months = n.checked_mul(factor).filter(|m| m.abs() < 100_000);
+    let months = n.checked_mul(factor).filter(|m| m.unsigned_abs() < 100_000);
     let Some(months) = months else { return fail(format!("{} cannot add {n}.", a.name)) };
     let (y, mo, d, ..) = civil::parts(t);
     let total = y * 12 + i64::from(mo) - 1 + months;
     let (ny, nm) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u32);
     let nd = d.min(civil::days_in_month(ny, nm));
     let time = t.rem_euclid(MS_PER_DAY);
-    Ok(dtm_result(Some(civil::days_from_civil(ny, nm, nd) * MS_PER_DAY + time), a.name)?)
+    let days = civil::days_from_civil(ny, nm, nd);
+    Ok(dtm_result(days.map(|d| d * MS_PER_DAY + time), a.name)?)
 }
 
 fn part(a: &Args, name: &str) -> Res {
@@ -72,7 +73,7 @@ fn part(a: &Args, name: &str) -> Res {
         "dayofweek" => civil::day_of_week(days),
         _ => {
             // Week 1 is the week (Sunday to Saturday) that holds 1 January.
-            let jan1 = civil::days_from_civil(y, 1, 1);
+            let jan1 = civil::days_from_civil(y, 1, 1).unwrap_or(days);
             let jan1_dow = civil::day_of_week(jan1) - 1;
             (days - jan1 + jan1_dow) / 7 + 1
         }
@@ -123,14 +124,13 @@ fn day_of_week_occurrence(a: &Args) -> Res {
             "GetDayOfWeekOccurrence needs a day of week 1–7, an occurrence other than 0 and a year 1800–2200.",
         );
     }
-    let (first, last) = match month {
-        Some(m) if (1..=12).contains(&m) => {
-            let f = civil::days_from_civil(year, m as u32, 1);
-            (f, f + i64::from(civil::days_in_month(year, m as u32)) - 1)
-        }
+    let bounds = match month {
+        Some(m) if (1..=12).contains(&m) => civil::days_from_civil(year, m as u32, 1)
+            .map(|f| (f, f + i64::from(civil::days_in_month(year, m as u32)) - 1)),
         Some(m) => return fail(format!("{m} is not a month.")),
-        None => (civil::days_from_civil(year, 1, 1), civil::days_from_civil(year, 12, 31)),
+        None => civil::days_from_civil(year, 1, 1).zip(civil::days_from_civil(year, 12, 31)),
     };
+    let Some((first, last)) = bounds else { return fail("GetDayOfWeekOccurrence needs a real year and month.") };
     let days: Vec<i64> = (first..=last).filter(|d| civil::day_of_week(*d) == dow).collect();
     let pick = if occ > 0 {
         days.get((occ - 1) as usize)
@@ -167,8 +167,8 @@ fn round_up(a: &Args) -> Res {
         return Ok(Value::Duration(d));
     }
     let rounded = d.div_euclid(interval) * interval;
-    let up = if rounded == d { d } else { rounded + interval };
-    Ok(dur_result(Some(up), "RoundUp")?)
+    let up = if rounded == d { Some(d) } else { rounded.checked_add(interval) };
+    Ok(dur_result(up, "RoundUp")?)
 }
 
 /// `Range(duration, interval)`: the interval bounds around the duration, as two durations (*unverified*).
@@ -179,7 +179,8 @@ fn range(a: &Args) -> Res {
         return fail("Range needs a positive interval.");
     }
     let low = d.div_euclid(i) * i;
-    Ok(Value::List { item: Type::Duration, items: vec![Value::Duration(low), Value::Duration(low + i)] })
+    let high = dur_result(low.checked_add(i), "Range")?;
+    Ok(Value::List { item: Type::Duration, items: vec![Value::Duration(low), high] })
 }
 
 fn make_timeslot(a: &Args) -> Res {
@@ -194,7 +195,7 @@ fn make_timeslot(a: &Args) -> Res {
         }
         Value::DateTime(e) => {
             fields.insert("end".to_string(), Value::DateTime(*e));
-            fields.insert("duration".to_string(), Value::Duration(e - start));
+            fields.insert("duration".to_string(), dur_result(e.checked_sub(start), a.name)?);
         }
         v => return fail(format!("MakeTimeslot needs a Duration or an end DateTime, not a {}.", v.ty())),
     }

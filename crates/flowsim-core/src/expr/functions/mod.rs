@@ -12,6 +12,7 @@ mod org;
 mod string;
 
 use crate::expr::ast::Expr;
+use crate::expr::civil;
 use crate::expr::eval::{fail, Ctx, EvalError};
 use crate::expr::value::{Type, Value};
 
@@ -145,6 +146,11 @@ pub const NAMES: &[&str] = &[
     "FindUserPrompt",
 ];
 
+/// A collection of values, its item type the first known type among them (`MakeList`).
+pub fn make_list_value(items: Vec<Value>) -> Value {
+    collection::make_list(items)
+}
+
 /// The registry spelling of a function name written in any case (`contains` → `Contains`).
 pub fn canonical_name(name: &str) -> Option<&'static str> {
     NAMES.iter().copied().find(|n| n.eq_ignore_ascii_case(name))
@@ -263,8 +269,15 @@ impl Args<'_> {
         }
     }
 
+    /// Numbers, durations and date-times outside Architect's ranges (a scope could hold one) are refused, so
+    /// the functions can compute without overflow.
+    fn out_of_range<T>(&self, i: usize, v: &Value) -> Result<T, EvalError> {
+        fail(format!("Argument {} of {} ({}) is outside Architect's range.", i + 1, self.name, v.to_literal()))
+    }
+
     pub fn int(&self, i: usize) -> Result<i64, EvalError> {
         match self.set(i)? {
+            v @ Value::Integer(n) if !crate::expr::number::int_in_range(*n) => self.out_of_range(i, v),
             Value::Integer(n) => Ok(*n),
             v => self.wrong(i, "Integer", v),
         }
@@ -274,6 +287,7 @@ impl Args<'_> {
     pub fn num(&self, i: usize) -> Result<f64, EvalError> {
         match self.set(i)? {
             Value::Integer(n) => Ok(*n as f64),
+            v @ Value::Decimal(d) if !d.is_finite() => self.out_of_range(i, v),
             Value::Decimal(d) => Ok(*d),
             v => self.wrong(i, "number", v),
         }
@@ -288,6 +302,9 @@ impl Args<'_> {
 
     pub fn dtm(&self, i: usize) -> Result<i64, EvalError> {
         match self.set(i)? {
+            v @ Value::DateTime(t) if !(civil::MIN_DATETIME_MS..=civil::MAX_DATETIME_MS).contains(t) => {
+                self.out_of_range(i, v)
+            }
             Value::DateTime(t) => Ok(*t),
             v => self.wrong(i, "DateTime", v),
         }
@@ -295,6 +312,9 @@ impl Args<'_> {
 
     pub fn dur(&self, i: usize) -> Result<i64, EvalError> {
         match self.set(i)? {
+            v @ Value::Duration(t) if t.unsigned_abs() > crate::expr::number::MAX_DURATION_MS as u64 => {
+                self.out_of_range(i, v)
+            }
             Value::Duration(t) => Ok(*t),
             v => self.wrong(i, "Duration", v),
         }
