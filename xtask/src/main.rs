@@ -7,6 +7,7 @@
 //! * `bench`  builds release bits and prints size, latency and proxy figures against their budgets.
 
 mod bench;
+mod fuzz;
 mod proc;
 mod serve;
 mod setup;
@@ -35,6 +36,9 @@ commands:
                       release build size (gzip -9) vs 200 KB, Simulate-to-render median/p90 over N runs
                       (default 20), a 5,000-step trace render and its interactivity, and proxy-bench against
                       flowsim-proxy and cors-anywhere
+  fuzz [--seconds N] [--target NAME]
+                      the cargo-fuzz targets of flowsim-core (flow_config, export_decode, expr_parse), N seconds
+                      each (default 60); needs the nightly toolchain; installs cargo-fuzz; not part of `test`
 ";
 
 fn main() -> ExitCode {
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
         "serve" => serve::cmd(rest),
         "test" => test::cmd(rest),
         "bench" => bench::cmd(rest),
+        "fuzz" => fuzz::cmd(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
