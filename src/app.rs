@@ -2,7 +2,7 @@
 //! views, each owning only the state it uses.
 
 use flowsim_core::sim::remote::SIMULATIONS_PATH;
-use flowsim_core::sim::validate::FieldIssue;
+use flowsim_core::sim::validate::{FieldIssue, FormField};
 use flowsim_core::wire::contract::DEFAULT_TIMEOUT_MS;
 use yew::prelude::*;
 
@@ -18,7 +18,7 @@ use crate::services::{query, storage};
 use crate::state::{Backend, Field, Form, FormAction};
 
 /// Field issues shown above the lookup fieldset (the connection's), not beside a lookup field.
-const CONNECTION_FIELDS: [&str; 3] = ["API base URL", "CORS proxy", "Access token"];
+const CONNECTION_FIELDS: [FormField; 3] = [FormField::ApiBase, FormField::Proxy, FormField::Token];
 
 fn initial_form() -> Form {
     let mut f = Form::default();
@@ -31,6 +31,7 @@ fn initial_form() -> Form {
         f.flow_id = r.flow_id;
         f.node_id = r.node_id;
         f.remember_token = r.remember_token;
+        f.default_country = flowsim_core::base::phone::country_or_default(&r.default_country).iso.to_string();
         if r.remember_token {
             f.token = storage::load_token().unwrap_or_default();
         }
@@ -51,7 +52,10 @@ fn initial_form() -> Form {
     if let Some(b) = q.backend.as_deref().and_then(Backend::from_key) {
         f.backend_choice = Some(b);
     }
-    for (target, v) in [(&mut f.flow_id, q.flow), (&mut f.node_id, q.node), (&mut f.phone, q.phone)] {
+    let country = q.country.and_then(|c| flowsim_core::base::phone::country(&c)).map(|c| c.iso.to_string());
+    for (target, v) in
+        [(&mut f.flow_id, q.flow), (&mut f.node_id, q.node), (&mut f.phone, q.phone), (&mut f.default_country, country)]
+    {
         if let Some(v) = v {
             *target = v;
         }
@@ -87,6 +91,7 @@ fn use_remembered(form: &Form) {
             flow_id: f.flow_id.clone(),
             node_id: f.node_id.clone(),
             remember_token: f.remember_token,
+            default_country: f.default_country.clone(),
         });
         storage::store_token(f.remember_token, &f.token);
     });
@@ -185,7 +190,7 @@ pub fn App() -> Html {
             <form class="sim-form" {onsubmit} {onkeydown} novalidate=true>
                 { connection_fields(&form, &next_url) }
                 for i in top_issues {
-                    <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field, i.message) }</p>
+                    <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field.label(), i.message) }</p>
                 }
                 { lookup_fields(&form, &issues,
                     html! { <FlowPicker conn={conn.clone()} on_pick={pick(Field::FlowId)} /> },

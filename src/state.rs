@@ -5,7 +5,7 @@ use std::rc::Rc;
 use flowsim_core::base::regions::region_for_api_base;
 use flowsim_core::net::api::Connection;
 use flowsim_core::net::proxy::{validate_api_base, ProxySetting, ProxyStyle};
-use flowsim_core::sim::validate::{validate, FieldIssue, FormInput};
+use flowsim_core::sim::validate::{validate, FieldIssue, FormField, FormInput};
 use yew::Reducible;
 
 use crate::hooks::use_simulation::Plan;
@@ -49,6 +49,8 @@ pub struct Form {
     pub flow_id: String,
     pub node_id: String,
     pub phone: String,
+    /// ISO code of the "Default country" setting (reads numbers without a country code).
+    pub default_country: String,
     pub to: String,
     pub channel: String,
     pub conversation_id: String,
@@ -66,6 +68,7 @@ impl Default for Form {
             flow_id: String::new(),
             node_id: String::new(),
             phone: String::new(),
+            default_country: flowsim_core::base::phone::DEFAULT_COUNTRY.to_string(),
             to: "+15550000000".to_string(),
             channel: "voice".to_string(),
             conversation_id: String::new(),
@@ -92,14 +95,16 @@ impl Form {
     pub fn plan(&self) -> Result<(Plan, Vec<FieldIssue>), Vec<FieldIssue>> {
         let mut problems = Vec::new();
         if let Err(e) = validate_api_base(&self.api_base) {
-            problems.push(FieldIssue { field: "API base URL", message: e.to_string() });
+            problems.push(FieldIssue { field: FormField::ApiBase, message: e.to_string() });
         }
         if let Err(e) = self.proxy.validate() {
-            problems.push(FieldIssue { field: "CORS proxy", message: e.to_string() });
+            problems.push(FieldIssue { field: FormField::Proxy, message: e.to_string() });
         }
         if self.token.trim().is_empty() {
-            problems
-                .push(FieldIssue { field: "Access token", message: "Paste an access token for the org.".to_string() });
+            problems.push(FieldIssue {
+                field: FormField::Token,
+                message: "Paste an access token for the org.".to_string(),
+            });
         }
         match validate(&self.input()) {
             Ok(v) if problems.is_empty() => {
@@ -118,6 +123,7 @@ impl Form {
             flow_id: self.flow_id.clone(),
             node_id: self.node_id.clone(),
             phone: self.phone.clone(),
+            default_country: self.default_country.clone(),
             to: self.to.clone(),
             channel: self.channel.clone(),
             conversation_id: self.conversation_id.clone(),
@@ -134,6 +140,7 @@ pub enum Field {
     FlowId,
     NodeId,
     Phone,
+    DefaultCountry,
     To,
     Channel,
     ConversationId,
@@ -163,6 +170,7 @@ impl Reducible for Form {
                 Field::FlowId => f.flow_id = v,
                 Field::NodeId => f.node_id = v,
                 Field::Phone => f.phone = v,
+                Field::DefaultCountry => f.default_country = v,
                 Field::To => f.to = v,
                 Field::Channel => f.channel = v,
                 Field::ConversationId => f.conversation_id = v,

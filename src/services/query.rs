@@ -26,6 +26,9 @@ pub struct QueryParams {
     pub node: Option<String>,
     #[serde(deserialize_with = "non_blank")]
     pub phone: Option<String>,
+    /// `country=GB`: the Default country (ISO code).
+    #[serde(deserialize_with = "non_blank")]
+    pub country: Option<String>,
 }
 
 fn non_blank<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {

@@ -22,7 +22,10 @@ const MAX_DRIVER_STEPS: usize = 500;
 
 async fn configuration(api: &Api<'_, InProcess>, flow_id: &str) -> Flow {
     let v = api
-        .get_value(&format!("/api/v2/flows/{flow_id}/latestconfiguration"))
+        .get_value(
+            flowsim_core::net::error::Call::FlowConfiguration,
+            &format!("/api/v2/flows/{flow_id}/latestconfiguration"),
+        )
         .await
         .unwrap_or_else(|e| panic!("configuration of {flow_id}: {}", e.summary));
     Flow::parse(&v.to_string()).unwrap_or_else(|e| panic!("{flow_id}: {}", e.describe()))

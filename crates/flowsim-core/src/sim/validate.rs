@@ -1,6 +1,6 @@
 //! Checks of the form before anything is sent.
 
-use crate::base::phone::normalize_e164;
+use crate::base::phone::{country_or_default, normalize, Country};
 use crate::wire::contract::{SimulationContext, SimulationRequest, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS};
 
 /// What the user typed.
@@ -9,6 +9,9 @@ pub struct FormInput {
     pub flow_id: String,
     pub node_id: String,
     pub phone: String,
+    /// ISO code of the "Default country" setting, which reads numbers written without a country code;
+    /// empty (or unknown) means the United States.
+    pub default_country: String,
     pub to: String,
     pub channel: String,
     pub conversation_id: String,
@@ -16,10 +19,39 @@ pub struct FormInput {
     pub timeout_ms: String,
 }
 
-/// A problem with one field; `field` is the field's visible label.
+/// A field of the form, for the problems that belong to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormField {
+    ApiBase,
+    Proxy,
+    Token,
+    FlowId,
+    NodeId,
+    Phone,
+    To,
+    Timeout,
+}
+
+impl FormField {
+    /// The field's visible label.
+    pub fn label(self) -> &'static str {
+        match self {
+            FormField::ApiBase => "API base URL",
+            FormField::Proxy => "CORS proxy",
+            FormField::Token => "Access token",
+            FormField::FlowId => "Flow ID",
+            FormField::NodeId => "Node ID",
+            FormField::Phone => "Phone number",
+            FormField::To => "To",
+            FormField::Timeout => "Timeout (ms)",
+        }
+    }
+}
+
+/// A problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldIssue {
-    pub field: &'static str,
+    pub field: FormField,
     pub message: String,
 }
 
@@ -43,6 +75,11 @@ pub fn is_guid(s: &str) -> bool {
 /// External Contact ID or email, a contact id (GUID) or an email address, used as typed.
 /// Returns the key and a note on how it was read.
 pub fn lookup_key(input: &str) -> Result<(String, Option<String>), String> {
+    lookup_key_in(input, country_or_default(""))
+}
+
+/// `lookup_key` with `default` as the country of numbers written without a country code.
+pub fn lookup_key_in(input: &str, default: &'static Country) -> Result<(String, Option<String>), String> {
     let t = input.trim();
     if is_guid(t) {
         return Ok((t.to_ascii_lowercase(), Some("Used as an External Contact ID, not a phone number.".to_string())));
@@ -50,7 +87,18 @@ pub fn lookup_key(input: &str) -> Result<(String, Option<String>), String> {
     if t.contains('@') && !t.contains(char::is_whitespace) && !t.starts_with('@') && !t.ends_with('@') {
         return Ok((t.to_string(), Some("Used as an email address, not a phone number.".to_string())));
     }
-    normalize_e164(t).map(|n| (n.e164, n.note)).map_err(|e| e.to_string())
+    let n = normalize(t, default).map_err(|e| e.to_string())?;
+    let note = match (&n.extension, n.note) {
+        (Some(x), note) => Some(
+            [note, Some(format!("Extension {x} kept apart: contacts are searched by the number alone."))]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        (None, note) => note,
+    };
+    Ok((n.e164, note))
 }
 
 /// Parses the timeout field: empty → 5,000; otherwise an integer from 1,000 to 30,000.
@@ -74,31 +122,33 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
     let mut warnings = Vec::new();
     let flow_id = input.flow_id.trim();
     let node_id = input.node_id.trim();
-    for (field, value) in [("Flow ID", flow_id), ("Node ID", node_id)] {
+    for (field, value) in [(FormField::FlowId, flow_id), (FormField::NodeId, node_id)] {
+        let label = field.label();
         if value.is_empty() {
-            errors.push(FieldIssue { field, message: format!("{field} is required.") });
+            errors.push(FieldIssue { field, message: format!("{label} is required.") });
         } else if !is_guid(value) {
             warnings.push(FieldIssue {
                 field,
-                message: format!("{field} \"{value}\" is not a GUID; Genesys Cloud ids look like 9a8b7c6d-1234-4abc-9def-0123456789ab."),
+                message: format!("{label} \"{value}\" is not a GUID; Genesys Cloud ids look like 9a8b7c6d-1234-4abc-9def-0123456789ab."),
             });
         }
     }
-    let phone = lookup_key(&input.phone);
+    let country = country_or_default(&input.default_country);
+    let phone = lookup_key_in(&input.phone, country);
     if let Err(e) = &phone {
-        errors.push(FieldIssue { field: "Phone number", message: e.clone() });
+        errors.push(FieldIssue { field: FormField::Phone, message: e.clone() });
     }
     let to = if input.to.trim().is_empty() {
         Ok("+15550000000".to_string())
     } else {
-        normalize_e164(&input.to).map(|n| n.e164)
+        normalize(&input.to, country).map(|n| n.e164)
     };
     if let Err(e) = &to {
-        errors.push(FieldIssue { field: "To", message: e.to_string() });
+        errors.push(FieldIssue { field: FormField::To, message: e.to_string() });
     }
     let timeout = parse_timeout(&input.timeout_ms);
     if let Err(e) = &timeout {
-        errors.push(FieldIssue { field: "Timeout (ms)", message: e.clone() });
+        errors.push(FieldIssue { field: FormField::Timeout, message: e.clone() });
     }
     let (Ok(phone), Ok(to), Ok(timeout), true) = (phone, to, timeout, errors.is_empty()) else {
         return Err(errors);
@@ -153,13 +203,31 @@ mod tests {
     }
 
     #[test]
+    fn the_default_country_reads_national_numbers() {
+        let mut i = input();
+        i.phone = "020 7946 0958".into();
+        i.default_country = "GB".into();
+        let v = validate(&i).unwrap();
+        assert_eq!(v.request.context.from, "+442079460958");
+        assert!(v.phone_note.unwrap().contains("United Kingdom"));
+        // Without it, the same digits are refused rather than read as a North American number.
+        i.default_country.clear();
+        let errs = validate(&i).unwrap_err();
+        assert!(errs.iter().any(|e| e.field == FormField::Phone && e.message.contains("11-digit")), "{errs:?}");
+        i.phone = "+1 (555) 123-4567 ext. 89".into();
+        let v = validate(&i).unwrap();
+        assert_eq!(v.request.context.from, "+15551234567");
+        assert!(v.phone_note.unwrap().contains("Extension 89"));
+    }
+
+    #[test]
     fn missing_ids_and_bad_timeout_are_listed_together() {
         let mut i = input();
         i.flow_id = " ".into();
         i.node_id.clear();
         i.timeout_ms = "999".into();
         let errs = validate(&i).unwrap_err();
-        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.label()).collect();
         assert_eq!(fields, ["Flow ID", "Node ID", "Timeout (ms)"]);
     }
 
@@ -168,7 +236,7 @@ mod tests {
         let mut i = input();
         i.node_id = "lookup-node".into();
         let v = validate(&i).unwrap();
-        assert_eq!(v.warnings[0].field, "Node ID");
+        assert_eq!(v.warnings[0].field.label(), "Node ID");
     }
 
     #[test]
