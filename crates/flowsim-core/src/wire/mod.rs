@@ -1,3 +1,4 @@
 //! Layer 1: the types that cross the network, one model per wire type.
+pub mod auth;
 pub mod contract;
 pub mod genesys;
