@@ -1,6 +1,7 @@
 //! flowsim: simulate a Genesys Cloud Architect external contact lookup, in the browser.
 mod app;
 mod components;
+mod hooks;
 mod services;
 mod state;
 

@@ -3,9 +3,12 @@
 use std::rc::Rc;
 
 use flowsim_core::base::regions::region_for_api_base;
-use flowsim_core::net::proxy::{ProxySetting, ProxyStyle};
-use flowsim_core::sim::validate::FormInput;
+use flowsim_core::net::api::Connection;
+use flowsim_core::net::proxy::{validate_api_base, ProxySetting, ProxyStyle};
+use flowsim_core::sim::validate::{validate, FieldIssue, FormInput};
 use yew::Reducible;
+
+use crate::hooks::use_simulation::Plan;
 
 /// Which backend computes the simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +81,36 @@ impl Form {
         } else {
             Backend::Remote
         })
+    }
+
+    /// The connection as typed (the API base trimmed).
+    pub fn connection(&self) -> Connection {
+        Connection { api_base: self.api_base.trim().to_string(), proxy: self.proxy.clone(), token: self.token.clone() }
+    }
+
+    /// The run this form asks for, with its warnings; or every problem that prevents it.
+    pub fn plan(&self) -> Result<(Plan, Vec<FieldIssue>), Vec<FieldIssue>> {
+        let mut problems = Vec::new();
+        if let Err(e) = validate_api_base(&self.api_base) {
+            problems.push(FieldIssue { field: "API base URL", message: e.to_string() });
+        }
+        if let Err(e) = self.proxy.validate() {
+            problems.push(FieldIssue { field: "CORS proxy", message: e.to_string() });
+        }
+        if self.token.trim().is_empty() {
+            problems
+                .push(FieldIssue { field: "Access token", message: "Paste an access token for the org.".to_string() });
+        }
+        match validate(&self.input()) {
+            Ok(v) if problems.is_empty() => {
+                Ok((Plan { conn: self.connection(), backend: self.backend(), request: v.request }, v.warnings))
+            }
+            Ok(_) => Err(problems),
+            Err(mut e) => {
+                problems.append(&mut e);
+                Err(problems)
+            }
+        }
     }
 
     pub fn input(&self) -> FormInput {

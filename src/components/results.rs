@@ -1,37 +1,14 @@
 //! What a run shows: the busy state with Cancel and the 429 countdown, then the summary, warnings,
 //! the error or the trace, and the raw JSON on demand.
 
-use std::rc::Rc;
-
-use flowsim_core::net::error::{ErrorKind, UserError};
-use flowsim_core::sim::remote::Simulated;
-use flowsim_core::wire::contract::{TraceStep, Verdict};
+use flowsim_core::net::error::ErrorKind;
+use flowsim_core::wire::contract::Verdict;
 use yew::prelude::*;
 
 use super::error_view::ErrorView;
-use super::trace::trace_view;
-use crate::services::fetch::{CancelHandle, RetryCountdown};
+use super::trace::TraceView;
+use crate::hooks::use_simulation::{Finished, Run};
 use crate::state::Backend;
-
-/// A finished run.
-#[derive(Debug, PartialEq)]
-pub struct Finished {
-    pub id: u32,
-    pub backend: Backend,
-    /// The E.164 number the run looked up.
-    pub searched: String,
-    pub outcome: Result<Simulated, UserError>,
-    pub http_status: Option<u16>,
-    pub duration_ms: f64,
-    pub steps: Rc<Vec<TraceStep>>,
-}
-
-#[derive(Clone, PartialEq)]
-pub enum Run {
-    Idle,
-    Running { cancel: CancelHandle, countdown: Option<RetryCountdown> },
-    Done(Rc<Finished>),
-}
 
 fn verdict_of(f: &Finished) -> (&'static str, String) {
     match &f.outcome {
@@ -47,16 +24,19 @@ fn verdict_of(f: &Finished) -> (&'static str, String) {
     }
 }
 
-/// The results section. A plain function, not a component (each costs its own lifecycle code in the wasm
-/// bundle); the page keeps `show_raw`, whether the raw JSON is open, and `trace_page`, the trace page shown.
-pub fn results(
-    run: &Run,
-    on_cancel: &Callback<()>,
-    show_raw: &UseStateHandle<bool>,
-    trace_page: &UseStateHandle<usize>,
-) -> Html {
-    let busy = matches!(run, Run::Running { .. });
-    let body = match run {
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub run: Run,
+    pub on_cancel: Callback<()>,
+}
+
+/// The results section. It owns whether the raw JSON is open (kept across runs); the trace view owns its page.
+#[component]
+pub fn Results(props: &ResultsProps) -> Html {
+    let show_raw = use_state(|| false);
+    let on_cancel = &props.on_cancel;
+    let busy = props.run.is_running();
+    let body = match &props.run {
         Run::Idle => html! { <p class="muted">{ "Fill in the form and press Simulate (or Ctrl+Enter)." }</p> },
         Run::Running { countdown, .. } => {
             let cancel = on_cancel.reform(|_: MouseEvent| ());
@@ -102,11 +82,11 @@ pub fn results(
                     }
                     if let Err(e) = &f.outcome { <ErrorView error={e.clone()} /> }
                     if f.outcome.is_ok() {
-                        { trace_view(&f.steps, &f.searched, trace_page) }
+                        <TraceView key={f.id} run={f.clone()} />
                         <button type="button" class="link" onclick={toggle}>
-                            { if **show_raw { "Hide raw JSON" } else { "Show raw JSON" } }
+                            { if *show_raw { "Hide raw JSON" } else { "Show raw JSON" } }
                         </button>
-                        if **show_raw {
+                        if *show_raw {
                             if let Ok(s) = &f.outcome { <pre class="raw" data-testid="raw-json">{ &s.raw }</pre> }
                         }
                     }

@@ -1,19 +1,33 @@
 //! The execution trace: one item per step, 100 steps a page so a 5,000-step trace stays interactive.
 
+use std::rc::Rc;
+
 use flowsim_core::base::text::text_of;
 use flowsim_core::wire::contract::TraceStep;
 use yew::prelude::*;
 
 use super::contact_card::contact_card;
+use crate::hooks::use_simulation::Finished;
 
 pub const PAGE_SIZE: usize = 100;
 
-/// The trace of a run, a page at a time. A plain function, not a component (each costs its own lifecycle code in
-/// the wasm bundle); the page keeps `page`, and sets it back to the first page when a run starts.
-pub fn trace_view(steps: &[TraceStep], searched: &str, page: &UseStateHandle<usize>) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct TraceProps {
+    pub run: Rc<Finished>,
+}
+
+/// The trace of a run, a page at a time. It owns the page shown; keyed by the run, each run starts on the first.
+#[component]
+pub fn TraceView(props: &TraceProps) -> Html {
+    let page = use_state(|| 0usize);
+    let steps: &[TraceStep] = match &props.run.outcome {
+        Ok(s) => &s.response.trace,
+        Err(_) => &[],
+    };
+    let searched = props.run.searched.as_str();
     let total = steps.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let current = (**page).min(pages - 1);
+    let current = (*page).min(pages - 1);
     let start = current * PAGE_SIZE;
     let end = (start + PAGE_SIZE).min(total);
     let go = |to: usize| {

@@ -1,18 +1,24 @@
-//! The browser's side of the HTTP seam: `fetch` with an AbortController per request, a client deadline,
-//! user cancellation, and a cancellable sleep that reports the 429 countdown.
+//! The browser's side of the HTTP seam: `gloo-net` requests with an `AbortSignal` per request (user Cancel and
+//! the client deadline abort it), and a cancellable `gloo-timers` sleep that reports the 429 countdown.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use flowsim_core::net::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, TransportError, MAX_BODY_BYTES};
-use js_sys::{Function, Promise};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestInit, Response};
+use flowsim_core::net::http::{
+    ClientEvent, HttpClient, HttpRequest, HttpResponse, Method as CoreMethod, TransportError, MAX_BODY_BYTES,
+};
+use gloo_net::http::{Headers, Method, Request};
+use gloo_timers::callback::Timeout;
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsValue;
+use web_sys::{AbortController, RequestInit};
 use yew::Callback;
 
 /// Response headers flowsim reads (only those a CORS response exposes are visible anyway).
 const READ_HEADERS: [&str; 4] = ["content-type", "retry-after", "inin-correlation-id", "content-length"];
+
+/// How often a 429 wait wakes to notice Cancel and refresh the countdown.
+const COUNTDOWN_TICK_MS: f64 = 100.0;
 
 /// Progress shown while a run waits out a 429.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,33 +66,60 @@ impl BrowserClient {
     }
 }
 
+/// Milliseconds since the page started (`performance.now()`).
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// Resolves after `ms` milliseconds.
-pub async fn sleep_ms(ms: u32) {
-    timeout(ms.min(i32::MAX as u32) as i32).await
-}
-
-async fn timeout(ms: i32) {
-    let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
-fn error_text(e: &JsValue) -> String {
-    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
-        return String::from(err.message());
+fn method(m: CoreMethod) -> Method {
+    match m {
+        CoreMethod::Get => Method::GET,
+        CoreMethod::Post => Method::POST,
     }
-    e.as_string().unwrap_or_else(|| "unknown error".to_string())
 }
 
-fn is_abort(e: &JsValue) -> bool {
-    e.dyn_ref::<web_sys::DomException>().is_some_and(|d| d.name() == "AbortError")
+/// What went wrong, as the seam's transport error. A CORS refusal and a refused connection both reach `fetch`
+/// as a bare `TypeError`; `net::error` turns that into a sentence naming both causes.
+fn transport_error(e: gloo_net::Error) -> TransportError {
+    match e {
+        gloo_net::Error::JsError(js) if js.name == "AbortError" => TransportError::Aborted,
+        gloo_net::Error::JsError(js) => TransportError::Network(js.message),
+        other => TransportError::Network(other.to_string()),
+    }
+}
+
+async fn fetch(req: &HttpRequest, controller: &AbortController) -> Result<HttpResponse, TransportError> {
+    let headers = Headers::new();
+    for (k, v) in &req.headers {
+        headers.set(k, v);
+    }
+    let init = RequestInit::new();
+    init.set_method(method(req.method).as_ref());
+    init.set_signal(Some(&controller.signal()));
+    init.set_headers(&headers.into_raw());
+    if let Some(body) = &req.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    // Built from a `web_sys::Request` rather than gloo's `RequestBuilder`: the builder re-serialises the URL and
+    // appends a stray `&` to one that already has a query (a `?url=` proxy template), so the request would not go
+    // to the URL the "Next request" preview shows.
+    let request: Request = web_sys::Request::new_with_str_and_init(&req.url, &init)
+        .map_err(|e| TransportError::Network(e.as_string().unwrap_or_else(|| "invalid request".to_string())))?
+        .into();
+    let resp = request.send().await.map_err(transport_error)?;
+    let h = resp.headers();
+    let headers: Vec<(String, String)> =
+        READ_HEADERS.iter().filter_map(|n| h.get(n).map(|v| (n.to_string(), v))).collect();
+    let declared = h.get("content-length").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+    if declared > MAX_BODY_BYTES {
+        controller.abort();
+        return Err(TransportError::BodyTooLarge { limit: MAX_BODY_BYTES });
+    }
+    let body = resp.text().await.map_err(transport_error)?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(TransportError::BodyTooLarge { limit: MAX_BODY_BYTES });
+    }
+    Ok(HttpResponse { status: resp.status(), headers, body })
 }
 
 impl HttpClient for BrowserClient {
@@ -94,81 +127,30 @@ impl HttpClient for BrowserClient {
         if self.cancel.is_cancelled() {
             return Err(TransportError::Aborted);
         }
-        let controller = AbortController::new().map_err(|e| TransportError::Network(error_text(&e)))?;
-        let init = RequestInit::new();
-        init.set_method(req.method.as_str());
-        init.set_signal(Some(&controller.signal()));
-        let headers = Headers::new().map_err(|e| TransportError::Network(error_text(&e)))?;
-        for (k, v) in &req.headers {
-            headers.set(k, v).map_err(|e| TransportError::Network(error_text(&e)))?;
-        }
-        init.set_headers(&headers);
-        if let Some(body) = &req.body {
-            init.set_body(&JsValue::from_str(body));
-        }
-        let window = web_sys::window().ok_or_else(|| TransportError::Network("no window".to_string()))?;
+        let controller = AbortController::new().map_err(|_| TransportError::Network("AbortController".into()))?;
         *self.cancel.in_flight.borrow_mut() = Some(controller.clone());
 
         // The client deadline aborts the request; the flag tells a timeout from a user cancel.
         let timed_out = Rc::new(Cell::new(false));
         let deadline = {
             let (timed_out, controller) = (timed_out.clone(), controller.clone());
-            let cb = wasm_bindgen::closure::Closure::once(move || {
+            Timeout::new(req.timeout_ms, move || {
                 timed_out.set(true);
                 controller.abort();
-            });
-            let id = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(
-                    cb.as_ref().unchecked_ref(),
-                    req.timeout_ms.min(i32::MAX as u32) as i32,
-                )
-                .ok();
-            (id, cb)
+            })
         };
-
-        let result = async {
-            let resp: Response = JsFuture::from(window.fetch_with_str_and_init(&req.url, &init))
-                .await?
-                .dyn_into()
-                .map_err(|_| JsValue::from_str("fetch did not return a Response"))?;
-            let h = resp.headers();
-            let headers: Vec<(String, String)> =
-                READ_HEADERS.iter().filter_map(|n| h.get(n).ok().flatten().map(|v| (n.to_string(), v))).collect();
-            let declared = headers
-                .iter()
-                .find(|(k, _)| k == "content-length")
-                .and_then(|(_, v)| v.parse::<usize>().ok())
-                .unwrap_or(0);
-            if declared > MAX_BODY_BYTES {
-                controller.abort();
-                return Ok(Err(TransportError::BodyTooLarge { limit: MAX_BODY_BYTES }));
-            }
-            let text = JsFuture::from(resp.text()?).await?;
-            let body = text.as_string().unwrap_or_default();
-            if body.len() > MAX_BODY_BYTES {
-                return Ok(Err(TransportError::BodyTooLarge { limit: MAX_BODY_BYTES }));
-            }
-            Ok::<_, JsValue>(Ok(HttpResponse { status: resp.status(), headers, body }))
-        }
-        .await;
-
-        if let Some(id) = deadline.0 {
-            window.clear_timeout_with_handle(id);
-        }
-        drop(deadline.1);
+        let result = fetch(&req, &controller).await;
+        deadline.cancel();
         self.cancel.in_flight.borrow_mut().take();
 
         match result {
-            Ok(r) => r,
             Err(_) if timed_out.get() => Err(TransportError::Timeout { after_ms: req.timeout_ms }),
             Err(_) if self.cancel.is_cancelled() => Err(TransportError::Aborted),
-            Err(e) if is_abort(&e) => Err(TransportError::Aborted),
-            Err(e) => Err(TransportError::Network(error_text(&e))),
+            other => other,
         }
     }
 
     async fn sleep(&self, ms: u32) -> Result<(), TransportError> {
-        // Ticks of 100 ms so a cancel is noticed quickly and the countdown stays current.
         let (attempt, max) = self.attempt.get();
         let end = now_ms() + ms as f64;
         loop {
@@ -185,7 +167,7 @@ impl HttpClient for BrowserClient {
                 attempt,
                 max,
             }));
-            timeout(left.min(100.0) as i32).await;
+            TimeoutFuture::new(left.min(COUNTDOWN_TICK_MS) as u32).await;
         }
         self.on_countdown.emit(None);
         Ok(())
@@ -200,4 +182,9 @@ impl HttpClient for BrowserClient {
         self.attempt.set((attempt, max));
         self.on_countdown.emit(Some(RetryCountdown { remaining_secs: seconds, attempt, max }));
     }
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep_ms(ms: u32) {
+    TimeoutFuture::new(ms).await
 }

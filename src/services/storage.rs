@@ -1,16 +1,15 @@
-//! What the app remembers between visits: connection settings, never the token unless the user opts in.
+//! What the app remembers between visits (`gloo-storage`): connection settings, never the token unless the user
+//! opts in.
 
-use flowsim_core::base::read::{self, object, or_default, Read};
 use flowsim_core::net::proxy::ProxySetting;
-use serde::Serialize;
-use serde_json::Value;
-use web_sys::Storage;
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
 
 const SETTINGS_KEY: &str = "flowsim.settings.v1";
 const TOKEN_KEY: &str = "flowsim.token";
 
 /// Settings kept in localStorage. The token is deliberately not a field.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Remembered {
     pub api_base: String,
@@ -22,48 +21,25 @@ pub struct Remembered {
     pub remember_token: bool,
 }
 
-impl Remembered {
-    /// Reads what `save` wrote (lean reader, as strict as a derived `Deserialize` with `#[serde(default)]`).
-    fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct Remembered")?;
-        Ok(Remembered {
-            api_base: or_default(o, "apiBase", read::string)?,
-            proxy: or_default(o, "proxy", ProxySetting::from_value)?,
-            backend: or_default(o, "backend", read::string)?,
-            flow_id: or_default(o, "flowId", read::string)?,
-            node_id: or_default(o, "nodeId", read::string)?,
-            remember_token: or_default(o, "rememberToken", read::boolean)?,
-        })
-    }
-}
-
-fn local() -> Option<Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
+/// What `save` wrote, or `None` when nothing (or something unreadable) is stored.
 pub fn load() -> Option<Remembered> {
-    let raw = local()?.get_item(SETTINGS_KEY).ok().flatten()?;
-    Remembered::from_value(&serde_json::from_str(&raw).ok()?).ok()
+    LocalStorage::get(SETTINGS_KEY).ok()
 }
 
 pub fn save(r: &Remembered) {
-    if let (Some(s), Ok(json)) = (local(), serde_json::to_string(r)) {
-        let _ = s.set_item(SETTINGS_KEY, &json);
-    }
+    let _ = LocalStorage::set(SETTINGS_KEY, r);
 }
 
 /// The token, only if the user opted in earlier.
 pub fn load_token() -> Option<String> {
-    local()?.get_item(TOKEN_KEY).ok().flatten()
+    LocalStorage::get(TOKEN_KEY).ok()
 }
 
 /// Stores the token when `remember` is set, and removes any stored copy otherwise.
 pub fn store_token(remember: bool, token: &str) {
-    if let Some(s) = local() {
-        if remember && !token.is_empty() {
-            let _ = s.set_item(TOKEN_KEY, token);
-        } else {
-            let _ = s.remove_item(TOKEN_KEY);
-        }
+    if remember && !token.is_empty() {
+        let _ = LocalStorage::set(TOKEN_KEY, token);
+    } else {
+        LocalStorage::delete(TOKEN_KEY);
     }
 }

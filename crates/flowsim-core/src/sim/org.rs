@@ -1,0 +1,187 @@
+//! The org reads of a simulation: each [`OrgQuery`] of the interpreter becomes the Platform API call Architect
+//! itself would make, through the same [`Api`] (proxy, bearer, 429 retries, call log) as every other request.
+//! The answer is an [`OrgAnswer`]: the resource's JSON, Not Found (404 or no exact match), or a failure sentence.
+//! Nothing here writes to the org.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde_json::{json, Value};
+
+use crate::base::phone::is_e164;
+use crate::expr::{OrgAnswer, OrgQuery};
+use crate::net::api::Api;
+use crate::net::error::{ErrorKind, UserError};
+use crate::net::http::{HttpClient, Method};
+
+pub const QUEUES_PATH: &str = "/api/v2/routing/queues";
+pub const SKILLS_PATH: &str = "/api/v2/routing/skills";
+pub const LANGUAGES_PATH: &str = "/api/v2/routing/languages";
+pub const WRAPUP_CODES_PATH: &str = "/api/v2/routing/wrapupcodes";
+pub const USERS_PATH: &str = "/api/v2/users";
+pub const USERS_SEARCH_PATH: &str = "/api/v2/users/search";
+pub const GROUPS_SEARCH_PATH: &str = "/api/v2/groups/search";
+pub const SCHEDULES_PATH: &str = "/api/v2/architect/schedules";
+pub const SCHEDULE_GROUPS_PATH: &str = "/api/v2/architect/schedulegroups";
+pub const EMERGENCY_GROUPS_PATH: &str = "/api/v2/architect/emergencygroups";
+pub const DATATABLES_PATH: &str = "/api/v2/flows/datatables";
+pub const CONTACTS_PATH: &str = "/api/v2/externalcontacts/contacts";
+pub const REVERSE_WHITEPAGES_PATH: &str = "/api/v2/externalcontacts/reversewhitepageslookup";
+
+/// `encodeURIComponent`'s unreserved set, for path segments and query values.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+fn enc(s: &str) -> String {
+    utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+/// How a query is asked of the API.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// GET one resource; 404 means Not Found.
+    Get(String),
+    /// GET a listing filtered by name (`?name=`); the entity whose name matches exactly (ignoring case) is the
+    /// answer, as Architect's Find functions match.
+    Listing { path: String, name: String },
+    /// POST a search body (`/users/search`, `/groups/search`); the first result is the answer.
+    Search { path: String, body: Value },
+    /// GET a listing of contacts; all of them are the answer (a JSON array), none is Not Found.
+    Contacts(String),
+}
+
+fn exact_search(field: &str, value: &str) -> Value {
+    json!({ "pageSize": 2, "query": [{ "type": "EXACT", "fields": [field], "value": value }] })
+}
+
+/// The API request that answers `q`.
+pub fn request_for(q: &OrgQuery) -> Request {
+    let listing = |path: &str, name: &str| Request::Listing {
+        path: format!("{path}?name={}&pageSize=100", enc(name)),
+        name: name.to_string(),
+    };
+    match q {
+        OrgQuery::QueueByName(n) => listing(QUEUES_PATH, n),
+        OrgQuery::QueueById(id) => Request::Get(format!("{QUEUES_PATH}/{}", enc(id))),
+        OrgQuery::UserById(id) => Request::Get(format!("{USERS_PATH}/{}", enc(id))),
+        OrgQuery::UserByName(n) => {
+            Request::Search { path: USERS_SEARCH_PATH.to_string(), body: exact_search("name", n) }
+        }
+        OrgQuery::UserByEmail(e) => {
+            Request::Search { path: USERS_SEARCH_PATH.to_string(), body: exact_search("email", e) }
+        }
+        OrgQuery::SkillByName(n) => listing(SKILLS_PATH, n),
+        OrgQuery::LanguageSkillByName(n) => listing(LANGUAGES_PATH, n),
+        OrgQuery::GroupByName(n) => {
+            Request::Search { path: GROUPS_SEARCH_PATH.to_string(), body: exact_search("name", n) }
+        }
+        OrgQuery::WrapupCodeByName(n) => listing(WRAPUP_CODES_PATH, n),
+        OrgQuery::ScheduleById(id) => Request::Get(format!("{SCHEDULES_PATH}/{}", enc(id))),
+        OrgQuery::ScheduleGroupById(id) => Request::Get(format!("{SCHEDULE_GROUPS_PATH}/{}", enc(id))),
+        OrgQuery::EmergencyGroupById(id) => Request::Get(format!("{EMERGENCY_GROUPS_PATH}/{}", enc(id))),
+        OrgQuery::DataTableRow { table_id, key } => {
+            Request::Get(format!("{DATATABLES_PATH}/{}/rows/{}?showbrief=false", enc(table_id), enc(key)))
+        }
+        OrgQuery::ExternalContactById(id) => Request::Get(format!("{CONTACTS_PATH}/{}", enc(id))),
+        OrgQuery::ExternalContactSearch(term) => {
+            // Architect searches a phone number (E.164) or an email with the reverse whitepages lookup, anything
+            // else with the contacts search.
+            if is_e164(term) || term.contains('@') {
+                Request::Contacts(format!("{REVERSE_WHITEPAGES_PATH}?lookupVal={}", enc(term)))
+            } else {
+                Request::Contacts(format!("{CONTACTS_PATH}?q={}", enc(term)))
+            }
+        }
+    }
+}
+
+/// The entities of a listing or search body (`{entities: [...]}` or `{results: [...]}`).
+fn entities(v: &Value) -> &[Value] {
+    v.get("entities").or_else(|| v.get("results")).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// The contacts of a reverse whitepages lookup (`{contacts: [...]}`) or a contacts listing (`{entities: [...]}`).
+fn contacts(v: &Value) -> Vec<Value> {
+    let list = v.get("contacts").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_else(|| entities(v));
+    list.to_vec()
+}
+
+fn name_of(v: &Value) -> &str {
+    v.get("name").and_then(Value::as_str).unwrap_or_default()
+}
+
+/// Asks the org. A 404 is Not Found; any other failure is `Failed` with the error's sentence, and the calls made
+/// are in `api`'s call log for the trace.
+pub async fn answer<C: HttpClient>(api: &Api<'_, C>, q: &OrgQuery) -> OrgAnswer {
+    let result = match request_for(q) {
+        Request::Get(path) => api.get_value(&path).await.map(OrgAnswer::Found),
+        Request::Listing { path, name } => api.get_value(&path).await.map(|v| {
+            entities(&v)
+                .iter()
+                .find(|e| name_of(e).eq_ignore_ascii_case(name.trim()))
+                .cloned()
+                .map_or(OrgAnswer::NotFound, OrgAnswer::Found)
+        }),
+        Request::Search { path, body } => {
+            let sent = api.send(Method::Post, &path, Some(body.to_string())).await;
+            sent.and_then(|resp| crate::net::api::parse_value(&resp, &api.context(Method::Post, &path)))
+                .map(|v| entities(&v).first().cloned().map_or(OrgAnswer::NotFound, OrgAnswer::Found))
+        }
+        Request::Contacts(path) => api.get_value(&path).await.map(|v| {
+            let found = contacts(&v);
+            if found.is_empty() {
+                OrgAnswer::NotFound
+            } else {
+                OrgAnswer::Found(Value::Array(found))
+            }
+        }),
+    };
+    match result {
+        Ok(a) => a,
+        Err(e) if e.kind == ErrorKind::NotFound => OrgAnswer::NotFound,
+        Err(e) => OrgAnswer::Failed(failure_sentence(&e)),
+    }
+}
+
+fn failure_sentence(e: &UserError) -> String {
+    match e.status {
+        Some(s) => format!("{} (HTTP {s})", e.summary),
+        None => e.summary.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_ids_are_encoded_as_components() {
+        assert_eq!(
+            request_for(&OrgQuery::QueueByName("Gold & Silver/VIP".into())),
+            Request::Listing {
+                path: "/api/v2/routing/queues?name=Gold%20%26%20Silver%2FVIP&pageSize=100".into(),
+                name: "Gold & Silver/VIP".into()
+            }
+        );
+        assert_eq!(
+            request_for(&OrgQuery::DataTableRow { table_id: "t 1".into(), key: "+1 555".into() }),
+            Request::Get("/api/v2/flows/datatables/t%201/rows/%2B1%20555?showbrief=false".into())
+        );
+    }
+
+    #[test]
+    fn a_phone_or_email_search_uses_the_reverse_lookup_and_other_terms_the_contacts_search() {
+        assert!(matches!(request_for(&OrgQuery::ExternalContactSearch("+15551234567".into())),
+            Request::Contacts(p) if p.starts_with(REVERSE_WHITEPAGES_PATH)));
+        assert!(matches!(request_for(&OrgQuery::ExternalContactSearch("ada@example.com".into())),
+            Request::Contacts(p) if p.starts_with(REVERSE_WHITEPAGES_PATH)));
+        assert!(matches!(request_for(&OrgQuery::ExternalContactSearch("Lovelace".into())),
+            Request::Contacts(p) if p == "/api/v2/externalcontacts/contacts?q=Lovelace"));
+    }
+
+    #[test]
+    fn listings_match_names_exactly_ignoring_case() {
+        let body = json!({"entities": [{"id": "1", "name": "Gold VIP"}, {"id": "2", "name": "gold"}]});
+        let found = entities(&body).iter().find(|e| name_of(e).eq_ignore_ascii_case("GOLD")).cloned();
+        assert_eq!(found, Some(json!({"id": "2", "name": "gold"})));
+        assert!(entities(&json!({"entities": null})).is_empty());
+        assert_eq!(contacts(&json!({"contacts": [{"id": "c"}]})), vec![json!({"id": "c"})]);
+    }
+}

@@ -1,0 +1,3 @@
+//! Custom hooks: the run (`use_simulation`) and the demo scenarios (`use_scenarios`).
+pub mod use_scenarios;
+pub mod use_simulation;
