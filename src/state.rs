@@ -53,6 +53,10 @@ pub struct Form {
     pub channel: String,
     pub conversation_id: String,
     pub timeout_ms: String,
+    /// The OAuth client (Code Authorization / PKCE) to sign in with.
+    pub client_id: String,
+    /// Where to sign in for a custom API base; empty: derived from the API base.
+    pub login_base: String,
 }
 
 impl Default for Form {
@@ -70,6 +74,8 @@ impl Default for Form {
             channel: "voice".to_string(),
             conversation_id: String::new(),
             timeout_ms: "5000".to_string(),
+            client_id: String::new(),
+            login_base: String::new(),
         }
     }
 }
@@ -138,6 +144,8 @@ pub enum Field {
     Channel,
     ConversationId,
     TimeoutMs,
+    ClientId,
+    LoginBase,
 }
 
 pub enum FormAction {
@@ -167,6 +175,8 @@ impl Reducible for Form {
                 Field::Channel => f.channel = v,
                 Field::ConversationId => f.conversation_id = v,
                 Field::TimeoutMs => f.timeout_ms = v,
+                Field::ClientId => f.client_id = v,
+                Field::LoginBase => f.login_base = v,
             },
             FormAction::SetProxyStyle(s) => f.proxy.style = s,
             FormAction::SetProxy(p) => f.proxy = p,

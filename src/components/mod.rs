@@ -1,9 +1,12 @@
 //! The page's parts, as small function components.
 pub mod connection;
+pub mod connection_check;
 pub mod contact_card;
 pub mod error_view;
 pub mod field;
 pub mod lookup;
 pub mod pickers;
 pub mod results;
+pub mod signin;
 pub mod trace;
+pub mod whoami;

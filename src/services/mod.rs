@@ -1,4 +1,5 @@
 //! I/O at the edge: fetch, storage, the page URL.
 pub mod fetch;
+pub mod oauth;
 pub mod query;
 pub mod storage;

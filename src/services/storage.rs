@@ -19,6 +19,8 @@ pub struct Remembered {
     pub flow_id: String,
     pub node_id: String,
     pub remember_token: bool,
+    pub client_id: String,
+    pub login_base: String,
 }
 
 /// What `save` wrote, or `None` when nothing (or something unreadable) is stored.

@@ -348,6 +348,8 @@ pub enum SignInError {
     Unreachable { target: String, via_proxy: bool },
     /// The exchange took too long.
     Timeout { target: String },
+    /// The browser lacks what sign-in needs (a secure random source, sessionStorage, an http(s) address).
+    BrowserUnsupported,
 }
 
 impl SignInError {
@@ -365,6 +367,7 @@ impl SignInError {
             SignInError::BadTokenResponse => "bad_token_response",
             SignInError::Unreachable { .. } => "unreachable",
             SignInError::Timeout { .. } => "timeout",
+            SignInError::BrowserUnsupported => "browser_unsupported",
         }
     }
 
@@ -467,6 +470,10 @@ impl SignInError {
             SignInError::Timeout { target } => (
                 format!("{target} did not answer the token exchange in time."),
                 "Press Sign in again in a moment.".to_string(),
+            ),
+            SignInError::BrowserUnsupported => (
+                "This browser cannot sign in here: it lacks a secure random source or session storage, or the page is not served over http(s).".to_string(),
+                "Open flowsim from its http(s) address in a current browser with storage allowed, or paste an access token instead.".to_string(),
             ),
         };
         (what, todo)
@@ -737,6 +744,7 @@ mod tests {
             SignInError::TokenHttp { status: 500 },
             SignInError::BadTokenResponse,
             SignInError::Timeout { target: "x".into() },
+            SignInError::BrowserUnsupported,
         ];
         for e in all {
             let (what, todo) = e.sentence();
