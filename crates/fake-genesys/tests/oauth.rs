@@ -81,7 +81,7 @@ async fn exchange(s: &Server, pairs: &[(&str, &str)]) -> Got {
     .await
 }
 
-fn good<'a>(code: &'a str) -> Vec<(&'static str, &'a str)> {
+fn good(code: &str) -> Vec<(&'static str, &str)> {
     vec![
         ("grant_type", "authorization_code"),
         ("code", code),

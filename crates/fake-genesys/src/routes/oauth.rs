@@ -48,7 +48,7 @@ fn check<'a>(state: &'a AppState, q: &AuthorizeQuery) -> Checked<'a> {
             format!("There is no OAuth client with the ID \"{}\" in this org.", q.client_id),
         );
     };
-    if !client.redirect_uris.iter().any(|u| *u == q.redirect_uri) {
+    if !client.redirect_uris.contains(&q.redirect_uri) {
         return Checked::Page(
             StatusCode::BAD_REQUEST,
             format!(
@@ -273,7 +273,7 @@ pub async fn token(State(state): State<Arc<AppState>>, headers: HeaderMap, body:
             "Only grant_type=authorization_code is served here",
         );
     }
-    if get("client_secret") != "" {
+    if !get("client_secret").is_empty() {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "A browser client sends no secret");
     }
     let Some(client) = state.login.client(get("client_id")) else {
