@@ -223,7 +223,7 @@ test('sign out revokes the token, forgets it everywhere and returns the page to 
   const token = seen.token;
   expect(token).toBeTruthy();
   // Remembered on opt-in.
-  expect((await persistedState(page)).local['flowsim.token']).toBe(token);
+  expect(JSON.parse((await persistedState(page)).local['flowsim.token'])).toBe(token);
 
   const revoke = page.waitForRequest((r) => r.method() === 'DELETE' && r.url() === `${env.fakeCors}/api/v2/tokens/me`);
   await page.getByRole('button', { name: 'Sign out' }).click();
