@@ -118,6 +118,8 @@ test('the whole round trip through the proxy, as the demo does: PKCE, a clean ad
   // The token works.
   await simulate(page);
   await expectFound(page, 'Ada Lovelace');
+  await page.getByRole('button', { name: 'Show raw JSON' }).click();
+  await expect(page.getByTestId('raw-json')).toBeVisible();
   await expectNowhere(page, { token: seen.token, code, verifier: body.get('code_verifier') });
   expect(errors).toEqual([]);
 });
@@ -166,6 +168,13 @@ test('errors of the sign-in itself: a client of the wrong grant type, Cancel, a 
   await field(page, 'OAuth client ID').fill('');
   await signInButton(page).click();
   await expect(page.getByTestId('signin-error')).toHaveAttribute('data-signin-error', 'no_client_id');
+
+  // A link cannot choose the login page: an API base from the link that is not a region (nor this machine)
+  // needs the login host typed.
+  await page.goto(`${env.app}?api=${encodeURIComponent('https://api.evil.example')}&clientId=${CLIENT_DEMO}`);
+  await signInButton(page).click();
+  await expect(page.getByTestId('signin-error')).toHaveAttribute('data-signin-error', 'login_base_from_link');
+  expect(new URL(page.url()).origin).toBe(new URL(env.app).origin);
 });
 
 test('a forged state is refused before the code is used', async ({ page }) => {

@@ -5,7 +5,6 @@
 //! second, `no-cors` request to the same URL: it resolves (opaque) when the host answered at all. That fact comes
 //! in as `reached_without_cors`.
 
-use crate::base::weburl::WebUrl;
 use crate::net::http::{HttpRequest, HttpResponse, Method, TransportError};
 use crate::net::proxy::{ProxySetting, ProxyStyle};
 use crate::wire::genesys::ErrorBody;
@@ -211,9 +210,15 @@ pub struct Report {
 
 impl Report {
     pub fn new(api_base: &str, proxy: &ProxySetting, had_token: bool, direct: Probe, via: Probe) -> Report {
-        let api_host = WebUrl::parse(api_base.trim())
-            .filter(WebUrl::is_http)
-            .map(|u| u.host)
+        let api_host = url::Url::parse(api_base.trim())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .and_then(|u| {
+                u.host_str().map(|h| match u.port() {
+                    Some(p) => format!("{h}:{p}"),
+                    None => h.to_string(),
+                })
+            })
             .unwrap_or_else(|| api_base.trim().to_string());
         Report {
             verdict: Verdict::decide(&direct, &via),
