@@ -34,6 +34,7 @@ fn initial_form() -> Form {
         f.flow_id = r.flow_id;
         f.node_id = r.node_id;
         f.remember_token = r.remember_token;
+        f.default_country = flowsim_core::base::phone::country_or_default(&r.default_country).iso.to_string();
         f.client_id = r.client_id;
         f.login_base = r.login_base;
         if r.remember_token {
@@ -56,9 +57,14 @@ fn initial_form() -> Form {
     if let Some(b) = q.backend.as_deref().and_then(Backend::from_key) {
         f.backend_choice = Some(b);
     }
-    for (target, v) in
-        [(&mut f.flow_id, q.flow), (&mut f.node_id, q.node), (&mut f.phone, q.phone), (&mut f.client_id, q.client_id)]
-    {
+    let country = q.country.and_then(|c| flowsim_core::base::phone::country(&c)).map(|c| c.iso.to_string());
+    for (target, v) in [
+        (&mut f.flow_id, q.flow),
+        (&mut f.node_id, q.node),
+        (&mut f.phone, q.phone),
+        (&mut f.default_country, country),
+        (&mut f.client_id, q.client_id),
+    ] {
         if let Some(v) = v {
             *target = v;
         }
@@ -94,6 +100,7 @@ fn use_remembered(form: &Form) {
             flow_id: f.flow_id.clone(),
             node_id: f.node_id.clone(),
             remember_token: f.remember_token,
+            default_country: f.default_country.clone(),
             client_id: f.client_id.clone(),
             login_base: f.login_base.clone(),
         });
@@ -162,7 +169,7 @@ pub fn App() -> Html {
 
     let next_path = match form.backend() {
         Backend::Remote => SIMULATIONS_PATH.to_string(),
-        Backend::Browser => format!("/api/v2/flows/{}", form.flow_id.trim()),
+        Backend::Browser => flowsim_core::sim::engine::flow_path(form.flow_id.trim()),
     };
     let next_url = form.proxy.apply(&form.api_base, &next_path);
     let conn = form.connection();

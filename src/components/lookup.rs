@@ -1,6 +1,7 @@
 //! What to simulate: flow, node, caller's number, and the advanced context fields.
 
-use flowsim_core::sim::validate::{is_guid, lookup_key, FieldIssue};
+use flowsim_core::base::phone::{country_or_default, COUNTRIES};
+use flowsim_core::sim::validate::{is_guid, lookup_key_in, FieldIssue};
 use yew::prelude::*;
 
 use super::field::on_input;
@@ -23,7 +24,8 @@ pub fn lookup_fields(
     flow_picker: Html,
     node_picker: Html,
 ) -> Html {
-    let phone_preview = (!form.phone.trim().is_empty()).then(|| lookup_key(&form.phone));
+    let country = country_or_default(&form.default_country);
+    let phone_preview = (!form.phone.trim().is_empty()).then(|| lookup_key_in(&form.phone, country));
     let id_hint = |v: &str| {
         (!v.trim().is_empty() && !is_guid(v.trim()))
             .then_some("Not a GUID; Genesys ids look like 9a8b7c6d-1234-4abc-9def-0123456789ab.")
@@ -33,6 +35,13 @@ pub fn lookup_fields(
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             form.dispatch(FormAction::Edit(Field::Channel, v));
+        })
+    };
+    let on_country = {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            form.dispatch(FormAction::Edit(Field::DefaultCountry, v));
         })
     };
     html! {
@@ -65,6 +74,15 @@ pub fn lookup_fields(
                     None => html! {},
                 } }
                 { issue_for(issues, "Phone number") }
+            </div>
+            <div class="field">
+                <label for="default-country">{ "Default country" }</label>
+                <select id="default-country" onchange={on_country}>
+                    for c in COUNTRIES {
+                        <option value={c.iso} selected={c.iso == country.iso}>{ format!("{} (+{})", c.name, c.code) }</option>
+                    }
+                </select>
+                <p class="hint">{ "Reads numbers written without a country code." }</p>
             </div>
             <details class="advanced">
                 <summary>{ "Advanced options" }</summary>

@@ -4,12 +4,11 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use flowsim_core::base::read::Read;
+use flowsim_core::base::encode::component as encode;
 use flowsim_core::flow::config::{FlowConfig, PickerGroup};
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::UserError;
 use flowsim_core::wire::genesys::FlowEntityListing;
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -32,14 +31,17 @@ const FLOW_TYPES: [(&str, &str); 9] = [
     ("", "All types"),
 ];
 
-fn encode(s: &str) -> String {
-    utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
-}
-
-async fn get<T>(conn: &Connection, path: &str, read: fn(&serde_json::Value) -> Read<T>) -> Result<T, UserError> {
+/// The flows listing; flows with unreadable fields are listed with what could be read.
+async fn get_flows(conn: &Connection, path: &str) -> Result<FlowEntityListing, UserError> {
     let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
     let api = Api::new(&client, conn, PICKER_TIMEOUT_MS);
-    api.get_read(path, read).await
+    api.get_lenient(path).await.map(|l| l.value)
+}
+
+async fn get_config(conn: &Connection, path: &str) -> Result<FlowConfig, UserError> {
+    let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
+    let api = Api::new(&client, conn, PICKER_TIMEOUT_MS);
+    api.get_value(path).await.map(|v| FlowConfig::from_value(&v))
 }
 
 #[derive(Properties, PartialEq)]
@@ -88,7 +90,7 @@ pub fn FlowPicker(props: &FlowPickerProps) -> Html {
                         return;
                     }
                     listing.set(Load::Loading);
-                    let result = get(&conn, &path, FlowEntityListing::from_value).await;
+                    let result = get_flows(&conn, &path).await;
                     if seq.borrow().get() == my {
                         listing.set(match result {
                             Ok(l) => Load::Ready(Rc::new(l)),
@@ -220,7 +222,7 @@ pub fn NodePicker(props: &NodePickerProps) -> Html {
             let (state, conn, flow_id) = (state.clone(), conn.clone(), flow_id.clone());
             spawn_local(async move {
                 let path = format!("/api/v2/flows/{}/latestconfiguration", encode(&flow_id));
-                let result = get(&conn, &path, |v| Ok(FlowConfig::from_value(v))).await;
+                let result = get_config(&conn, &path).await;
                 state.set(Some(match result {
                     Ok(cfg) => Load::Ready(Rc::new((cfg.actions_for_picker(), cfg))),
                     Err(e) => Load::Failed(e),

@@ -77,6 +77,7 @@ fn snapshot(f: &Form) -> FormSnapshot {
         channel: f.channel.clone(),
         conversation_id: f.conversation_id.clone(),
         timeout_ms: f.timeout_ms.clone(),
+        default_country: f.default_country.clone(),
         remember_token: f.remember_token,
         client_id: f.client_id.clone(),
         login_base: f.login_base.clone(),
@@ -95,6 +96,9 @@ fn restore(s: FormSnapshot) -> FormAction {
         f.channel = s.channel;
         f.conversation_id = s.conversation_id;
         f.timeout_ms = s.timeout_ms;
+        if !s.default_country.is_empty() {
+            f.default_country = s.default_country;
+        }
         f.remember_token = s.remember_token;
         f.client_id = s.client_id;
         f.login_base = s.login_base;

@@ -2,7 +2,6 @@
 
 use flowsim_core::net::error::{from_status, from_transport, CallContext, UserError};
 use flowsim_core::net::http::{HttpClient, HttpRequest, Method};
-use serde::Deserialize;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -12,19 +11,8 @@ use crate::state::Form;
 const SCENARIOS_PATH: &str = "/_fake/scenarios";
 const SCENARIOS_TIMEOUT_MS: u32 = 10_000;
 
-/// A demo case served by fake-genesys at `/_fake/scenarios`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Scenario {
-    pub name: String,
-    pub description: String,
-    pub token: String,
-    pub flow_id: String,
-    pub node_id: String,
-    pub phone: String,
-    pub outcome: String,
-    pub timeout_ms: Option<u32>,
-}
+/// A demo case served by fake-genesys at `/_fake/scenarios`: core's type, shared with the fake.
+pub use flowsim_core::wire::demo::Scenario;
 
 /// Fetches the demo scenarios from fake-genesys through the configured proxy.
 async fn load_scenarios(form: &Form) -> Result<Vec<Scenario>, UserError> {

@@ -5,12 +5,15 @@ use std::rc::Rc;
 
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::UserError;
+use flowsim_core::sim::engine::{self, FlowSource, Host};
 use flowsim_core::sim::remote::{self, Simulated, CLIENT_DEADLINE_MARGIN_MS};
+use flowsim_core::sim::run::Silent;
 use flowsim_core::wire::contract::SimulationRequest;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::services::fetch::{now_ms, BrowserClient, CancelHandle, RetryCountdown};
+use crate::services::tz::BrowserZones;
 use crate::state::Backend;
 
 /// Everything a run needs, validated.
@@ -127,7 +130,15 @@ async fn execute(client: &BrowserClient, plan: &Plan) -> (Result<Simulated, User
     api.node_id = Some(req.node_id.clone());
     let outcome = match plan.backend {
         Backend::Remote => remote::simulate(&api, req).await,
-        Backend::Browser => flowsim_core::sim::engine::simulate(&api, req).await,
+        Backend::Browser => {
+            let host = Host {
+                now_ms: js_sys::Date::now() as i64,
+                time_zones: Box::new(BrowserZones),
+                caller: Silent,
+                pause_for_input: false,
+            };
+            engine::simulate(Some(&api), FlowSource::Org, req, host).await
+        }
     };
     let mut calls = api.take_calls();
     if let Ok(s) = &outcome {

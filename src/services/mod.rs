@@ -3,3 +3,4 @@ pub mod fetch;
 pub mod oauth;
 pub mod query;
 pub mod storage;
+pub mod tz;

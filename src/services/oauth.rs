@@ -26,6 +26,7 @@ pub struct FormSnapshot {
     pub channel: String,
     pub conversation_id: String,
     pub timeout_ms: String,
+    pub default_country: String,
     pub remember_token: bool,
     pub client_id: String,
     pub login_base: String,

@@ -26,6 +26,9 @@ pub struct QueryParams {
     pub node: Option<String>,
     #[serde(deserialize_with = "non_blank")]
     pub phone: Option<String>,
+    /// `country=GB`: the Default country (ISO code).
+    #[serde(deserialize_with = "non_blank")]
+    pub country: Option<String>,
     /// The OAuth client ID to sign in with (not a secret; the login host is never taken from a link).
     #[serde(deserialize_with = "non_blank")]
     pub client_id: Option<String>,

@@ -19,6 +19,8 @@ pub struct Remembered {
     pub flow_id: String,
     pub node_id: String,
     pub remember_token: bool,
+    /// ISO code of the "Default country" setting.
+    pub default_country: String,
     pub client_id: String,
     pub login_base: String,
 }

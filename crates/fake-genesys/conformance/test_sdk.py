@@ -35,7 +35,7 @@ CONTACT_ADA = "c4ff0e91-aaf0-4716-961b-d8626ab04b1a"
 CONTACT_HOSTILE = "7a49c378-6f7c-416c-a91a-b1dc7ebd6f37"
 CONTACT_GRACE = "be2c46db-af0c-4b9a-ac67-c807a0654529"
 UNKNOWN_ID = "00000000-0000-4000-8000-00000000dead"
-TOTAL_FLOWS = 44
+TOTAL_FLOWS = 48
 
 PRIMITIVES = {"str": str, "int": int, "float": (int, float), "bool": bool}
 
@@ -97,6 +97,13 @@ def assert_model_matches(value, raw, swagger_type, path="$"):
         assert value == isoparse(raw), f"{path}: {value} != {raw}"
         assert value.tzinfo is not None, f"{path}: {raw!r} has no time zone"
         return
+    if swagger_type == "LocalDateTime":
+        # A local time without an offset (schedules' start and end); the SDK makes a naive datetime.
+        assert isinstance(raw, str), f"{path}: a LocalDateTime must be a string, got {raw!r}"
+        assert isinstance(value, datetime.datetime), f"{path}: SDK did not parse {raw!r} as a datetime"
+        assert value.tzinfo is None, f"{path}: {raw!r} must have no offset"
+        assert value == isoparse(raw), f"{path}: {value} != {raw}"
+        return
     if swagger_type in PRIMITIVES:
         want = PRIMITIVES[swagger_type]
         assert isinstance(raw, want) and not (swagger_type == "int" and isinstance(raw, bool)), (
@@ -122,7 +129,7 @@ def normalise(v):
         return {k: normalise(x) for k, x in v.items()}
     if isinstance(v, list):
         return [normalise(x) for x in v]
-    if isinstance(v, str) and len(v) >= 20 and v[4:5] == "-" and "T" in v:
+    if isinstance(v, str) and len(v) >= 19 and v[4:5] == "-" and "T" in v:
         try:
             return isoparse(v)
         except ValueError:
@@ -276,6 +283,195 @@ def test_get_externalcontacts_contact():
     assert hostile.first_name == '<img src=x onerror="window.__xss=1">'
     assert hostile.last_name == "<script>window.__xss=2</script>Mallory"
     assert hostile.custom_fields["note"] == "<b>bold</b><script>window.__xss=4</script>"
+
+
+# ---- the org data flows read (data tables, schedules, routing, users, groups, data actions) ----------------------
+
+TABLE_VIP = "25771150-452d-423a-8cff-8017aa354da3"
+SCHEDULE_GROUP_SERVICE = "0ce4a4b4-b221-457c-af23-61b24096a077"
+SCHEDULE_CHRISTMAS = "f079fb39-63af-4d06-9371-6e7872b258c7"
+EMERGENCY_GROUP_WEATHER = "6c40caee-57ba-4d07-a3ac-3090731f2349"
+QUEUE_GOLD = "a35a554c-d4a4-4d5b-94d5-7c3f57b5977e"
+USER_ALEX = "9931b046-b23c-44f5-a7a5-c74622db99ee"
+SKILL_TECH = "651b48e5-9388-451f-a9e0-116c676c28a5"
+LANGUAGE_SPANISH = "456d801d-4e75-4d9a-a1ef-80c3aa9aeb09"
+GROUP_TIER2 = "a7d948a9-3b88-4db7-b1e1-3ddbfde61209"
+WRAPUP_RESOLVED = "68306eda-e2c0-417a-abd6-d0e86ce22f7a"
+ACTION_BALANCE = "custom_-_7da9c246-07b4-458e-a6be-56ce189e463e"
+
+
+def raw_post(path, body):
+    """A POST without the SDK: the JSON exactly as the fake sent it."""
+    req = urllib.request.Request(
+        BASE_URL + path,
+        data=json.dumps(body).encode("utf-8"),
+        method="POST",
+        headers={"Authorization": "Bearer " + TOKEN, "Accept": "application/json", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert resp.status == 200
+        return json.loads(resp.read().decode("utf-8"))
+
+
+def test_get_flows_datatable_and_row():
+    client = api_client()
+    api = PureCloudPlatformClientV2.ArchitectApi(client)
+    table = api.get_flows_datatable(TABLE_VIP, expand="schema")
+    assert_conforms(client, table, raw_get(f"/api/v2/flows/datatables/{TABLE_VIP}", expand="schema"), "DataTable")
+    assert table.name == "VIP Callers"
+    assert table.schema.properties["key"]["type"] == "string"
+    assert table.schema.properties["priority"]["type"] == "integer"
+
+    row = api.get_flows_datatable_row(TABLE_VIP, "+15551234567", showbrief=False)
+    raw = raw_get(f"/api/v2/flows/datatables/{TABLE_VIP}/rows/%2B15551234567", showbrief="false")
+    assert_conforms(client, row, raw, "dict(str, object)")
+    assert row == {"key": "+15551234567", "contactId": CONTACT_ADA, "tier": "gold", "priority": 10, "active": True}
+    assert api.get_flows_datatable_row(TABLE_VIP, "+15551234567") == {"key": "+15551234567"}
+
+    rows = api.get_flows_datatable_rows(TABLE_VIP, showbrief=False, page_size=2)
+    raw = raw_get(f"/api/v2/flows/datatables/{TABLE_VIP}/rows", showbrief="false", pageSize=2)
+    assert_conforms(client, rows, raw, "DataTableRowEntityListing")
+    assert rows.total == 4 and len(rows.entities) == 2
+    assert error_of(lambda: api.get_flows_datatable_row(TABLE_VIP, "+15559999999", showbrief=False)) == (
+        404,
+        "not.found",
+    )
+
+
+def test_get_architect_schedules_groups_and_emergency_groups():
+    client = api_client()
+    api = PureCloudPlatformClientV2.ArchitectApi(client)
+    group = api.get_architect_schedulegroup(SCHEDULE_GROUP_SERVICE)
+    raw = raw_get(f"/api/v2/architect/schedulegroups/{SCHEDULE_GROUP_SERVICE}")
+    assert_conforms(client, group, raw, "ScheduleGroup")
+    assert group.time_zone == "America/New_York"
+    assert [s.name for s in group.open_schedules] == ["Weekdays 9 to 5"]
+    assert [s.name for s in group.closed_schedules] == ["Weekday lunch"]
+    assert [s.id for s in group.holiday_schedules] == [SCHEDULE_CHRISTMAS]
+
+    for ref in group.open_schedules + group.closed_schedules + group.holiday_schedules:
+        schedule = api.get_architect_schedule(ref.id)
+        assert_conforms(client, schedule, raw_get(f"/api/v2/architect/schedules/{ref.id}"), "Schedule")
+        assert schedule.start.tzinfo is None
+        assert schedule.rrule.startswith("FREQ=")
+    christmas = api.get_architect_schedule(SCHEDULE_CHRISTMAS)
+    assert christmas.start == datetime.datetime(2024, 12, 25, 0, 0)
+    assert christmas.end == datetime.datetime(2024, 12, 26, 0, 0)
+    assert christmas.rrule == "FREQ=YEARLY;INTERVAL=1;BYMONTH=12;BYMONTHDAY=25"
+
+    schedules = api.get_architect_schedules(page_size=100)
+    assert_conforms(client, schedules, raw_get("/api/v2/architect/schedules", pageSize=100), "ScheduleEntityListing")
+    assert schedules.total == 3
+    groups = api.get_architect_schedulegroups(name="Customer Service Hours")
+    raw = raw_get("/api/v2/architect/schedulegroups", name="Customer Service Hours")
+    assert_conforms(client, groups, raw, "ScheduleGroupEntityListing")
+    assert [g.id for g in groups.entities] == [SCHEDULE_GROUP_SERVICE]
+
+    emergency = api.get_architect_emergencygroup(EMERGENCY_GROUP_WEATHER)
+    raw = raw_get(f"/api/v2/architect/emergencygroups/{EMERGENCY_GROUP_WEATHER}")
+    assert_conforms(client, emergency, raw, "EmergencyGroup")
+    assert emergency.enabled is False
+    assert emergency.emergency_call_flows[0].emergency_flow.name == "After Hours"
+
+
+def test_get_routing_queues_skills_languages_wrapupcodes():
+    client = api_client()
+    api = PureCloudPlatformClientV2.RoutingApi(client)
+    queues = api.get_routing_queues(name="Gold")
+    assert_conforms(client, queues, raw_get("/api/v2/routing/queues", name="Gold"), "QueueEntityListing")
+    assert [q.id for q in queues.entities] == [QUEUE_GOLD]
+    queue = api.get_routing_queue(QUEUE_GOLD)
+    assert_conforms(client, queue, raw_get(f"/api/v2/routing/queues/{QUEUE_GOLD}"), "Queue")
+    assert queue.acw_settings.wrapup_prompt == "MANDATORY_TIMEOUT"
+    assert queue.division.name == "Home"
+
+    skills = api.get_routing_skills(name="Technical Support")
+    raw = raw_get("/api/v2/routing/skills", name="Technical Support")
+    assert_conforms(client, skills, raw, "SkillEntityListing")
+    assert [s.id for s in skills.entities] == [SKILL_TECH]
+    skill = api.get_routing_skill(SKILL_TECH)
+    assert_conforms(client, skill, raw_get(f"/api/v2/routing/skills/{SKILL_TECH}"), "RoutingSkill")
+
+    languages = api.get_routing_languages(name="Spanish")
+    raw = raw_get("/api/v2/routing/languages", name="Spanish")
+    assert_conforms(client, languages, raw, "LanguageEntityListing")
+    assert [l.id for l in languages.entities] == [LANGUAGE_SPANISH]
+    language = api.get_routing_language(LANGUAGE_SPANISH)
+    assert_conforms(client, language, raw_get(f"/api/v2/routing/languages/{LANGUAGE_SPANISH}"), "Language")
+
+    codes = api.get_routing_wrapupcodes()
+    assert_conforms(client, codes, raw_get("/api/v2/routing/wrapupcodes"), "WrapupCodeEntityListing")
+    assert sorted(c.name for c in codes.entities) == ["Callback Requested", "Resolved"]
+    code = api.get_routing_wrapupcode(WRAPUP_RESOLVED)
+    assert_conforms(client, code, raw_get(f"/api/v2/routing/wrapupcodes/{WRAPUP_RESOLVED}"), "WrapupCode")
+
+
+def test_get_user_and_search_users():
+    client = api_client()
+    api = PureCloudPlatformClientV2.UsersApi(client)
+    user = api.get_user(USER_ALEX)
+    assert_conforms(client, user, raw_get(f"/api/v2/users/{USER_ALEX}"), "User")
+    assert user.name == "Alex Agent"
+    assert user.primary_contact_info[0].address == "alex.agent@example.com"
+    users = api.get_users(page_size=25)
+    assert_conforms(client, users, raw_get("/api/v2/users", pageSize=25), "UserEntityListing")
+    assert users.total == 2
+
+    body = {"query": [{"type": "EXACT", "fields": ["email"], "value": "alex.agent@example.com"}]}
+    request = PureCloudPlatformClientV2.UserSearchRequest()
+    criteria = PureCloudPlatformClientV2.UserSearchCriteria()
+    criteria.type = "EXACT"
+    criteria.fields = ["email"]
+    criteria.value = "alex.agent@example.com"
+    request.query = [criteria]
+    found = api.post_users_search(request)
+    assert_conforms(client, found, raw_post("/api/v2/users/search", body), "UsersSearchResponse")
+    assert found.total == 1 and [u.id for u in found.results] == [USER_ALEX]
+
+
+def test_get_group():
+    client = api_client()
+    api = PureCloudPlatformClientV2.GroupsApi(client)
+    group = api.get_group(GROUP_TIER2)
+    assert_conforms(client, group, raw_get(f"/api/v2/groups/{GROUP_TIER2}"), "Group")
+    assert group.name == "Tier 2 Agents" and group.type == "official"
+    groups = api.get_groups()
+    assert_conforms(client, groups, raw_get("/api/v2/groups"), "GroupEntityListing")
+    assert groups.total == 1
+
+    request = PureCloudPlatformClientV2.GroupSearchRequest()
+    criteria = PureCloudPlatformClientV2.GroupSearchCriteria()
+    criteria.type = "EXACT"
+    criteria.fields = ["name"]
+    criteria.value = "Tier 2 Agents"
+    request.query = [criteria]
+    found = api.post_groups_search(request)
+    body = {"query": [{"type": "EXACT", "fields": ["name"], "value": "Tier 2 Agents"}]}
+    assert_conforms(client, found, raw_post("/api/v2/groups/search", body), "GroupsSearchResponse")
+    assert [g.id for g in found.results] == [GROUP_TIER2]
+
+
+def test_integrations_action_and_test():
+    client = api_client()
+    api = PureCloudPlatformClientV2.IntegrationsApi(client)
+    action = api.get_integrations_action(ACTION_BALANCE, expand="contract")
+    raw = raw_get(f"/api/v2/integrations/actions/{ACTION_BALANCE}", expand="contract")
+    assert_conforms(client, action, raw, "Action")
+    assert action.name == "Get Account Balance"
+    assert action.contract.output.success_schema.properties["balance"] == {"type": "number"}
+
+    result = api.post_integrations_action_test(ACTION_BALANCE, {"accountNumber": "AE-1815"})
+    raw = raw_post(f"/api/v2/integrations/actions/{ACTION_BALANCE}/test", {"accountNumber": "AE-1815"})
+    assert_conforms(client, result, raw, "TestExecutionResult")
+    assert result.success is True
+    assert result.final_result == {"balance": 1815.5, "currency": "GBP"}
+    assert [o.step for o in result.operations] == [1, 2, 3, 4, 5]
+
+    failed = api.post_integrations_action_test(ACTION_BALANCE, {"accountNumber": "NOPE-1"})
+    raw = raw_post(f"/api/v2/integrations/actions/{ACTION_BALANCE}/test", {"accountNumber": "NOPE-1"})
+    assert_conforms(client, failed, raw, "TestExecutionResult")
+    assert failed.success is False and failed.final_result is None
+    assert "NOPE-1" in failed.error.message
 
 
 # ---- TokensApi, UsersApi, OrganizationApi (who is signed in) ---------------------------------------------------

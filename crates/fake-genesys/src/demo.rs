@@ -163,16 +163,16 @@ pub const F3_PLAY_AFTER_HOURS: &str = "bf880e6e-68b8-4956-b90c-02cd6c85871f";
 pub const F3_DISCONNECT: &str = "01cc6e51-509e-4b74-98c3-f85c85bc4972";
 pub const F3_OPEN_VARIABLE: &str = "78b1e714-7b78-4a2e-8867-f4142514349d";
 
-/// Output ids of the lookup actions' paths.
+/// Output ids of the lookup actions' paths, as Architect's model classes name them (flowconfig-format.md §6).
 pub const OUT_FOUND: &str = "__FOUND__";
 pub const OUT_NOT_FOUND: &str = "__NOT_FOUND__";
-pub const OUT_EXACT_MATCH: &str = "__EXACT_MATCH__";
-pub const OUT_MULTIPLE_MATCHES: &str = "__MULTIPLE_MATCHES__";
+pub const OUT_EXACT_MATCH: &str = "__MATCH_EXACT__";
+pub const OUT_MULTIPLE_MATCHES: &str = "__MATCH_MULTIPLE__";
 
 /// How many filler flows the org has besides F1–F4.
 pub const FILLER_FLOWS: usize = 40;
-/// All flows.
-pub const TOTAL_FLOWS: usize = FILLER_FLOWS + 4;
+/// All flows: F1–F4, the filler, and the demo flows of [`crate::demo_flows`].
+pub const TOTAL_FLOWS: usize = FILLER_FLOWS + 4 + crate::demo_flows::DEMO_FLOWS;
 
 const CREATED: &str = "2024-03-01T09:15:00.000Z";
 const MODIFIED: &str = "2025-01-20T14:30:00.000Z";
@@ -205,6 +205,8 @@ impl DemoFlow {
 pub struct DemoOrg {
     pub contacts: Vec<ExternalContact>,
     pub flows: Vec<DemoFlow>,
+    /// Data tables, schedules, routing, users, data actions.
+    pub data: crate::orgdata::OrgData,
 }
 
 impl Default for DemoOrg {
@@ -234,7 +236,8 @@ impl DemoOrg {
             ),
         ];
         flows.extend((0..FILLER_FLOWS).map(filler_flow));
-        DemoOrg { contacts: contacts(), flows }
+        flows.extend(crate::demo_flows::demo_flows());
+        DemoOrg { contacts: contacts(), flows, data: crate::orgdata::OrgData::seed() }
     }
 
     pub fn flow(&self, id: &str) -> Option<&DemoFlow> {
@@ -379,7 +382,7 @@ fn version(flow_id: &str, v: &str, kind: &str) -> FlowVersion {
     }
 }
 
-fn flow_entity(id: &str, name: &str, description: &str, flow_type: &str) -> Flow {
+pub(crate) fn flow_entity(id: &str, name: &str, description: &str, flow_type: &str) -> Flow {
     Flow {
         id: Some(id.to_string()),
         name: Some(name.to_string()),
@@ -712,6 +715,10 @@ mod tests {
                     action_ids.push(a["id"].as_str().unwrap().to_string());
                     tracking.push(a["trackingId"].as_u64().unwrap());
                     if let Some(n) = a["nextAction"].as_str() {
+                        referenced.push(n.to_string());
+                    }
+                    // A LoopAction's single `path` object.
+                    if let Some(n) = a["path"]["nextActionId"].as_str() {
                         referenced.push(n.to_string());
                     }
                     for p in a["paths"].as_array().into_iter().flatten() {

@@ -379,3 +379,54 @@ pub fn document(t: &Tracker, d: Document<'_>) -> Value {
 pub fn manifest_entry(id: &str, name: &str, action_id: &str, action_kind: &str, action_name: &str) -> Value {
     json!({ "id": id, "name": name, "context": [{ "id": action_id, "actionName": action_kind, "name": action_name }] })
 }
+
+// ---- expression trees (`config` nodes) for the demo flows' own expressions ---------------------------------
+
+/// An expression object around a `config` node: `node` is `{kind: {…}}`, `refs` the variables and built-ins it
+/// names (`metaData.references`).
+pub fn expr(node: Value, text: &str, ty: &str, refs: Vec<Value>) -> Value {
+    expression(node, text, ty, MODE_EXPRESSION, refs)
+}
+
+/// A literal node.
+pub fn n_lit(text: &str, ty: &str) -> Value {
+    json!({ "lit": { "pos": 1, "text": text, "type": ty } })
+}
+
+/// A variable reference node.
+pub fn n_ref(name: &str, ty: &str, var_id: &str) -> Value {
+    json!({ "ref": { "pos": 1, "text": name, "type": ty, "val": var_id } })
+}
+
+/// A built-in reference node.
+pub fn n_sysref(text: &str, ty: &str, val: &str) -> Value {
+    json!({ "sysref": { "pos": 1, "text": text, "type": ty, "val": val } })
+}
+
+/// An operator or function node; operand order as Architect stores it (`.` is `[property, object]`).
+pub fn n_op(kind: &str, text: &str, ty: &str, operands: Vec<Value>) -> Value {
+    json!({ kind: { "pos": 1, "text": text, "operands": operands, "type": ty } })
+}
+
+/// `object.property` as a node.
+pub fn n_prop(object: Value, object_text: &str, property: &str, ty: &str) -> Value {
+    n_op(".", &format!("{object_text}.{property}"), ty, vec![n_lit(property, "str"), object])
+}
+
+/// A `metaData.references` entry for a variable.
+pub fn var_reference(name: &str, ty: &str, var_id: &str) -> Value {
+    json!({ "id": var_id, "type": ty, "isSysRef": false, "name": name })
+}
+
+/// A `metaData.references` entry for a built-in.
+pub fn sys_reference(name: &str, ty: &str, val: &str) -> Value {
+    json!({ "id": val, "type": ty, "isSysRef": true, "name": name })
+}
+
+/// An input variable of a workflow or common module (`isInput`), or an output (`isOutput`).
+pub fn parameter(id: &str, name: &str, var_type: &str, expr_type: &str, input: bool, output: bool) -> Value {
+    let mut v = variable(id, name, var_type, expr_type, false);
+    v["isInput"] = json!(input);
+    v["isOutput"] = json!(output);
+    v
+}

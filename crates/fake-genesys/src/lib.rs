@@ -11,11 +11,13 @@
 
 pub mod auth;
 pub mod demo;
+pub mod demo_flows;
 pub mod error;
 pub mod flowconfig;
 pub mod inprocess;
 pub mod layers;
 pub mod login;
+pub mod orgdata;
 pub mod query;
 pub mod routes;
 pub mod scenarios;
@@ -49,6 +51,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/api/v2/externalcontacts/contacts", get(routes::contacts::search))
         .route("/api/v2/externalcontacts/contacts/{contactId}", get(routes::contacts::get))
         .route(routes::simulations::SIMULATIONS_PATH, post(routes::simulations::post))
+        .merge(org_routes())
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .layer(from_fn_with_state(state.clone(), layers::latency));
     // Identity: authenticated, not rate-limited (see routes::me).
@@ -74,6 +77,38 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         outer = outer.layer(from_fn(layers::cors));
     }
     outer.layer(from_fn(layers::correlation_id))
+}
+
+/// The org data flows read ([`orgdata`], [`routes::org`]).
+fn org_routes() -> Router<Arc<AppState>> {
+    use routes::org::*;
+    Router::new()
+        .route(DATATABLES_PATH, get(datatables))
+        .route("/api/v2/flows/datatables/{datatableId}", get(datatable))
+        .route("/api/v2/flows/datatables/{datatableId}/rows", get(datatable_rows))
+        .route("/api/v2/flows/datatables/{datatableId}/rows/{rowId}", get(datatable_row))
+        .route(SCHEDULES_PATH, get(schedules))
+        .route("/api/v2/architect/schedules/{scheduleId}", get(schedule))
+        .route(SCHEDULE_GROUPS_PATH, get(schedule_groups))
+        .route("/api/v2/architect/schedulegroups/{scheduleGroupId}", get(schedule_group))
+        .route(EMERGENCY_GROUPS_PATH, get(emergency_groups))
+        .route("/api/v2/architect/emergencygroups/{emergencyGroupId}", get(emergency_group))
+        .route(QUEUES_PATH, get(queues))
+        .route("/api/v2/routing/queues/{queueId}", get(queue))
+        .route(SKILLS_PATH, get(skills))
+        .route("/api/v2/routing/skills/{skillId}", get(skill))
+        .route(LANGUAGES_PATH, get(languages))
+        .route("/api/v2/routing/languages/{languageId}", get(language))
+        .route(WRAPUP_CODES_PATH, get(wrapup_codes))
+        .route("/api/v2/routing/wrapupcodes/{codeId}", get(wrapup_code))
+        .route(USERS_PATH, get(users))
+        .route(USERS_SEARCH_PATH, post(search_users))
+        .route("/api/v2/users/{userId}", get(user))
+        .route(GROUPS_PATH, get(groups))
+        .route(GROUPS_SEARCH_PATH, post(search_groups))
+        .route("/api/v2/groups/{groupId}", get(group))
+        .route("/api/v2/integrations/actions/{actionId}", get(action))
+        .route("/api/v2/integrations/actions/{actionId}/test", post(test_action))
 }
 
 /// Serves [`app`] on `listener` until the listener fails.

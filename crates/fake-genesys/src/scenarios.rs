@@ -1,40 +1,10 @@
-//! The demo cases `GET /_fake/scenarios` lists: each names a token, flow, node and phone, and the outcome the
-//! simulation endpoint gives for it.
+//! The demo cases `GET /_fake/scenarios` lists (core's [`Scenario`]): each names a token, flow, node and phone,
+//! and the outcome the simulation endpoint gives for it; the flow scenarios add the interpreter's inputs and how
+//! its run must end.
 
-use serde::Serialize;
+pub use flowsim_core::wire::demo::{outcome, Expected, PathTaken, RunEnd, Scenario};
 
 use crate::demo::*;
-
-/// Outcome names, as the app and the tests use them.
-pub mod outcome {
-    pub const FOUND: &str = "found";
-    pub const NOT_FOUND: &str = "not_found";
-    pub const MULTIPLE_MATCHES: &str = "multiple_matches";
-    pub const BAD_REQUEST: &str = "bad_request";
-    pub const UNAUTHORIZED: &str = "unauthorized";
-    pub const FORBIDDEN: &str = "forbidden";
-    pub const NOT_FOUND_FLOW: &str = "not_found_flow";
-    pub const RATE_LIMITED: &str = "rate_limited";
-    pub const TIMEOUT: &str = "timeout";
-    pub const NO_LOOKUP: &str = "no_lookup";
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Scenario {
-    pub name: String,
-    pub description: String,
-    pub token: String,
-    pub flow_id: String,
-    pub node_id: String,
-    pub phone: String,
-    pub outcome: String,
-    /// The contact's "First Last" name when the outcome is `found`.
-    pub contact_name: Option<String>,
-    /// The simulation timeout to send, when the case needs one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout_ms: Option<u32>,
-}
 
 #[allow(clippy::too_many_arguments)]
 fn case(
@@ -56,7 +26,7 @@ fn case(
         phone: phone.into(),
         outcome: outcome.into(),
         contact_name,
-        timeout_ms: None,
+        ..Scenario::default()
     }
 }
 
@@ -208,4 +178,265 @@ pub fn scenarios() -> Vec<Scenario> {
             None,
         ),
     ]
+    .into_iter()
+    .chain(flow_scenarios())
+    .collect()
+}
+
+/// Instants for the schedule group (America/New_York): a Monday morning, the Monday lunch hour, a Saturday, and
+/// Christmas Day (a Friday in 2026) at 10 AM.
+pub const AT_OPEN: &str = "2026-01-05T15:00:00Z";
+pub const AT_LUNCH: &str = "2026-01-05T17:30:00Z";
+pub const AT_WEEKEND: &str = "2026-01-03T15:00:00Z";
+pub const AT_CHRISTMAS: &str = "2026-12-25T15:00:00Z";
+
+fn expect(end: RunEnd, action_id: &str, paths: &[(&str, &str)]) -> Option<Expected> {
+    Some(Expected {
+        end,
+        action_id: action_id.to_string(),
+        paths: paths.iter().map(|(a, o)| PathTaken::new(a, o)).collect(),
+    })
+}
+
+/// A flow scenario: the interpreter runs `flow_id` from its start at `at` with the caller's `inputs`; the
+/// single-lookup simulation, given the same phone at `node_id`, answers `outcome`.
+#[allow(clippy::too_many_arguments)]
+fn flow_case(
+    name: &str,
+    description: &str,
+    flow_id: &str,
+    node_id: &str,
+    phone: &str,
+    at: &str,
+    inputs: &[&str],
+    outcome: &str,
+    contact_name: Option<&str>,
+    expected: Option<Expected>,
+) -> Scenario {
+    Scenario {
+        at: Some(at.to_string()),
+        inputs: inputs.iter().map(|i| i.to_string()).collect(),
+        expect: expected,
+        ..case(name, description, TOKEN_DEMO, flow_id, node_id, phone, outcome, contact_name.map(String::from))
+    }
+}
+
+/// The interpreter's scenarios over the demo flows of [`crate::demo_flows`], one per outcome.
+pub fn flow_scenarios() -> Vec<Scenario> {
+    use crate::demo_flows::{ivr, module, sms, workflow, *};
+    use crate::orgdata::VIP_DELETED_PHONE_E164;
+    use outcome::*;
+    use RunEnd::*;
+    let open = (ivr::EVALUATE, OUT_OPEN);
+    let mut list = vec![
+        flow_case(
+            "IVR: VIP key account to the Gold queue",
+            "Open on a Monday morning; the caller presses 1 (Billing); the VIP table has Ada's number, her contact is \
+             found, and her organisation is the key account: Transfer to ACD, Gold.",
+            ivr::FLOW,
+            ivr::GET_CONTACT,
+            ADA_PHONE_E164,
+            AT_OPEN,
+            &["1"],
+            FOUND,
+            Some("Ada Lovelace"),
+            expect(
+                TransferToAcd,
+                ivr::TRANSFER_GOLD,
+                &[open, (ivr::VIP_LOOKUP, OUT_FOUND), (ivr::GET_CONTACT, OUT_FOUND), (ivr::KEY_ACCOUNT, OUT_YES)],
+            ),
+        ),
+        flow_case(
+            "IVR: VIP of another organisation",
+            "Grace is in the VIP table and found, but her organisation is not the key account: the Support queue.",
+            ivr::FLOW,
+            ivr::GET_CONTACT,
+            GRACE_PHONE_E164,
+            AT_OPEN,
+            &["1"],
+            FOUND,
+            Some("Grace Hopper"),
+            expect(
+                TransferToAcd,
+                ivr::TRANSFER_SUPPORT,
+                &[open, (ivr::VIP_LOOKUP, OUT_FOUND), (ivr::GET_CONTACT, OUT_FOUND), (ivr::KEY_ACCOUNT, OUT_NO)],
+            ),
+        ),
+        flow_case(
+            "IVR: VIP row whose contact is gone",
+            "The VIP table has the number, but Get External Contact finds no contact with its id: the Support queue.",
+            ivr::FLOW,
+            ivr::GET_CONTACT,
+            VIP_DELETED_PHONE_E164,
+            AT_OPEN,
+            &["1"],
+            NOT_FOUND,
+            None,
+            expect(
+                TransferToAcd,
+                ivr::TRANSFER_SUPPORT,
+                &[open, (ivr::VIP_LOOKUP, OUT_FOUND), (ivr::GET_CONTACT, OUT_NOT_FOUND)],
+            ),
+        ),
+        flow_case(
+            "IVR: caller not in the VIP table",
+            "The Data Table Lookup takes Not Found: the Support queue.",
+            ivr::FLOW,
+            ivr::GET_CONTACT,
+            NOT_FOUND_PHONE_E164,
+            AT_OPEN,
+            &["1"],
+            NOT_FOUND,
+            None,
+            expect(TransferToAcd, ivr::TRANSFER_SUPPORT, &[open, (ivr::VIP_LOOKUP, OUT_NOT_FOUND)]),
+        ),
+        flow_case(
+            "IVR: technical support",
+            "The caller presses 2: the Support queue with the Technical Support skill.",
+            ivr::FLOW,
+            ivr::GET_CONTACT,
+            ADA_PHONE_E164,
+            AT_OPEN,
+            &["2"],
+            FOUND,
+            Some("Ada Lovelace"),
+            expect(TransferToAcd, ivr::TRANSFER_TECH, &[open]),
+        ),
+        flow_case(
+            "IVR: caller hangs up from the menu",
+            "The caller presses 9: Disconnect.",
+            ivr::FLOW,
+            ivr::GET_CONTACT,
+            ADA_PHONE_E164,
+            AT_OPEN,
+            &["9"],
+            FOUND,
+            Some("Ada Lovelace"),
+            expect(Disconnect, ivr::CHOICE_HANGUP_DISCONNECT, &[open]),
+        ),
+        flow_case(
+            "IVR: closed on a holiday",
+            "Christmas Day, 10 AM in New York: the holiday schedule wins over the weekday hours; the holiday message, \
+             then Disconnect.",
+            ivr::FLOW,
+            ivr::GET_CONTACT,
+            ADA_PHONE_E164,
+            AT_CHRISTMAS,
+            &[],
+            FOUND,
+            Some("Ada Lovelace"),
+            expect(Disconnect, ivr::HOURS_DISCONNECT, &[(ivr::EVALUATE, OUT_HOLIDAY)]),
+        ),
+        flow_case(
+            "IVR: closed at the weekend",
+            "Saturday morning: no schedule is open, so the group is Closed; the closed message, then Disconnect.",
+            ivr::FLOW,
+            ivr::GET_CONTACT,
+            ADA_PHONE_E164,
+            AT_WEEKEND,
+            &[],
+            FOUND,
+            Some("Ada Lovelace"),
+            expect(Disconnect, ivr::HOURS_DISCONNECT, &[(ivr::EVALUATE, OUT_CLOSED)]),
+        ),
+        flow_case(
+            "IVR: closed for lunch",
+            "Monday 12:30 in New York: the closed schedule wins over the open one.",
+            ivr::FLOW,
+            ivr::GET_CONTACT,
+            ADA_PHONE_E164,
+            AT_LUNCH,
+            &[],
+            FOUND,
+            Some("Ada Lovelace"),
+            expect(Disconnect, ivr::HOURS_DISCONNECT, &[(ivr::EVALUATE, OUT_CLOSED)]),
+        ),
+        flow_case(
+            "SMS: one contact has the number",
+            "The common module finds Ada's VIP tier; Search External Contacts takes Exact Match; the General queue.",
+            sms::FLOW,
+            sms::SEARCH,
+            ADA_PHONE_E164,
+            AT_OPEN,
+            &[],
+            FOUND,
+            Some("Ada Lovelace"),
+            expect(TransferToAcd, sms::TRANSFER, &[(sms::SEARCH, OUT_MATCH_EXACT)]),
+        ),
+        flow_case(
+            "SMS: several contacts share the number",
+            "Sam and Samantha Smith share a home phone: Multiple Matches, then the General queue.",
+            sms::FLOW,
+            sms::SEARCH,
+            SHARED_HOME_PHONE_E164,
+            AT_OPEN,
+            &[],
+            MULTIPLE_MATCHES,
+            None,
+            expect(TransferToAcd, sms::TRANSFER, &[(sms::SEARCH, OUT_MATCH_MULTIPLE)]),
+        ),
+        flow_case(
+            "SMS: unknown sender",
+            "No contact has the number: Not Found, then the General queue.",
+            sms::FLOW,
+            sms::SEARCH,
+            NOT_FOUND_PHONE_E164,
+            AT_OPEN,
+            &[],
+            NOT_FOUND,
+            None,
+            expect(TransferToAcd, sms::TRANSFER, &[(sms::SEARCH, OUT_NOT_FOUND)]),
+        ),
+        flow_case(
+            "Common module: VIP tier of a number",
+            "The module on its own, with Common.phoneNumber set to Ada's number: the VIP table has her tier.",
+            module::FLOW,
+            module::END,
+            ADA_PHONE_E164,
+            AT_OPEN,
+            &[],
+            NO_LOOKUP,
+            None,
+            expect(EndModule, module::END, &[(module::LOOKUP, OUT_FOUND)]),
+        ),
+        flow_case(
+            "Workflow: callback scheduled",
+            "With both inputs set, the workflow works out the callback time, loops until the second attempt books \
+             it, and ends.",
+            workflow::FLOW,
+            workflow::END,
+            ADA_PHONE_E164,
+            AT_OPEN,
+            &[],
+            NO_LOOKUP,
+            None,
+            expect(EndWorkflow, workflow::END, &[(workflow::DECISION, OUT_NO), (workflow::DECISION, OUT_YES)]),
+        ),
+        flow_case(
+            "Workflow: error handling from a NOT_SET argument",
+            "Flow.delayMinutes is not given, so AddMinutes gets NOT_SET: a runtime error, and the workflow's error \
+             handling ends it.",
+            workflow::FLOW,
+            workflow::END,
+            ADA_PHONE_E164,
+            AT_OPEN,
+            &[],
+            NO_LOOKUP,
+            None,
+            expect(ErrorHandling, workflow::SET_DUE, &[]),
+        ),
+    ];
+    let with_inputs = |s: &mut Scenario, inputs: &[(&str, serde_json::Value)]| {
+        s.flow_inputs = inputs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    };
+    for s in &mut list {
+        if s.flow_id == module::FLOW {
+            with_inputs(s, &[(module::INPUT_PHONE, ADA_PHONE_E164.into())]);
+        } else if s.name == "Workflow: callback scheduled" {
+            with_inputs(s, &[(workflow::INPUT_PHONE, ADA_PHONE_E164.into()), (workflow::INPUT_DELAY, 30.into())]);
+        } else if s.flow_id == workflow::FLOW {
+            with_inputs(s, &[(workflow::INPUT_PHONE, ADA_PHONE_E164.into())]);
+        }
+    }
+    list
 }

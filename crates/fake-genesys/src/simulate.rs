@@ -5,10 +5,13 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
+use flowsim_core::base::tz::FixedZones;
 use flowsim_core::flow::config::{FlowConfig, Located};
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::{ErrorKind, UserError};
 use flowsim_core::net::proxy::ProxySetting;
+use flowsim_core::sim::engine::{self, FlowSource, Host};
+use flowsim_core::sim::run::Silent;
 use flowsim_core::wire::contract::{
     SimulationContext, SimulationRequest, SimulationResponse, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS,
 };
@@ -26,7 +29,8 @@ pub fn parse_request(body: &[u8]) -> Result<SimulationRequest, FakeError> {
         .map_err(|e| FakeError::bad_request(format!("The request body is not valid JSON: {e}.")))?;
     let obj = value.as_object().ok_or_else(|| FakeError::bad_request("The request body must be a JSON object."))?;
     let flow_id = required_string(obj, "flowId", "flowId")?;
-    let node_id = required_string(obj, "nodeId", "nodeId")?;
+    // flowsim's extension: an empty or absent nodeId starts at the flow's beginning.
+    let node_id = optional_string(obj, "nodeId", "nodeId")?;
     let ctx = match obj.get("context") {
         Some(Value::Object(c)) => c,
         None | Some(Value::Null) => return Err(missing("context")),
@@ -54,8 +58,27 @@ pub fn parse_request(body: &[u8]) -> Result<SimulationRequest, FakeError> {
             channel: optional_string(ctx, "channel", "context.channel")?,
             conversation_id: optional_string(ctx, "conversationId", "context.conversationId")?,
             media_type: optional_string(ctx, "mediaType", "context.mediaType")?,
+            time: optional_string(ctx, "time", "context.time")?,
+            language: optional_string(ctx, "language", "context.language")?,
+            inputs: extension(ctx, "inputs", "context.inputs")?,
         },
+        flow_inputs: extension(obj, "flowInputs", "flowInputs")?,
+        overrides: extension(obj, "overrides", "overrides")?,
+        run_data_actions: extension(obj, "runDataActions", "runDataActions")?,
     })
+}
+
+/// One of flowsim's optional extension fields, through its derived model; absent or null is empty.
+fn extension<T: serde::de::DeserializeOwned + Default>(
+    obj: &Map<String, Value>,
+    key: &str,
+    field: &str,
+) -> Result<T, FakeError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(T::default()),
+        Some(v) => serde_json::from_value(v.clone())
+            .map_err(|e| FakeError::bad_request(format!("The field {field} is not readable: {e}."))),
+    }
 }
 
 fn missing(field: &str) -> FakeError {
@@ -89,7 +112,10 @@ pub fn validate<'a>(org: &'a DemoOrg, req: &SimulationRequest) -> Result<&'a Dem
     }
     let flow = org.flow(&req.flow_id).ok_or_else(|| FakeError::not_found(format!("Flow {} not found", req.flow_id)))?;
     let config = FlowConfig::from_value(&flow.configuration);
-    let node = &req.node_id;
+    let node = req.node_id.trim();
+    if node.is_empty() {
+        return Ok(flow); // flowsim's extension: the run starts at the flow's beginning
+    }
     match config.locate(node) {
         Located::Action(_) => Ok(flow),
         Located::Container(c) => Err(FakeError::bad_request(format!(
@@ -125,12 +151,23 @@ pub async fn simulate(
             let mut api = Api::new(&client, &conn, req.timeout);
             api.flow_id = Some(req.flow_id.clone());
             api.node_id = Some(req.node_id.clone());
-            flowsim_core::sim::engine::simulate(&api, &req).await.map(|s| s.response).map_err(engine_error)
+            let host = Host {
+                now_ms: now_ms(),
+                time_zones: Box::new(FixedZones::default()),
+                caller: Silent,
+                pause_for_input: false,
+            };
+            engine::simulate(Some(&api), FlowSource::Org, &req, host).await.map(|s| s.response).map_err(engine_error)
         })
     })
     .await
     .map_err(|e| internal(format!("The simulation engine stopped: {e}")))?;
     run
+}
+
+/// The machine's clock, for a request without `context.time`.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 fn internal(message: String) -> FakeError {
@@ -188,7 +225,9 @@ mod tests {
                 channel: "voice".into(),
                 conversation_id: "c".into(),
                 media_type: "voice".into(),
+                ..Default::default()
             },
+            ..Default::default()
         }
     }
 

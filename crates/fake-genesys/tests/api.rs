@@ -405,9 +405,10 @@ async fn simulation_endpoint_validates_its_request() {
     post("").await.assert_error(400, "bad.request");
     post("[1,2]").await.assert_error(400, "bad.request");
     post(r#"{"nodeId":"n","context":{"from":"+15551234567"}}"#).await.assert_error(400, "bad.request");
-    post(&format!(r#"{{"flowId":"{FLOW_CALLER_LOOKUP}","context":{{"from":"+1"}}}}"#))
-        .await
-        .assert_error(400, "bad.request");
+    // Without a nodeId the run starts at the flow's beginning (flowsim's extension of the tutorial's contract).
+    let from_start = post(&format!(r#"{{"flowId":"{FLOW_CALLER_LOOKUP}","context":{{"from":"+1"}}}}"#)).await;
+    assert_eq!(from_start.status, 200, "{}", from_start.body);
+    assert_eq!(from_start.json()["trace"][3]["nodeType"], "Menu", "{}", from_start.body);
     let m = post(&format!(r#"{{"flowId":"{FLOW_CALLER_LOOKUP}","nodeId":"{F1_GET_CONTACT}"}}"#))
         .await
         .assert_error(400, "bad.request");
@@ -473,7 +474,8 @@ async fn simulation_traces() {
     found.assert_correlation();
     let v = found.json();
     assert_eq!(v["status"], "COMPLETED");
-    // flowsim's engine computed it over the fake's own API: its steps, then the action and where it leads.
+    // flowsim's interpreter ran the flow from the node over the fake's own API: its steps, each executed action,
+    // and where the interaction ends.
     let trace = v["trace"].as_array().unwrap();
     let types: Vec<&str> = trace.iter().map(|s| s["nodeType"].as_str().unwrap()).collect();
     assert_eq!(
@@ -481,12 +483,14 @@ async fn simulation_traces() {
         [
             "flowsim.ReadFlow",
             "flowsim.ReadConfiguration",
-            "flowsim.LookupKey",
-            "flowsim.ResolveContactId",
+            "flowsim.Interaction",
             "GetExternalContactAction",
-            "TransferPureMatchAction"
+            "TransferPureMatchAction",
+            "flowsim.Outcome"
         ]
     );
+    assert_eq!(v["outcome"]["kind"], "transfer", "{}", v["outcome"]);
+    assert!(v["outcome"]["description"].as_str().unwrap().starts_with("transferred to queue"), "{}", v["outcome"]);
     // Each step lists the calls it made, answered in process with their own correlation ids.
     let calls: Vec<(&str, u64)> = trace
         .iter()
@@ -501,8 +505,8 @@ async fn simulation_traces() {
         [
             (format!("/api/v2/flows/{FLOW_CALLER_LOOKUP}").as_str(), 200),
             (format!("/api/v2/flows/{FLOW_CALLER_LOOKUP}/latestconfiguration").as_str(), 200),
+            // Get External Contact is given the caller's number: flowsim resolves it to the contact that has it.
             ("/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=%2B15551234567", 200),
-            (format!("/api/v2/externalcontacts/contacts/{CONTACT_ADA}").as_str(), 200),
         ]
     );
     let (step, next) = lookup(&v);
@@ -565,7 +569,11 @@ async fn simulation_traces() {
     let other = s.simulate(TOKEN_DEMO, FLOW_AFTER_HOURS, F3_PLAY_AFTER_HOURS, ADA_PHONE_E164, 5000).await;
     let parsed = flowsim_core::wire::contract::SimulationResponse::parse(&other.body).unwrap();
     assert_eq!(parsed.verdict(), flowsim_core::wire::contract::Verdict::NoLookup);
-    assert_eq!(parsed.trace.last().unwrap().node_id, F3_PLAY_AFTER_HOURS);
+    // The run starts at the chosen action and goes on to where the interaction ends.
+    let ids: Vec<&str> = parsed.trace.iter().map(|s| s.node_id.as_str()).collect();
+    assert_eq!(ids[3], F3_PLAY_AFTER_HOURS, "{ids:?}");
+    assert_eq!(parsed.trace.last().unwrap().node_type, flowsim_core::sim::engine::STEP_OUTCOME);
+    assert!(parsed.outcome.is_some());
     let menu_action = s.simulate(TOKEN_DEMO, FLOW_CALLER_LOOKUP, F1.menu_task_action, ADA_PHONE_E164, 5000).await;
     assert_eq!(menu_action.status, 200);
 }

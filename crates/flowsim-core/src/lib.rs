@@ -9,6 +9,7 @@
 pub mod base;
 pub mod expr;
 pub mod flow;
+pub mod interp;
 pub mod net;
 pub mod sim;
 pub mod wire;

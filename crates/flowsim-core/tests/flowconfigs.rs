@@ -21,13 +21,19 @@ fn load(name: &str) -> Value {
 /// Python one-off over `flowSequenceItemList[].actionList[]` and `menuChoiceList[].action`.
 type Expected = (&'static str, usize, usize, &'static [(usize, usize)]);
 
-const EXPECTED: [Expected; 6] = [
+const EXPECTED: [Expected; 12] = [
     ("cache-example-inboundcall.json", 1, 18, &[]),
+    ("call-deflection-inboundcall.json", 5, 15, &[]),
     ("insurance-claim-workitem.json", 8, 24, &[]),
     ("limitless-email-inboundemail.json", 2, 52, &[]),
     ("merge-external-contact-inboundmessage.json", 1, 5, &[(1, 8)]),
     ("orbit-parked-call-retrieval-inboundcall.json", 2, 9, &[]),
+    ("proactive-callbacks-inqueuecall.json", 1, 11, &[]),
     ("resolve-contact-commonmodule.json", 1, 8, &[]),
+    ("scheduling-bot.json", 1, 58, &[]),
+    ("switch-from-voice-inboundmessage.json", 3, 18, &[]),
+    ("time-picker-digitalbot.json", 1, 16, &[]),
+    ("zoom-presence-workflow.json", 1, 3, &[]),
 ];
 
 #[test]

@@ -5,6 +5,7 @@ pub mod fake;
 pub mod flows;
 pub mod me;
 pub mod oauth;
+pub mod org;
 pub mod simulations;
 
 use axum::http::{header, HeaderValue, StatusCode};

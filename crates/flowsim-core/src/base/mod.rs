@@ -1,7 +1,8 @@
 //! Layer 0: helpers that know nothing of Genesys resources or flows.
+pub mod encode;
+pub mod lenient;
 pub mod phone;
-pub mod read;
 pub mod regions;
 pub mod safe_link;
 pub mod text;
-pub mod weburl;
+pub mod tz;

@@ -1,19 +1,26 @@
 //! Contact data becomes a link only when it is a plain http(s) or mailto URL; everything else is text.
+//! URLs are read by the `url` crate (the WHATWG parser browsers use), never by hand.
 
-use crate::base::weburl::WebUrl;
+use url::Url;
 
-/// The href to use for `value`, or `None` when it must stay text.
+/// The href to use for `value` (as the browser would serialize it), or `None` when it must stay text.
+///
+/// flowsim's choice: a URL with user info (`https://trusted.example@evil.example/`) stays text, because the
+/// part before `@` reads like the host and is not.
 pub fn safe_href(value: &str) -> Option<String> {
     let v = value.trim();
+    // The URL parser silently drops tabs and newlines ("java\tscript:"); such values stay text.
     if v.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return None;
     }
-    let u = WebUrl::parse(v)?;
-    match u.scheme.as_str() {
-        "http" | "https" if u.is_http() => Some(v.to_string()),
-        "mailto" if u.query.is_none() && u.fragment.is_none() && is_plain_email(&u.path) => Some(v.to_string()),
-        _ => None,
-    }
+    let u = Url::parse(v).ok()?;
+    let plain_web = matches!(u.scheme(), "http" | "https")
+        && u.host_str().is_some_and(|h| !h.is_empty())
+        && u.username().is_empty()
+        && u.password().is_none();
+    let plain_mail =
+        u.scheme() == "mailto" && u.query().is_none() && u.fragment().is_none() && is_plain_email(u.path());
+    (plain_web || plain_mail).then(|| u.into())
 }
 
 /// A `mailto:` href for an email field, when the value is a plain address.
@@ -38,6 +45,9 @@ mod tests {
     fn only_http_and_mailto() {
         assert_eq!(safe_href("https://crm.example.com/c/1").as_deref(), Some("https://crm.example.com/c/1"));
         assert_eq!(safe_href("mailto:ada@example.com").as_deref(), Some("mailto:ada@example.com"));
+        // The href is what the browser would follow, not the text as typed.
+        assert_eq!(safe_href("HTTPS://CRM.example.com").as_deref(), Some("https://crm.example.com/"));
+        assert_eq!(safe_href("http:\\\\evil.example\\x").as_deref(), Some("http://evil.example/x"));
         for bad in [
             "javascript:alert(1)",
             "JaVaScRiPt:alert(1)",
@@ -48,6 +58,10 @@ mod tests {
             "mailto:x@y.com?body=<script>",
             "//evil.com",
             "https://",
+            "https://trusted.example@evil.example/",
+            "https://user:pw@crm.example.com/",
+            "https://:pw@crm.example.com/",
+            "https://bücher.example/",
         ] {
             assert_eq!(safe_href(bad), None, "{bad}");
         }

@@ -42,8 +42,26 @@ pub struct FlowConfig {
     pub containers: Vec<Container>,
     /// Flows embedded from `commonModules[]` (a flow that calls a common module carries a copy of it).
     pub common_modules: Vec<CommonModule>,
-    /// What could not be read, one sentence each.
+    /// What could not be read, one sentence each (at most [`MAX_PROBLEMS`], then a count of the rest).
     pub problems: Vec<String>,
+    /// Action id → (container index, action index), so every lookup is O(1).
+    #[serde(skip)]
+    action_index: HashMap<String, (usize, usize)>,
+    /// Action id → what leads to it (the first link found wins), built once.
+    #[serde(skip)]
+    parent_index: HashMap<String, ParentLink>,
+}
+
+/// How many problems a configuration reports; the rest are counted in one more sentence.
+pub const MAX_PROBLEMS: usize = 50;
+
+/// What leads to an action.
+#[derive(Debug, Clone, PartialEq)]
+enum ParentLink {
+    /// Reached through `nextAction` of this action.
+    Prev(String),
+    /// First action of a branch of this action (`true` for a loop body).
+    Branch(String, bool),
 }
 
 /// A common module embedded in the flow (`commonModules[]`).
@@ -124,7 +142,7 @@ impl Container {
     /// "Task 'Main'" (or the id when the container has no name).
     pub fn describe(&self) -> String {
         let name = if self.name.trim().is_empty() { &self.id } else { &self.name };
-        format!("{} '{}'", self.kind, name)
+        format!("{} '{}'", self.kind, crate::flow::model::short(name))
     }
 }
 
@@ -155,7 +173,11 @@ impl Action {
 
     /// "'Get Customer' (GetExternalContactAction)".
     pub fn describe(&self) -> String {
-        format!("'{}' ({})", self.display_name(), self.type_name_or_unknown())
+        format!(
+            "'{}' ({})",
+            crate::flow::model::short(&self.display_name()),
+            crate::flow::model::short(self.type_name_or_unknown())
+        )
     }
 
     /// The name, or the type and tracking id when the action has no name.
@@ -467,13 +489,42 @@ impl FlowConfig {
                 });
             }
         }
+        cfg.build_indexes();
         cfg.check_references();
+        if cfg.problems.len() > MAX_PROBLEMS {
+            let more = cfg.problems.len() - MAX_PROBLEMS;
+            cfg.problems.truncate(MAX_PROBLEMS);
+            cfg.problems.push(format!("… and {more} more problems."));
+        }
         cfg
+    }
+
+    /// The id indexes: actions by id, and what leads to each action. Linear in the number of actions.
+    fn build_indexes(&mut self) {
+        let mut index = HashMap::new();
+        let mut parents = HashMap::new();
+        for (ci, c) in self.containers.iter().enumerate() {
+            for (ai, a) in c.actions.iter().enumerate() {
+                index.entry(a.id.clone()).or_insert((ci, ai));
+            }
+        }
+        for a in self.actions() {
+            if let Some(n) = &a.next_action {
+                parents.entry(n.clone()).or_insert_with(|| ParentLink::Prev(a.id.clone()));
+            }
+            for p in &a.paths {
+                if let Some(n) = &p.next_action_id {
+                    parents.entry(n.clone()).or_insert_with(|| ParentLink::Branch(a.id.clone(), p.is_loop()));
+                }
+            }
+        }
+        self.action_index = index;
+        self.parent_index = parents;
     }
 
     /// Reports links that do not resolve.
     fn check_references(&mut self) {
-        let ids: Ids = self.actions().map(|a| (a.id.clone(), 0)).collect();
+        let ids = &self.action_index;
         let mut problems = Vec::new();
         match &self.initial_sequence {
             Some(s) if !self.containers.iter().any(|c| &c.id == s) => {
@@ -530,7 +581,8 @@ impl FlowConfig {
     }
 
     pub fn find_action(&self, id: &str) -> Option<&Action> {
-        self.actions().find(|a| a.id == id)
+        let (c, a) = self.action_index.get(id)?;
+        self.containers.get(*c)?.actions.get(*a)
     }
 
     pub fn find_container(&self, id: &str) -> Option<&Container> {
@@ -640,7 +692,6 @@ impl FlowConfig {
     /// What runs after `action` when its own branch is done. Returns the target and the id of the action whose
     /// `nextAction` was taken.
     fn continue_after(&self, action: &Action) -> (Target, Option<String>) {
-        let (parent_index, parents) = self.parents();
         let mut cur = action;
         let mut visited = Ids::new();
         loop {
@@ -654,17 +705,18 @@ impl FlowConfig {
             let mut head = cur;
             let mut owner: Option<(&Action, bool)> = None;
             let mut steps = 0usize;
+            let limit = self.action_index.len() + 1;
             loop {
                 steps += 1;
-                if steps > self.action_count() + 1 {
+                if steps > limit {
                     break;
                 }
-                match parent_index.get(head.id.as_str()).map(|&i| &parents[i]) {
-                    Some(Parent::Prev(p)) => match self.find_action(p) {
+                match self.parent_index.get(head.id.as_str()) {
+                    Some(ParentLink::Prev(p)) => match self.find_action(p) {
                         Some(a) => head = a,
                         None => break,
                     },
-                    Some(Parent::Branch(o, is_loop)) => {
+                    Some(ParentLink::Branch(o, is_loop)) => {
                         owner = self.find_action(o).map(|a| (a, *is_loop));
                         break;
                     }
@@ -705,26 +757,6 @@ impl FlowConfig {
             }
             None => Target::Missing { id: id.to_string() },
         }
-    }
-
-    /// For each action id: what leads to it (the first link found wins), as an index into the list.
-    fn parents(&self) -> (Ids, Vec<Parent<'_>>) {
-        let mut index = Ids::new();
-        let mut list = Vec::new();
-        for a in self.actions() {
-            let next = a.next_action.iter().map(|n| (n, Parent::Prev(&a.id)));
-            let branches = a
-                .paths
-                .iter()
-                .filter_map(|p| p.next_action_id.as_ref().map(|n| (n, Parent::Branch(&a.id, p.is_loop()))));
-            for (to, parent) in next.chain(branches) {
-                if !index.contains_key(to.as_str()) {
-                    index.insert(to.clone(), list.len());
-                    list.push(parent);
-                }
-            }
-        }
-        (index, list)
     }
 
     /// Indices of a container's actions in the order Architect shows them (depth-first from `startAction`,
@@ -820,13 +852,6 @@ type Ids = HashMap<String, usize>;
 struct SeenActions {
     index: Ids,
     what: Vec<String>,
-}
-
-enum Parent<'a> {
-    /// Reached through `nextAction` of this action.
-    Prev(&'a str),
-    /// First action of a branch of this action (`true` for a loop body).
-    Branch(&'a str, bool),
 }
 
 fn parse_tracking_id(s: &str) -> Option<i64> {

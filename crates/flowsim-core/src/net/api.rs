@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::base::read::Read;
+use crate::base::lenient::{self, Lenient};
 use crate::net::error::{from_status, from_transport, CallContext, ErrorKind, UserError};
 use crate::net::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, Method};
 use crate::net::proxy::ProxySetting;
@@ -139,11 +139,11 @@ impl<'a, C: HttpClient> Api<'a, C> {
         Ok(self.get_value_and_response(path_and_query).await?.0)
     }
 
-    /// GETs `path_and_query` and reads the JSON body with a lean reader (see [`crate::base::read`]); a body the
-    /// reader refuses is the same error as in [`Api::get_json`].
-    pub async fn get_read<T>(&self, path_and_query: &str, read: fn(&Value) -> Read<T>) -> Result<T, UserError> {
+    /// GETs `path_and_query` and reads the JSON body leniently (see [`lenient::read`]): parts of the wrong type
+    /// are left out and listed; a body with nothing readable is the same error as in [`Api::get_json`].
+    pub async fn get_lenient<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<Lenient<T>, UserError> {
         let (value, resp) = self.get_value_and_response(path_and_query).await?;
-        read(&value).map_err(|e| shape_error(&e, &resp, &self.context(Method::Get, path_and_query)))
+        lenient::read(&value).map_err(|e| shape_error(&e, &resp, &self.context(Method::Get, path_and_query)))
     }
 
     async fn get_value_and_response(&self, path_and_query: &str) -> Result<(Value, HttpResponse), UserError> {

@@ -168,9 +168,9 @@ pub struct CallContext {
 
 impl CallContext {
     fn host(&self) -> String {
-        crate::base::weburl::WebUrl::parse(self.api_base.trim())
-            .filter(|u| u.is_http())
-            .map(|u| u.host)
+        url::Url::parse(self.api_base.trim())
+            .ok()
+            .and_then(|u| u.host_str().filter(|h| !h.is_empty()).map(str::to_string))
             .unwrap_or_else(|| self.api_base.clone())
     }
 

@@ -1,139 +1,174 @@
-//! The in-browser simulation: the tutorial's request answered from the real Genesys Cloud Platform API.
+//! The in-browser simulation: the tutorial's request answered by flowsim's own interpreter, from the real
+//! Genesys Cloud Platform API (or a flow file).
 //!
-//! Genesys Cloud has no flow simulation endpoint, so the engine does what the action would do, step by step,
-//! and records each step as a [`TraceStep`]:
+//! Genesys Cloud has no flow simulation endpoint, so the engine runs the flow itself and records what happened as
+//! the contract's [`TraceStep`]s:
 //!
-//! 1. `flowsim.ReadFlow`: `GET /api/v2/flows/{flowId}` (name, type, versions).
-//! 2. `flowsim.ReadConfiguration`: `GET /api/v2/flows/{flowId}/latestconfiguration`, read by [`FlowConfig`];
+//! 1. `flowsim.ReadFlow`: `GET /api/v2/flows/{flowId}` (name, type, versions); or `flowsim.ReadFile` for a file.
+//! 2. `flowsim.ReadConfiguration`: `GET /api/v2/flows/{flowId}/latestconfiguration`, read into the flow model;
 //!    what cannot be read becomes details and warnings, never a failure.
-//! 3. The node is located (action id, or tracking id). A container or an unknown id is a `BadRequest`; an
-//!    action that does not look contacts up ends the run with a step saying so.
-//! 4. `flowsim.LookupKey`: the action's input as configured (e.g. `Call.Ani`) and its value: the simulated
-//!    caller (`context.from`) in E.164, or the literal configured in the action.
-//! 5. The lookup, as the action would do it:
-//!    - Get External Contact takes an External Contact ID: a GUID is fetched with
-//!      `GET /api/v2/externalcontacts/contacts/{id}` (404 = Not Found); a phone number or email is first resolved
-//!      to an id with `GET /api/v2/externalcontacts/reversewhitepageslookup` (step `flowsim.ResolveContactId`).
-//!    - Search External Contacts: `reversewhitepageslookup?lookupVal=` for a phone number or email (an exact
-//!      lookup, which is what the Exact Match path means); any other term falls back to the keyword search
-//!      `GET /api/v2/externalcontacts/contacts?q=`. One contact = Exact Match, several = Multiple Matches,
-//!      none = Not Found.
-//! 6. The lookup step itself carries the real action's id, name and `__type`, the contact, and the output path
-//!    with where it leads ([`FlowConfig::next_action_after_path`]); a last step names that next action.
+//! 3. `flowsim.Interaction`: what is simulated (caller, called number, time, language, inputs, start).
+//! 4. One step per action the interpreter executed, with its container, the path taken and why, the variables it
+//!    changed, what the caller heard or answered, each org read with its API calls, and "not simulated" notes.
+//!    External contact actions carry the contact (or the matches), so the contact card and the tutorial's
+//!    `result.contact` work as before.
+//! 5. `flowsim.Outcome`: where the interaction ends; also in the response's `outcome`, with `coverage`.
 //!
-//! Each step's `calls` lists the HTTP calls it made (from [`Api::take_calls`]). Errors from the API propagate as
-//! the [`UserError`] sentence, except a 404 on the contact by id, which is the Not Found path.
+//! Errors of the connection (reading the flow, a bad token, a missing permission) propagate as the [`UserError`];
+//! what the org answers inside the flow (Not Found, a server error) is the flow's business.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::sync::Arc;
+
 use serde_json::Value;
 
+use crate::base::encode::component as enc;
+use crate::base::lenient::{self, Dropped};
 use crate::base::phone::normalize_e164;
 use crate::base::text::text_of;
-use crate::flow::config::{Action, Container, FlowConfig, Located, NextStep, Target};
+use crate::base::tz::TimeZones;
+use crate::expr::civil::{format_datetime, parse_datetime};
+use crate::expr::{OrgAnswer, OrgQuery};
+use crate::flow::Flow as FlowModel;
+use crate::interp::{Event, Interaction, Options, Outcome, Override, Start, TraceEvent};
 use crate::net::api::Api;
 use crate::net::error::{ErrorKind, UserError};
 use crate::net::http::HttpClient;
 use crate::sim::remote::Simulated;
+use crate::sim::run::{self, Caller, Report};
 use crate::sim::validate::is_guid;
 use crate::wire::contract::{
-    Contact, Detail, PathOutcome, SimulationRequest, SimulationResponse, StepResult, TraceStep, GET_EXTERNAL_CONTACT,
+    ApiCall, Contact, CoverageCounts, Detail, OutcomeKind, PathOutcome, RunOutcome, SimulationRequest,
+    SimulationResponse, StepResult, TraceStep,
 };
-use crate::wire::genesys::{ContactListing, ExternalContact, Flow, FlowVersion, ReverseWhitepagesLookupResult};
+use crate::wire::genesys::{ExternalContact, Flow, FlowVersion};
 
 pub const STEP_READ_FLOW: &str = "flowsim.ReadFlow";
+pub const STEP_READ_FILE: &str = "flowsim.ReadFile";
 pub const STEP_READ_CONFIGURATION: &str = "flowsim.ReadConfiguration";
-pub const STEP_LOOKUP_KEY: &str = "flowsim.LookupKey";
-pub const STEP_RESOLVE_CONTACT_ID: &str = "flowsim.ResolveContactId";
-/// Last step when the path leads out of the container (nothing follows).
-pub const STEP_END_OF_CONTAINER: &str = "flowsim.EndOfContainer";
-/// Last step when the path names an action id that is not in the configuration.
-pub const STEP_MISSING_ACTION: &str = "flowsim.MissingAction";
+pub const STEP_INTERACTION: &str = "flowsim.Interaction";
+pub const STEP_OUTCOME: &str = "flowsim.Outcome";
 
 /// Permission to read flows and their configuration.
 pub const PERMISSION_FLOW_VIEW: &str = "architect:flow:view";
 /// Permission to read external contacts (contact by id, search, reverse whitepages lookup).
 pub const PERMISSION_CONTACT_VIEW: &str = "externalContacts:contact:view";
 
-/// Output path names.
-pub const PATH_FOUND: &str = "Found";
-pub const PATH_NOT_FOUND: &str = "Not Found";
-pub const PATH_EXACT_MATCH: &str = "Exact Match";
-pub const PATH_MULTIPLE_MATCHES: &str = "Multiple Matches";
+/// Steps shown for a very long run (the rest are counted in the outcome step).
+pub const MAX_STEPS: usize = 20_000;
 
-pub const REVERSE_WHITEPAGES_PATH: &str = "/api/v2/externalcontacts/reversewhitepageslookup";
-pub const CONTACTS_PATH: &str = "/api/v2/externalcontacts/contacts";
-
-/// `encodeURIComponent`'s unreserved set, for path segments and query values.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-fn enc(s: &str) -> String {
-    utf8_percent_encode(s, COMPONENT).to_string()
+/// `GET /api/v2/flows/{flowId}`, the engine's first request (also shown as the app's "Next request").
+pub fn flow_path(flow_id: &str) -> String {
+    format!("/api/v2/flows/{}", enc(flow_id))
 }
 
-/// Runs the simulation against the Platform API behind `api`. The caller builds the [`Api`] (connection,
-/// timeout, and ideally `flow_id`/`node_id` for its error messages).
-pub async fn simulate<C: HttpClient>(api: &Api<'_, C>, req: &SimulationRequest) -> Result<Simulated, UserError> {
-    let mut run = Run { api, trace: Vec::new(), warnings: Vec::new() };
-    run.simulate(req).await?;
-    let response = SimulationResponse { status: "COMPLETED".to_string(), trace: run.trace, warnings: run.warnings };
+/// `GET /api/v2/flows/{flowId}/latestconfiguration`.
+pub fn configuration_path(flow_id: &str) -> String {
+    format!("/api/v2/flows/{}/latestconfiguration", enc(flow_id))
+}
+
+/// Which flow runs.
+#[derive(Debug, Clone)]
+pub enum FlowSource {
+    /// The request's `flowId`, read from the org.
+    Org,
+    /// A flow from a file (an export or a configuration JSON), already read.
+    File { flow: Arc<FlowModel>, file_name: String },
+}
+
+/// What the host around the engine provides: the clock, time-zone rules and the caller's live answers.
+pub struct Host<K: Caller> {
+    /// "Now" for a request without `context.time`, in ms since the Unix epoch.
+    pub now_ms: i64,
+    pub time_zones: Box<dyn TimeZones + Send + Sync>,
+    pub caller: K,
+    /// Whether the run pauses for the caller when the scripted inputs run out (else silence).
+    pub pause_for_input: bool,
+}
+
+/// Runs the simulation. `api` is the org (`None`: a flow file and no connection, org reads take Not Found).
+pub async fn simulate<C: HttpClient, K: Caller>(
+    api: Option<&Api<'_, C>>,
+    source: FlowSource,
+    req: &SimulationRequest,
+    host: Host<K>,
+) -> Result<Simulated, UserError> {
+    let mut out = Steps::default();
+    let flow = match source {
+        FlowSource::File { flow, file_name } => {
+            out.push(file_step(&flow, &file_name));
+            flow
+        }
+        FlowSource::Org => {
+            let api = api.ok_or_else(|| UserError::input("Choose a flow file, or connect to an org."))?;
+            let flow_id = req.flow_id.trim();
+            if flow_id.is_empty() {
+                return Err(UserError::input("Flow ID is required."));
+            }
+            out.read_flow(api, flow_id).await?;
+            Arc::new(out.read_configuration(api, flow_id).await?)
+        }
+    };
+    let (interaction, options) = interaction_of(&flow, req, &host)?;
+    out.push(interaction_step(&interaction, &options, api.is_some()));
+    let report = run::run(api, flow.clone(), interaction, options, host.time_zones, &host.caller).await?;
+    if let Outcome::StartNotFound { node } = &report.outcome {
+        return Err(UserError::input(format!(
+            "The start node {node} is not an action or container of the flow '{}'. Pick one with Browse nodes, or \
+             leave Start at empty to start at the flow's beginning.",
+            flow.name
+        )));
+    }
+    let voice = matches!(flow.flow_type.to_ascii_lowercase().as_str(), "inboundcall" | "inqueuecall" | "outboundcall");
+    out.actions(&report, voice);
+    let outcome = run_outcome(&report.outcome);
+    out.push(outcome_step(&report, &outcome));
+    let response = SimulationResponse {
+        status: "COMPLETED".to_string(),
+        trace: out.trace,
+        outcome: Some(outcome),
+        coverage: Some(CoverageCounts {
+            actions_visited: report.coverage.actions_visited,
+            actions_total: report.coverage.actions_total,
+            paths_visited: report.coverage.paths_visited,
+            paths_total: report.coverage.paths_total,
+        }),
+        warnings: out.warnings,
+    };
     let raw = serde_json::to_string_pretty(&response).unwrap_or_default();
     Ok(Simulated { response, raw })
-}
-
-struct Run<'r, 'a, C: HttpClient> {
-    api: &'r Api<'a, C>,
-    trace: Vec<TraceStep>,
-    warnings: Vec<String>,
 }
 
 fn detail(label: impl Into<String>, value: impl Into<String>) -> Detail {
     Detail { label: label.into(), value: value.into() }
 }
 
-/// What the lookup key turned out to be.
-#[derive(Debug, Clone, PartialEq)]
-enum Key {
-    ContactId(String),
-    Phone(String),
-    Email(String),
-    /// Anything else; `why` says why it is not a phone number.
-    Text {
-        text: String,
-        why: String,
-    },
+#[derive(Default)]
+struct Steps {
+    trace: Vec<TraceStep>,
+    warnings: Vec<String>,
 }
 
-impl<C: HttpClient> Run<'_, '_, C> {
-    fn push(&mut self, mut step: TraceStep) {
-        step.calls = self.api.take_calls();
+impl Steps {
+    fn push(&mut self, step: TraceStep) {
         self.trace.push(step);
     }
 
-    async fn simulate(&mut self, req: &SimulationRequest) -> Result<(), UserError> {
-        let flow_id = req.flow_id.trim();
-        if flow_id.is_empty() {
-            return Err(UserError::input("Flow ID is required."));
-        }
-        let flow = self.read_flow(flow_id).await?;
-        let flow_name = flow.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| flow_id.to_string());
-        let config = self.read_configuration(flow_id).await?;
-        let action = locate_action(&config, req.node_id.trim(), &flow_name)?;
-        if !action.is_external_contact_lookup() {
-            self.not_a_lookup(&config, action);
-            return Ok(());
-        }
-        let key = self.lookup_key(&config, action, req)?;
-        if action.type_name == GET_EXTERNAL_CONTACT {
-            self.get_contact(&config, action, key).await
-        } else {
-            self.search_contacts(&config, action, key).await
-        }
+    fn note_dropped(&mut self, what: &str, dropped: &[Dropped]) {
+        self.warnings.extend(dropped.iter().map(|d| format!("{what}: {d}")));
     }
 
-    async fn read_flow(&mut self, flow_id: &str) -> Result<Flow, UserError> {
-        let path = format!("/api/v2/flows/{}", enc(flow_id));
-        let value = self.api.get_value(&path).await.map_err(|e| flow_error(e, flow_id))?;
-        let flow = Flow::from_value(&value).unwrap_or_else(|_| lenient_flow(&value));
+    async fn read_flow<C: HttpClient>(&mut self, api: &Api<'_, C>, flow_id: &str) -> Result<Flow, UserError> {
+        let value = api.get_value(&flow_path(flow_id)).await.map_err(|e| flow_error(e, flow_id))?;
+        let flow = match lenient::read::<Flow>(&value) {
+            Ok(read) => {
+                self.note_dropped("Flow", &read.dropped);
+                read.value
+            }
+            Err(e) => {
+                self.warnings.push(format!("Flow: the answer could not be read ({e})."));
+                Flow::default()
+            }
+        };
         let mut details = vec![
             detail("Flow", flow.name.clone().unwrap_or_else(|| "(no name)".into())),
             detail("Flow ID", flow.id.clone().unwrap_or_else(|| flow_id.to_string())),
@@ -152,473 +187,442 @@ impl<C: HttpClient> Run<'_, '_, C> {
             node_name: "Read flow".into(),
             node_type: STEP_READ_FLOW.into(),
             details,
+            calls: api.take_calls(),
             ..Default::default()
         });
         Ok(flow)
     }
 
-    async fn read_configuration(&mut self, flow_id: &str) -> Result<FlowConfig, UserError> {
-        let path = format!("/api/v2/flows/{}/latestconfiguration", enc(flow_id));
-        let value = self.api.get_value(&path).await.map_err(|e| flow_error(e, flow_id))?;
-        let config = match &value {
-            Value::String(s) => FlowConfig::parse(s),
-            v => FlowConfig::from_value(v),
+    async fn read_configuration<C: HttpClient>(
+        &mut self,
+        api: &Api<'_, C>,
+        flow_id: &str,
+    ) -> Result<FlowModel, UserError> {
+        let value = api.get_value(&configuration_path(flow_id)).await.map_err(|e| flow_error(e, flow_id))?;
+        // Some servers send the configuration as a JSON string (or an export's base64 text).
+        let flow = match &value {
+            Value::String(s) => FlowModel::parse(s).map_err(|e| {
+                UserError::new(
+                    ErrorKind::NotJson,
+                    format!("The flow's configuration could not be read: {}", e.describe()),
+                    "Check that the flow has a saved configuration in Architect.",
+                )
+            })?,
+            v => FlowModel::from_json(v),
         };
-        let lookups = config.external_contact_actions();
-        let mut details = vec![
-            detail(
-                "Configuration",
-                format!(
-                    "{}, {}",
-                    plural(config.containers.len(), "container"),
-                    plural(config.action_count(), "action")
-                ),
-            ),
-            detail(
-                "External contact actions",
-                if lookups.is_empty() { "none".to_string() } else { list_actions(&config, &lookups) },
-            ),
-        ];
-        for p in &config.problems {
+        let mut details = vec![detail("Configuration", configuration_text(&flow))];
+        for p in flow.problems.sentences() {
             details.push(detail("Problem", p.clone()));
             self.warnings.push(format!("Flow configuration: {p}"));
         }
         self.push(TraceStep {
             node_id: flow_id.to_string(),
-            node_name: "Read flow configuration".into(),
+            node_name: "Read configuration".into(),
             node_type: STEP_READ_CONFIGURATION.into(),
             details,
+            calls: api.take_calls(),
             ..Default::default()
         });
-        Ok(config)
+        Ok(flow)
     }
 
-    /// The chosen action does not look contacts up: say so, list those that do.
-    fn not_a_lookup(&mut self, config: &FlowConfig, action: &Action) {
-        let lookups = config.external_contact_actions();
-        let mut details = vec![
-            detail(
-                "Does not look up contacts",
-                format!(
-                    "{} is not an external contact lookup; only Get External Contact ({GET_EXTERNAL_CONTACT}) and \
-                     Search External Contacts ({}) look contacts up.",
-                    action.describe(),
-                    crate::wire::contract::SEARCH_EXTERNAL_CONTACTS
-                ),
-            ),
-            detail(
-                "External contact actions in this flow",
-                if lookups.is_empty() { "none".to_string() } else { list_actions(config, &lookups) },
-            ),
-        ];
-        if let Some(c) = config.container_of(action) {
-            details.insert(0, detail("Container", c.describe()));
+    /// One step per executed action, from the interpreter's events.
+    fn actions(&mut self, report: &Report, voice: bool) {
+        let mut org_calls: Vec<(OrgQuery, Vec<ApiCall>)> = report.org_calls.clone();
+        let mut data_calls = report.data_action_calls.clone();
+        let mut current: Option<ActionStep> = None;
+        let mut steps: Vec<ActionStep> = Vec::new();
+        let mut left_out = 0usize;
+        for ev in &report.trace {
+            if matches!(ev.event, Event::Entered { .. }) {
+                continue;
+            }
+            let same = current.as_ref().is_some_and(|c| !c.closed && c.at_id == ev.at.action_id);
+            if !same {
+                if let Some(c) = current.take() {
+                    steps.push(c);
+                }
+                current = Some(ActionStep::new(ev));
+            }
+            if let Some(c) = current.as_mut() {
+                c.apply(ev, voice, &mut org_calls, &mut data_calls);
+            }
         }
-        self.push(TraceStep {
-            node_id: action.id.clone(),
-            node_name: action.display_name(),
-            node_type: action.type_name.clone(),
-            details,
-            ..Default::default()
-        });
+        steps.extend(current);
+        if steps.len() > MAX_STEPS {
+            left_out = steps.len() - MAX_STEPS;
+            steps.truncate(MAX_STEPS);
+        }
+        // Each path leads to the action the run went on with.
+        let next: Vec<(String, String)> =
+            steps.iter().map(|s| (s.step.node_id.clone(), s.step.node_name.clone())).collect();
+        for (i, s) in steps.iter_mut().enumerate() {
+            if let Some(path) = s.path.take() {
+                let (id, name) = next.get(i + 1).cloned().unzip();
+                s.step.outcome = Some(PathOutcome { path, next_action_id: id, next_action_name: name });
+            }
+        }
+        self.trace.extend(steps.into_iter().map(|s| s.step));
+        let dropped = left_out + report.trace_dropped;
+        if dropped > 0 {
+            self.warnings.push(format!(
+                "The run is long: {dropped} trace entries are not shown (the outcome and coverage count them all)."
+            ));
+        }
     }
+}
 
-    /// Step 4: the key as configured and its value.
-    fn lookup_key(&mut self, config: &FlowConfig, action: &Action, req: &SimulationRequest) -> Result<Key, UserError> {
-        let mut details = vec![detail(
-            "Action",
-            match config.container_of(action) {
-                Some(c) => format!("{} in {}", action.describe(), c.describe()),
-                None => action.describe(),
+/// A step being built from consecutive events of one action.
+struct ActionStep {
+    at_id: String,
+    step: TraceStep,
+    path: Option<String>,
+    closed: bool,
+}
+
+impl ActionStep {
+    fn new(ev: &TraceEvent) -> ActionStep {
+        let mut details = vec![detail("Container", ev.at.container.clone())];
+        if !ev.at.flow.is_empty() {
+            details.push(detail("Flow", ev.at.flow.clone()));
+        }
+        ActionStep {
+            at_id: ev.at.action_id.clone(),
+            step: TraceStep {
+                node_id: ev.at.action_id.clone(),
+                node_name: ev.at.action_name.clone(),
+                node_type: ev.at.action_type.clone(),
+                details,
+                ..Default::default()
             },
-        )];
-        let input = action.input.as_ref();
-        match input {
-            Some(e) => {
-                let label =
-                    if e.key_guessed { format!("Input ({}, guessed)", e.key) } else { format!("Input ({})", e.key) };
-                let shown = if e.is_unset() { "not set".to_string() } else { e.text.clone() };
-                details.push(detail(label, shown));
-            }
-            None => details.push(detail("Input", "not found in the configuration")),
-        }
-        let literal = input.and_then(|e| e.literal_value()).map(str::trim).filter(|v| !v.is_empty());
-        let (raw, from_literal) = match literal {
-            Some(v) => {
-                details.push(detail("Value from", "the literal configured in the action (the caller is not used)"));
-                (v.to_string(), true)
-            }
-            None => {
-                details.push(detail("Value from", "the simulated caller (context.from)"));
-                match input {
-                    Some(e) if e.is_unset() => details.push(detail(
-                        "Note",
-                        "The input is not set in the configuration; flowsim used the simulated caller instead.",
-                    )),
-                    Some(e) if !is_caller_expression(&e.text) => details.push(detail(
-                        "Note",
-                        format!(
-                            "flowsim does not run the flow, so it cannot evaluate {}; it used the simulated caller \
-                             instead.",
-                            e.text
-                        ),
-                    )),
-                    _ => {}
-                }
-                (req.context.from.clone(), false)
-            }
-        };
-        let key = classify(&raw);
-        match &key {
-            Key::Phone(e164) => {
-                details.push(detail(if from_literal { "Literal" } else { "Caller" }, raw.trim().to_string()));
-                details.push(detail("E.164", e164.clone()));
-                if let Ok(n) = normalize_e164(&raw) {
-                    if let Some(note) = n.note {
-                        details.push(detail("Note", note));
-                    }
-                }
-            }
-            Key::ContactId(id) => details.push(detail("Contact id", id.clone())),
-            Key::Email(e) => details.push(detail("Email", e.clone())),
-            Key::Text { text, why } => {
-                if !from_literal && action.type_name == GET_EXTERNAL_CONTACT {
-                    return Err(UserError::input(why.clone()));
-                }
-                details.push(detail("Search term", text.clone()));
-            }
-        }
-        self.push(TraceStep {
-            node_id: action.id.clone(),
-            node_name: "Lookup key".into(),
-            node_type: STEP_LOOKUP_KEY.into(),
-            details,
-            ..Default::default()
-        });
-        Ok(key)
-    }
-
-    /// Get External Contact: by id; a phone number or email is resolved to an id first.
-    async fn get_contact(&mut self, config: &FlowConfig, action: &Action, key: Key) -> Result<(), UserError> {
-        let mut lookup_details = Vec::new();
-        let id = match key {
-            Key::ContactId(id) => Some(id),
-            Key::Phone(ref v) | Key::Email(ref v) => {
-                let what = if matches!(key, Key::Phone(_)) { "phone number" } else { "email address" };
-                let contacts = self.reverse_lookup(v).await?;
-                let mut details = vec![detail(
-                    "How",
-                    format!(
-                        "The action takes an External Contact ID; flowsim resolved the {what} {v} to a contact id \
-                         with GET {REVERSE_WHITEPAGES_PATH}."
-                    ),
-                )];
-                let picked = match contacts.len() {
-                    0 => {
-                        details.push(detail("Result", format!("No external contact has the {what} {v}.")));
-                        None
-                    }
-                    1 => {
-                        let c = &contacts[0];
-                        details.push(detail("Result", format!("1 contact: {}", contact_label(c))));
-                        Some(c.clone())
-                    }
-                    n => {
-                        details.push(detail("Result", format!("{n} contacts have the {what} {v}.")));
-                        for c in &contacts {
-                            details.push(detail("Match", contact_label(c)));
-                        }
-                        details.push(detail(
-                            "Picked",
-                            format!(
-                                "{} (the first; in Architect the flow decides which id to pass)",
-                                contact_label(&contacts[0])
-                            ),
-                        ));
-                        Some(contacts[0].clone())
-                    }
-                };
-                if let Some(c) = &picked {
-                    if let Some(id) = &c.id {
-                        details.push(detail("Contact id", id.clone()));
-                    }
-                }
-                self.push(TraceStep {
-                    node_id: action.id.clone(),
-                    node_name: "Resolve contact id".into(),
-                    node_type: STEP_RESOLVE_CONTACT_ID.into(),
-                    details,
-                    ..Default::default()
-                });
-                match picked {
-                    None => None,
-                    Some(c) => match c.id.clone().filter(|i| !i.trim().is_empty()) {
-                        Some(id) => Some(id),
-                        None => {
-                            // No id to fetch by: use the contact as the lookup returned it.
-                            lookup_details.push(detail(
-                                "Note",
-                                "The reverse whitepages lookup returned the contact without an id; flowsim shows \
-                                 it as returned.",
-                            ));
-                            return self.finish_lookup(config, action, PATH_FOUND, Some(c), Vec::new(), lookup_details);
-                        }
-                    },
-                }
-            }
-            Key::Text { text, .. } => {
-                lookup_details.push(detail(
-                    "Note",
-                    format!("'{text}' is not a contact id, phone number or email address, so no contact can match."),
-                ));
-                None
-            }
-        };
-        let Some(id) = id else {
-            return self.finish_lookup(config, action, PATH_NOT_FOUND, None, Vec::new(), lookup_details);
-        };
-        let path = format!("{CONTACTS_PATH}/{}", enc(&id));
-        match self.api.get_read(&path, ExternalContact::from_value).await {
-            Ok(contact) => self.finish_lookup(config, action, PATH_FOUND, Some(contact), Vec::new(), lookup_details),
-            Err(e) if e.status == Some(404) => {
-                lookup_details.push(detail(
-                    "Result",
-                    format!("GET {CONTACTS_PATH}/{id} answered 404: there is no external contact with this id."),
-                ));
-                self.finish_lookup(config, action, PATH_NOT_FOUND, None, Vec::new(), lookup_details)
-            }
-            Err(e) => Err(contact_error(e)),
+            path: None,
+            closed: false,
         }
     }
 
-    /// Search External Contacts: exact lookup for phone numbers and emails, keyword search otherwise.
-    async fn search_contacts(&mut self, config: &FlowConfig, action: &Action, key: Key) -> Result<(), UserError> {
-        let mut details = Vec::new();
-        let contacts = match &key {
-            Key::Phone(v) | Key::Email(v) => {
-                details.push(detail(
-                    "How",
-                    format!("GET {REVERSE_WHITEPAGES_PATH} with lookupVal {v} (at most 25 contacts)."),
-                ));
-                self.reverse_lookup(v).await?
-            }
-            Key::ContactId(t) | Key::Text { text: t, .. } => {
-                details.push(detail(
-                    "How",
-                    format!(
-                        "'{t}' is not a phone number or email address, so flowsim searched with GET {CONTACTS_PATH}?q= \
-                         (a keyword search; its matches may be broader than Architect's)."
-                    ),
-                ));
-                let path = format!("{CONTACTS_PATH}?q={}&pageSize=25", enc(t));
-                let listing = self.api.get_read(&path, ContactListing::from_value).await.map_err(contact_error)?;
-                listing.entities
-            }
-        };
-        match contacts.len() {
-            0 => self.finish_lookup(config, action, PATH_NOT_FOUND, None, Vec::new(), details),
-            1 => {
-                let c = contacts.into_iter().next();
-                self.finish_lookup(config, action, PATH_EXACT_MATCH, c, Vec::new(), details)
-            }
-            n => {
-                details.push(detail("Matches", n.to_string()));
-                self.finish_lookup(config, action, PATH_MULTIPLE_MATCHES, None, contacts, details)
-            }
-        }
-    }
-
-    async fn reverse_lookup(&mut self, value: &str) -> Result<Vec<ExternalContact>, UserError> {
-        let path = format!("{REVERSE_WHITEPAGES_PATH}?lookupVal={}", enc(value));
-        let r = self.api.get_read(&path, ReverseWhitepagesLookupResult::from_value).await.map_err(contact_error)?;
-        Ok(r.contacts)
-    }
-
-    /// Step 6: the lookup step with its contact and path, then the action the path leads to.
-    fn finish_lookup(
+    fn apply(
         &mut self,
-        config: &FlowConfig,
-        action: &Action,
-        outcome: &str,
-        contact: Option<ExternalContact>,
-        matches: Vec<ExternalContact>,
-        mut details: Vec<Detail>,
-    ) -> Result<(), UserError> {
-        let next = follow(config, action, outcome);
-        let contact = contact.as_ref().map(Contact::from_external_contact);
-        if let Some(c) = &contact {
-            details.insert(0, detail("Contact", c.display_name()));
+        ev: &TraceEvent,
+        voice: bool,
+        org_calls: &mut Vec<(OrgQuery, Vec<ApiCall>)>,
+        data_calls: &mut Vec<(String, Vec<ApiCall>)>,
+    ) {
+        let d = &mut self.step.details;
+        match &ev.event {
+            Event::Action { path, reason } => {
+                if let Some(r) = reason {
+                    d.push(detail("Why", format!("{} = {}", r.expression, r.value)));
+                }
+                if let Some(p) = path {
+                    d.push(detail("Path", p.clone()));
+                    self.path = Some(p.clone());
+                }
+                if let Some(i) = data_calls.iter().position(|(id, _)| *id == self.at_id) {
+                    self.step.calls.extend(data_calls.remove(i).1);
+                }
+                self.closed = true;
+            }
+            Event::Entered { .. } => {}
+            Event::VariableChanged { name, before, after } => {
+                d.push(detail("Variable", format!("{name}: {before} → {after}")));
+            }
+            Event::OrgRead { query, answer } => {
+                d.push(detail("Read", format!("{} → {}", query_text(query), answer_text(answer))));
+                if let Some(i) = org_calls.iter().position(|(q, _)| q == query) {
+                    self.step.calls.extend(org_calls.remove(i).1);
+                }
+                if let OrgAnswer::Found(v) = answer {
+                    contacts_into(&mut self.step.result, query, v);
+                }
+            }
+            Event::Said { text } => d.push(detail(if voice { "Caller hears" } else { "Caller reads" }, text.clone())),
+            Event::Answered { value, .. } => {
+                d.push(detail("Caller answers", value.clone().unwrap_or_else(|| "(silence)".into())));
+            }
+            Event::NotSimulated { why, assumed_path, outputs, overridden } => {
+                let mut s = format!(
+                    "{why:?}: {} path {}",
+                    if *overridden { "your override takes the" } else { "assumed the" },
+                    assumed_path.as_deref().unwrap_or("(next action)")
+                );
+                if !outputs.is_empty() {
+                    let o: Vec<String> = outputs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                    s.push_str(&format!(", outputs {}", o.join(", ")));
+                }
+                d.push(detail("Not simulated", s));
+            }
+            Event::Error { error } => {
+                let text = error.describe();
+                d.push(detail("Error", text.clone()));
+                self.step.result.error = Some(text);
+            }
+            Event::Waited { ms } => d.push(detail("Clock", format!("+{} s", ms / 1000))),
         }
-        details
-            .push(detail("Path", next.path.as_ref().map(|p| p.label.clone()).unwrap_or_else(|| outcome.to_string())));
-        details.push(detail("Next action", next.display()));
-        details.push(detail("Why", next.explanation.clone()));
-        let (next_action_id, next_action_name) = match &next.target {
-            Target::Action { id, name, .. } => (Some(id.clone()), Some(name.clone())),
-            Target::EndOfContainer { .. } => (None, Some(next.display())),
-            Target::Missing { id } => (Some(id.clone()), None),
-        };
-        self.push(TraceStep {
-            node_id: action.id.clone(),
-            node_name: action.display_name(),
-            node_type: action.type_name.clone(),
-            result: StepResult {
-                contact,
-                error: None,
-                matches: matches.iter().map(Contact::from_external_contact).collect(),
-                unreadable: None,
-            },
-            details,
-            outcome: Some(PathOutcome { path: outcome.to_string(), next_action_id, next_action_name }),
-            ..Default::default()
-        });
-        self.push(next_step(config, action, outcome, &next));
-        Ok(())
     }
 }
 
-/// Resolves the outcome's path, trying the names Architect may use for it.
-fn follow(config: &FlowConfig, action: &Action, outcome: &str) -> NextStep {
-    let candidates: &[&str] = match outcome {
-        PATH_FOUND => &[PATH_FOUND],
-        PATH_NOT_FOUND => &[PATH_NOT_FOUND, "No Match", "No Matches", "None Found"],
-        PATH_EXACT_MATCH => &[PATH_EXACT_MATCH, "Single Match", PATH_FOUND],
-        PATH_MULTIPLE_MATCHES => &[PATH_MULTIPLE_MATCHES, "Multiple Match", "Multiple"],
-        _ => &[],
-    };
-    let label = candidates.iter().find(|c| FlowConfig::find_path(action, c).is_some()).copied().unwrap_or(outcome);
-    config.next_action_after_path(action, label)
-}
-
-fn next_step(config: &FlowConfig, action: &Action, outcome: &str, next: &NextStep) -> TraceStep {
-    let mut details = vec![detail("Reached by", format!("the '{outcome}' path of {}", action.describe()))];
-    let (node_id, node_name, node_type) = match &next.target {
-        Target::Action { id, name, type_name, loop_back } => {
-            if *loop_back {
-                details.push(detail("Note", "Control returns to this loop for its next iteration."));
-            }
-            if let Some(c) = config.find_action(id).and_then(|a| config.container_of(a)) {
-                details.push(detail("Container", c.describe()));
-            }
-            (id.clone(), name.clone(), type_name.clone())
-        }
-        Target::EndOfContainer { id, .. } => (id.clone(), next.display(), STEP_END_OF_CONTAINER.to_string()),
-        Target::Missing { id } => {
-            details.push(detail("Problem", "This action id is not in the flow configuration."));
-            (id.clone(), "Missing action".to_string(), STEP_MISSING_ACTION.to_string())
-        }
-    };
-    details.push(detail("Why", next.explanation.clone()));
-    TraceStep { node_id, node_name, node_type, details, ..Default::default() }
-}
-
-/// Step 3: the node must be an action of the flow.
-fn locate_action<'c>(config: &'c FlowConfig, node: &str, flow_name: &str) -> Result<&'c Action, UserError> {
-    let lookups = config.external_contact_actions();
-    let hint = if lookups.is_empty() {
-        " This flow has no external contact action (Get External Contact or Search External Contacts).".to_string()
-    } else {
-        format!(" The flow's external contact actions: {}.", list_actions(config, &lookups))
-    };
-    if node.is_empty() {
-        return Err(UserError::new(
-            ErrorKind::Input,
-            "Node ID is required.",
-            format!("Pick the node from the list.{hint}"),
-        ));
+/// The contact (one) or the matches (several) of an external contact read, as the contact card shows them.
+fn contacts_into(result: &mut StepResult, query: &OrgQuery, found: &Value) {
+    if !matches!(query, OrgQuery::ExternalContactById(_) | OrgQuery::ExternalContactSearch(_)) {
+        return;
     }
-    match config.locate(node) {
-        Located::Action(a) => Ok(a),
-        Located::Container(c) => Err(container_error(config, c, node)),
-        Located::InCommonModule(m, a) => Err(UserError::new(
-            ErrorKind::BadRequest,
+    let one = |v: &Value| lenient::read::<ExternalContact>(v).ok().map(|c| Contact::from_external_contact(&c.value));
+    match found {
+        Value::Array(items) => {
+            let all: Vec<Contact> = items.iter().filter_map(one).collect();
+            if all.len() == 1 {
+                result.contact = all.into_iter().next();
+            } else {
+                result.matches = all;
+            }
+        }
+        v => result.contact = one(v),
+    }
+}
+
+fn query_text(q: &OrgQuery) -> String {
+    match q {
+        OrgQuery::QueueByName(n) => format!("queue named '{n}'"),
+        OrgQuery::QueueById(id) => format!("queue {id}"),
+        OrgQuery::UserById(id) => format!("user {id}"),
+        OrgQuery::UserByName(n) => format!("user named '{n}'"),
+        OrgQuery::UserByEmail(e) => format!("user with email {e}"),
+        OrgQuery::SkillByName(n) => format!("skill '{n}'"),
+        OrgQuery::LanguageSkillByName(n) => format!("language skill '{n}'"),
+        OrgQuery::GroupByName(n) => format!("group '{n}'"),
+        OrgQuery::WrapupCodeByName(n) => format!("wrap-up code '{n}'"),
+        OrgQuery::ScheduleById(id) => format!("schedule {id}"),
+        OrgQuery::ScheduleGroupById(id) => format!("schedule group {id}"),
+        OrgQuery::EmergencyGroupById(id) => format!("emergency group {id}"),
+        OrgQuery::DataTableRow { table_id, key } => format!("data table {table_id}, row '{key}'"),
+        OrgQuery::ExternalContactById(id) => match crate::sim::org::contact_key(id) {
+            Some(key) => format!("external contact {id} (resolved by {key}: Genesys takes a contact id)"),
+            None => format!("external contact {id}"),
+        },
+        OrgQuery::ExternalContactSearch(t) => format!("external contacts matching '{t}'"),
+    }
+}
+
+fn answer_text(a: &OrgAnswer) -> String {
+    match a {
+        OrgAnswer::Found(Value::Array(items)) => format!("{} found", plural(items.len(), "result")),
+        OrgAnswer::Found(v) => match v.get("name").and_then(Value::as_str) {
+            Some(n) => format!("found '{n}'"),
+            None => "found".into(),
+        },
+        OrgAnswer::NotFound => "not found".into(),
+        OrgAnswer::Failed(m) => format!("failed: {m}"),
+        OrgAnswer::NoOrg => "no org connected (flow file): taken as not found".into(),
+    }
+}
+
+/// The outcome as the contract's kinds.
+pub fn run_outcome(o: &Outcome) -> RunOutcome {
+    let description = sentence_case(&o.describe());
+    let (kind, target) = match o {
+        Outcome::TransferToQueue { queue_name, queue_id, .. } => {
+            (OutcomeKind::Transfer, Some(if queue_name.is_empty() { queue_id } else { queue_name }.clone()))
+        }
+        Outcome::TransferToNumber { number } => (OutcomeKind::Transfer, Some(number.clone())),
+        Outcome::TransferToUser { user } => (OutcomeKind::Transfer, Some(user.clone())),
+        Outcome::TransferToGroup { group } => (OutcomeKind::Transfer, Some(group.clone())),
+        Outcome::TransferToVoicemail { target } => (OutcomeKind::Transfer, Some(target.clone())),
+        Outcome::TransferToFlow { flow_name, flow_id } => {
+            (OutcomeKind::Transfer, Some(if flow_name.is_empty() { flow_id } else { flow_name }.clone()))
+        }
+        Outcome::Disconnect => (OutcomeKind::Disconnect, None),
+        Outcome::ErrorHandling { then, .. } => (OutcomeKind::Error, run_outcome(then).target),
+        Outcome::WorkflowEnd { .. }
+        | Outcome::ExitBotFlow
+        | Outcome::ExitWorkitemFlow
+        | Outcome::SurveyInviteCompleted
+        | Outcome::StillInQueue
+        | Outcome::ModuleReturned
+        | Outcome::StartNotFound { .. }
+        | Outcome::NothingToRun => (OutcomeKind::End, None),
+    };
+    RunOutcome { kind, target, description }
+}
+
+/// "Transferred to queue 'Gold'." → "transferred to queue 'Gold'" (it follows "Outcome: ").
+fn sentence_case(s: &str) -> String {
+    let s = s.trim().trim_end_matches('.');
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn outcome_step(report: &Report, outcome: &RunOutcome) -> TraceStep {
+    let c = &report.coverage;
+    let mut details = vec![
+        detail("Outcome", outcome.description.clone()),
+        detail("Actions executed", report.actions_executed.to_string()),
+        detail(
+            "Coverage",
             format!(
-                "Node {node} is the action {} of the common module '{}', which flow '{flow_name}' calls; it runs in \
-                 the module's own flow.",
-                a.describe(),
-                m.name
+                "{} of {} actions ({}), {} of {} paths ({})",
+                c.actions_visited,
+                c.actions_total,
+                percent(c.actions_visited, c.actions_total),
+                c.paths_visited,
+                c.paths_total,
+                percent(c.paths_visited, c.paths_total)
             ),
-            match &m.id {
-                Some(id) => format!("Simulate the module instead: set Flow ID to {id} and keep this node."),
-                None => "Simulate the common module's own flow with this node.".to_string(),
-            },
-        )),
-        Located::Nowhere => Err(UserError::new(
-            ErrorKind::BadRequest,
-            format!("Node {node} is not in flow '{flow_name}'."),
-            format!("Pick the node from the list, or copy the action's id from Architect.{hint}"),
-        )),
-    }
-}
-
-fn container_error(config: &FlowConfig, c: &Container, node: &str) -> UserError {
-    let inside: Vec<&Action> =
-        config.external_contact_actions().into_iter().filter(|a| a.container_id == c.id).collect();
-    let action = if inside.is_empty() {
-        let all = config.external_contact_actions();
-        if all.is_empty() {
-            "It contains no external contact action, and neither does the rest of the flow.".to_string()
-        } else {
-            format!(
-                "It contains no external contact action; the flow's external contact actions are: {}.",
-                list_actions(config, &all)
-            )
-        }
-    } else {
-        format!("Pick the action inside it: {}.", list_actions(config, &inside))
-    };
-    UserError::new(
-        ErrorKind::BadRequest,
-        format!(
-            "Node {node} is the {} (a container), not an action: the node must be the external contact action \
-             itself.",
-            c.describe()
         ),
-        action,
-    )
+        detail("Ended at", format_datetime(report.ended_ms)),
+    ];
+    if !report.flow_calls.is_empty() {
+        details.push(detail("Other flows read", report.flow_calls.len().to_string()));
+    }
+    TraceStep {
+        node_id: String::new(),
+        node_name: "Outcome".into(),
+        node_type: STEP_OUTCOME.into(),
+        details,
+        calls: report.flow_calls.clone(),
+        ..Default::default()
+    }
 }
 
-/// "'Get caller contact' (GetExternalContactAction, id …) in Task 'Main'; …".
-fn list_actions(config: &FlowConfig, actions: &[&Action]) -> String {
-    actions
-        .iter()
-        .map(|a| {
-            let place = config.container_of(a).map(|c| format!(" in {}", c.describe())).unwrap_or_default();
-            format!("'{}' ({}, id {}){place}", a.display_name(), a.type_name, a.id)
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+/// "42 %" (whole percent, rounded down so that 99.9 % is not shown as all).
+pub fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "—".into();
+    }
+    format!("{} %", part.saturating_mul(100) / whole)
 }
 
-fn classify(raw: &str) -> Key {
-    let t = raw.trim();
-    if is_guid(t) {
-        return Key::ContactId(t.to_ascii_lowercase());
+fn file_step(flow: &FlowModel, file_name: &str) -> TraceStep {
+    let mut details = vec![
+        detail("File", file_name.to_string()),
+        detail("Flow", flow.name.clone()),
+        detail("Type", flow.flow_type.clone()),
+        detail("Configuration", configuration_text(flow)),
+    ];
+    details.extend(flow.problems.sentences().into_iter().map(|p| detail("Problem", p)));
+    TraceStep {
+        node_id: String::new(),
+        node_name: "Read flow file".into(),
+        node_type: STEP_READ_FILE.into(),
+        details,
+        ..Default::default()
     }
-    if t.contains('@') && !t.contains(char::is_whitespace) {
-        return Key::Email(t.to_string());
+}
+
+fn configuration_text(flow: &FlowModel) -> String {
+    format!("{}, {}", plural(flow.containers.len(), "container"), plural(flow.actions.len(), "action"))
+}
+
+/// The caller's address as the flow sees it (`Call.Ani`): a phone number as a `tel:` URI in E.164, anything else
+/// (a contact id, an email, as the form allows) as typed.
+fn caller_address(from: &str) -> String {
+    let t = from.trim();
+    if t.is_empty() || is_guid(t) || t.contains('@') {
+        return t.to_string();
     }
+    // The caller's number arrives already in E.164 (read with the form's Default country); a number written in the
+    // flow itself is read as Architect stores it, with Genesys Cloud's default +1 (a documented choice).
     match normalize_e164(t) {
-        Ok(n) => Key::Phone(n.e164),
-        Err(e) => Key::Text { text: t.to_string(), why: e.to_string() },
+        Ok(n) => format!("tel:{}", n.e164),
+        Err(_) => t.to_string(),
     }
 }
 
-/// Expressions whose value is the caller's address, which is what `context.from` simulates.
-fn is_caller_expression(text: &str) -> bool {
-    let t = text.trim();
-    [
-        "Call.Ani",
-        "Call.CallingAddress",
-        "Message.Message.senderAddress",
-        "Email.Message.from.email",
-        "Email.Message.from",
-        "Message.Message.fromAddress",
-    ]
-    .iter()
-    .any(|c| t.eq_ignore_ascii_case(c))
-        || t.to_ascii_lowercase().starts_with("tostring(call.ani")
-        || t.to_ascii_lowercase().starts_with("tophonenumber(call.ani")
+/// The interpreter's interaction and options from the request.
+fn interaction_of<K: Caller>(
+    flow: &FlowModel,
+    req: &SimulationRequest,
+    host: &Host<K>,
+) -> Result<(Interaction, Options), UserError> {
+    let ctx = &req.context;
+    let start_ms = if ctx.time.trim().is_empty() {
+        host.now_ms
+    } else {
+        parse_datetime(ctx.time.trim()).ok_or_else(|| {
+            UserError::input(format!(
+                "The time '{}' is not a date and time such as 2026-12-24T18:05:00Z (ISO 8601, UTC).",
+                ctx.time.trim()
+            ))
+        })?
+    };
+    let defaults = Interaction::default();
+    let overrides = req
+        .overrides
+        .iter()
+        .map(|o| Override {
+            action_id: action_id_of(flow, &o.action_id),
+            path: o.path.clone(),
+            outputs: o.outputs.iter().map(|v| (v.name.clone(), v.value.clone())).collect(),
+        })
+        .collect();
+    let interaction = Interaction {
+        ani: caller_address(&ctx.from),
+        dnis: caller_address(&ctx.to),
+        channel: if ctx.channel.trim().is_empty() { defaults.channel } else { ctx.channel.trim().to_string() },
+        language: if ctx.language.trim().is_empty() { defaults.language } else { ctx.language.trim().to_string() },
+        start_ms,
+        inputs: ctx.inputs.clone(),
+        flow_inputs: req.flow_inputs.iter().map(|v| (v.name.clone(), v.value.clone())).collect(),
+        message: String::new(),
+        conversation_id: ctx.conversation_id.clone(),
+        overrides,
+        builtins: Vec::new(),
+    };
+    let node = req.node_id.trim();
+    let options = Options {
+        start: if node.is_empty() { Start::Initial } else { Start::Node(action_id_of(flow, node)) },
+        run_data_actions: req.run_data_actions.iter().map(|a| action_id_of(flow, a)).collect(),
+        pause_for_input: host.pause_for_input,
+        ..Options::default()
+    };
+    Ok((interaction, options))
+}
+
+/// An action named by id, tracking id or (unique) name, as its id; anything else as given.
+fn action_id_of(flow: &FlowModel, node: &str) -> String {
+    let node = node.trim();
+    if flow.lookup(node).is_some() {
+        return node.to_string();
+    }
+    if let Ok(t) = node.parse::<i64>() {
+        if let Some(a) = flow.actions.iter().find(|a| a.tracking_id == Some(t)) {
+            return a.id.clone();
+        }
+    }
+    let mut named = flow.actions.iter().filter(|a| a.name.eq_ignore_ascii_case(node));
+    match (named.next(), named.next()) {
+        (Some(a), None) => a.id.clone(),
+        _ => node.to_string(),
+    }
+}
+
+fn interaction_step(i: &Interaction, o: &Options, org: bool) -> TraceStep {
+    let mut details = vec![
+        detail("Caller", i.ani.clone()),
+        detail("Called", i.dnis.clone()),
+        detail("Time", format_datetime(i.start_ms)),
+        detail("Language", i.language.clone()),
+        detail("Inputs", if i.inputs.is_empty() { "(none: silence)".into() } else { i.inputs.join(", ") }),
+        detail(
+            "Start",
+            match &o.start {
+                Start::Initial => "the flow's start".to_string(),
+                Start::Node(n) => n.clone(),
+            },
+        ),
+    ];
+    if !org {
+        details.push(detail("Org", "none: reads of org data take their Not Found path"));
+    }
+    TraceStep {
+        node_id: String::new(),
+        node_name: "Interaction".into(),
+        node_type: STEP_INTERACTION.into(),
+        details,
+        ..Default::default()
+    }
 }
 
 fn plural(n: usize, what: &str) -> String {
@@ -626,16 +630,6 @@ fn plural(n: usize, what: &str) -> String {
         format!("1 {what}")
     } else {
         format!("{n} {what}s")
-    }
-}
-
-fn contact_label(c: &ExternalContact) -> String {
-    let name = c.full_name();
-    match (&c.id, name.is_empty()) {
-        (Some(id), false) => format!("{name} ({id})"),
-        (Some(id), true) => id.clone(),
-        (None, false) => name,
-        (None, true) => "(a contact without id or name)".to_string(),
     }
 }
 
@@ -649,27 +643,6 @@ fn version_text(v: Option<&FlowVersion>, none: &str) -> String {
             }
         }
         None => none.to_string(),
-    }
-}
-
-/// A Flow read field by field, for bodies whose fields have unexpected JSON types.
-fn lenient_flow(v: &Value) -> Flow {
-    let s = |k: &str| v.get(k).filter(|x| !x.is_null()).map(text_of);
-    let version = |k: &str| {
-        v.get(k).filter(|x| !x.is_null()).map(|x| FlowVersion {
-            id: x.get("id").filter(|i| !i.is_null()).map(text_of),
-            name: x.get("name").filter(|i| !i.is_null()).map(text_of),
-            ..Default::default()
-        })
-    };
-    Flow {
-        id: s("id"),
-        name: s("name"),
-        flow_type: s("type"),
-        published_version: version("publishedVersion"),
-        saved_version: version("savedVersion"),
-        deleted: v.get("deleted").and_then(Value::as_bool),
-        ..Default::default()
     }
 }
 
@@ -705,41 +678,44 @@ fn flow_error(mut e: UserError, flow_id: &str) -> UserError {
     e
 }
 
-/// Errors on the external contacts calls: name the permission on 403.
-fn contact_error(mut e: UserError) -> UserError {
-    if e.kind == ErrorKind::Forbidden {
-        e.summary = format!(
-            "The token is valid but lacks the permission {PERMISSION_CONTACT_VIEW}, which {} needs (403){}.",
-            request_of(&e),
-            suffix(&e.server_message)
-        );
-        e.action = format!(
-            "Use a token whose user or OAuth client has a role with {PERMISSION_CONTACT_VIEW} (External Contacts > \
-             Contact > View), then run again."
-        );
-    }
-    e
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn keys_are_classified() {
-        assert_eq!(classify(" (555) 123-4567 "), Key::Phone("+15551234567".into()));
-        assert_eq!(
-            classify("3F2504E0-4F89-41D3-9A0C-0305E82C3301"),
-            Key::ContactId("3f2504e0-4f89-41d3-9a0c-0305e82c3301".into())
-        );
-        assert_eq!(classify("ada@example.com"), Key::Email("ada@example.com".into()));
-        assert!(matches!(classify("Ada"), Key::Text { .. }));
-        assert!(matches!(classify(""), Key::Text { .. }));
+    fn caller_address_is_a_tel_uri_for_numbers_and_as_typed_otherwise() {
+        assert_eq!(caller_address("(555) 123-4567"), "tel:+15551234567");
+        assert_eq!(caller_address("+44 20 7946 0958"), "tel:+442079460958");
+        assert_eq!(caller_address("ada@example.com"), "ada@example.com");
+        let id = "9a8b7c6d-1234-4abc-9def-0123456789ab";
+        assert_eq!(caller_address(id), id);
     }
 
     #[test]
-    fn components_are_encoded() {
-        assert_eq!(enc("+1 555/x?y"), "%2B1%20555%2Fx%3Fy");
-        assert_eq!(enc("a-b_c.d~"), "a-b_c.d~");
+    fn outcomes_map_to_the_suite_kinds() {
+        let q = Outcome::TransferToQueue {
+            queue_id: "q1".into(),
+            queue_name: "Gold".into(),
+            skills: vec![],
+            priority: None,
+            preferred_agents: None,
+        };
+        let o = run_outcome(&q);
+        assert_eq!((o.kind, o.target.as_deref()), (OutcomeKind::Transfer, Some("Gold")));
+        assert!(o.description.starts_with("transferred to queue"), "{}", o.description);
+        assert_eq!(run_outcome(&Outcome::Disconnect).kind, OutcomeKind::Disconnect);
+        assert_eq!(run_outcome(&Outcome::WorkflowEnd { exit_reason: String::new() }).kind, OutcomeKind::End);
+        let e = Outcome::ErrorHandling {
+            error: crate::interp::RunError::NotSet { what: "Flow.x".into() },
+            then: Box::new(q),
+        };
+        assert_eq!((run_outcome(&e).kind, run_outcome(&e).target.as_deref()), (OutcomeKind::Error, Some("Gold")));
+    }
+
+    #[test]
+    fn percent_rounds_down_and_never_divides_by_zero() {
+        assert_eq!(percent(999, 1000), "99 %");
+        assert_eq!(percent(0, 0), "—");
+        assert_eq!(percent(3, 3), "100 %");
     }
 }

@@ -3,4 +3,5 @@
 pub mod engine;
 pub mod org;
 pub mod remote;
+pub mod run;
 pub mod validate;

@@ -6,11 +6,12 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
-use crate::base::phone::is_e164;
+use crate::base::phone::{is_e164, normalize_e164};
 use crate::expr::{OrgAnswer, OrgQuery};
 use crate::net::api::Api;
 use crate::net::error::{ErrorKind, UserError};
 use crate::net::http::{HttpClient, Method};
+use crate::sim::validate::is_guid;
 
 pub const QUEUES_PATH: &str = "/api/v2/routing/queues";
 pub const SKILLS_PATH: &str = "/api/v2/routing/skills";
@@ -45,6 +46,10 @@ pub enum Request {
     Search { path: String, body: Value },
     /// GET a listing of contacts; all of them are the answer (a JSON array), none is Not Found.
     Contacts(String),
+    /// Get External Contact given a phone number or an email instead of a contact id: the reverse whitepages
+    /// lookup, and the first contact is the answer. Genesys would need the id; flowsim resolves the key so that
+    /// a flow passing `Call.Ani` can be simulated (a documented choice; the trace says so).
+    ContactByKey(String),
 }
 
 fn exact_search(field: &str, value: &str) -> Value {
@@ -79,7 +84,10 @@ pub fn request_for(q: &OrgQuery) -> Request {
         OrgQuery::DataTableRow { table_id, key } => {
             Request::Get(format!("{DATATABLES_PATH}/{}/rows/{}?showbrief=false", enc(table_id), enc(key)))
         }
-        OrgQuery::ExternalContactById(id) => Request::Get(format!("{CONTACTS_PATH}/{}", enc(id))),
+        OrgQuery::ExternalContactById(id) => match contact_key(id) {
+            Some(key) => Request::ContactByKey(format!("{REVERSE_WHITEPAGES_PATH}?lookupVal={}", enc(&key))),
+            None => Request::Get(format!("{CONTACTS_PATH}/{}", enc(id.trim()))),
+        },
         OrgQuery::ExternalContactSearch(term) => {
             // Architect searches a phone number (E.164) or an email with the reverse whitepages lookup, anything
             // else with the contacts search.
@@ -90,6 +98,20 @@ pub fn request_for(q: &OrgQuery) -> Request {
             }
         }
     }
+}
+
+/// The phone number (E.164, from `tel:` URIs and usual forms) or email a contact "id" really is, or `None` for
+/// anything else (an id, used as given).
+pub fn contact_key(id: &str) -> Option<String> {
+    let t = id.trim();
+    if t.is_empty() || is_guid(t) {
+        return None;
+    }
+    if t.contains('@') && !t.contains(char::is_whitespace) {
+        return Some(t.trim_start_matches("mailto:").to_string());
+    }
+    let number = t.strip_prefix("tel:").unwrap_or(t);
+    normalize_e164(number).ok().map(|n| n.e164)
 }
 
 /// The entities of a listing or search body (`{entities: [...]}` or `{results: [...]}`).
@@ -107,9 +129,11 @@ fn name_of(v: &Value) -> &str {
     v.get("name").and_then(Value::as_str).unwrap_or_default()
 }
 
-/// Asks the org. A 404 is Not Found; any other failure is `Failed` with the error's sentence, and the calls made
-/// are in `api`'s call log for the trace.
-pub async fn answer<C: HttpClient>(api: &Api<'_, C>, q: &OrgQuery) -> OrgAnswer {
+/// Asks the org. A 404 is Not Found; a server's failure (5xx, a 400) is `Failed` with its sentence, which the
+/// flow handles as Architect would (failure path or error handling). A failure of the connection itself (bad or
+/// expired token, missing permission, rate limit, network, proxy) is not the flow's business: it ends the run with
+/// the error. The calls made are in `api`'s call log for the trace.
+pub async fn answer<C: HttpClient>(api: &Api<'_, C>, q: &OrgQuery) -> Result<OrgAnswer, UserError> {
     let result = match request_for(q) {
         Request::Get(path) => api.get_value(&path).await.map(OrgAnswer::Found),
         Request::Listing { path, name } => api.get_value(&path).await.map(|v| {
@@ -132,12 +156,59 @@ pub async fn answer<C: HttpClient>(api: &Api<'_, C>, q: &OrgQuery) -> OrgAnswer 
                 OrgAnswer::Found(Value::Array(found))
             }
         }),
+        Request::ContactByKey(path) => api
+            .get_value(&path)
+            .await
+            .map(|v| contacts(&v).into_iter().next().map_or(OrgAnswer::NotFound, OrgAnswer::Found)),
     };
     match result {
-        Ok(a) => a,
-        Err(e) if e.kind == ErrorKind::NotFound => OrgAnswer::NotFound,
-        Err(e) => OrgAnswer::Failed(failure_sentence(&e)),
+        Ok(a) => Ok(a),
+        Err(e) if e.kind == ErrorKind::NotFound => Ok(OrgAnswer::NotFound),
+        Err(e) if ends_the_run(e.kind) => Err(with_permission(e, q)),
+        Err(e) => Ok(OrgAnswer::Failed(failure_sentence(&e))),
     }
+}
+
+/// Failures of the connection (token, permission, rate limit, network, proxy, cancel) rather than of the org's
+/// answer (a server error, a timeout on the server, a refused or unreadable answer), which a flow handles.
+fn ends_the_run(kind: ErrorKind) -> bool {
+    !matches!(
+        kind,
+        ErrorKind::ServerError
+            | ErrorKind::ServerTimeout
+            | ErrorKind::BadRequest
+            | ErrorKind::NotFound
+            | ErrorKind::Http
+            | ErrorKind::NotJson
+            | ErrorKind::MalformedJson
+    )
+}
+
+/// The permission a query needs (Genesys' names).
+pub fn permission_for(q: &OrgQuery) -> &'static str {
+    match q {
+        OrgQuery::QueueByName(_) | OrgQuery::QueueById(_) => "routing:queue:view",
+        OrgQuery::UserById(_) | OrgQuery::UserByName(_) | OrgQuery::UserByEmail(_) => "directory:user:view",
+        OrgQuery::SkillByName(_) | OrgQuery::LanguageSkillByName(_) => "routing:skill:view",
+        OrgQuery::GroupByName(_) => "directory:group:view",
+        OrgQuery::WrapupCodeByName(_) => "routing:wrapupCode:view",
+        OrgQuery::ScheduleById(_) => "architect:schedule:view",
+        OrgQuery::ScheduleGroupById(_) => "architect:scheduleGroup:view",
+        OrgQuery::EmergencyGroupById(_) => "architect:emergencyGroup:view",
+        OrgQuery::DataTableRow { .. } => "architect:datatable:view",
+        OrgQuery::ExternalContactById(_) | OrgQuery::ExternalContactSearch(_) => "externalContacts:contact:view",
+    }
+}
+
+/// A 403 names the permission the read needs.
+fn with_permission(mut e: UserError, q: &OrgQuery) -> UserError {
+    if e.kind == ErrorKind::Forbidden {
+        let p = permission_for(q);
+        let request = e.request.clone().unwrap_or_else(|| "this request".to_string());
+        e.summary = format!("The token is valid but lacks the permission {p}, which {request} needs (403).");
+        e.action = format!("Use a token whose user or OAuth client has a role with {p}, then run again.");
+    }
+    e
 }
 
 fn failure_sentence(e: &UserError) -> String {

@@ -48,7 +48,9 @@ mod tests {
                 channel: "voice".into(),
                 conversation_id: "c".into(),
                 media_type: "voice".into(),
+                ..Default::default()
             },
+            ..Default::default()
         }
     }
 

@@ -1,6 +1,6 @@
 //! Checks of the form before anything is sent.
 
-use crate::base::phone::normalize_e164;
+use crate::base::phone::{country_or_default, normalize, Country};
 use crate::wire::contract::{SimulationContext, SimulationRequest, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS};
 
 /// What the user typed.
@@ -9,6 +9,9 @@ pub struct FormInput {
     pub flow_id: String,
     pub node_id: String,
     pub phone: String,
+    /// ISO code of the "Default country" setting, which reads numbers written without a country code;
+    /// empty (or unknown) means the United States.
+    pub default_country: String,
     pub to: String,
     pub channel: String,
     pub conversation_id: String,
@@ -43,6 +46,11 @@ pub fn is_guid(s: &str) -> bool {
 /// External Contact ID or email, a contact id (GUID) or an email address, used as typed.
 /// Returns the key and a note on how it was read.
 pub fn lookup_key(input: &str) -> Result<(String, Option<String>), String> {
+    lookup_key_in(input, country_or_default(""))
+}
+
+/// `lookup_key` with `default` as the country of numbers written without a country code.
+pub fn lookup_key_in(input: &str, default: &'static Country) -> Result<(String, Option<String>), String> {
     let t = input.trim();
     if is_guid(t) {
         return Ok((t.to_ascii_lowercase(), Some("Used as an External Contact ID, not a phone number.".to_string())));
@@ -50,7 +58,18 @@ pub fn lookup_key(input: &str) -> Result<(String, Option<String>), String> {
     if t.contains('@') && !t.contains(char::is_whitespace) && !t.starts_with('@') && !t.ends_with('@') {
         return Ok((t.to_string(), Some("Used as an email address, not a phone number.".to_string())));
     }
-    normalize_e164(t).map(|n| (n.e164, n.note)).map_err(|e| e.to_string())
+    let n = normalize(t, default).map_err(|e| e.to_string())?;
+    let note = match (&n.extension, n.note) {
+        (Some(x), note) => Some(
+            [note, Some(format!("Extension {x} kept apart: contacts are searched by the number alone."))]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        (None, note) => note,
+    };
+    Ok((n.e164, note))
 }
 
 /// Parses the timeout field: empty → 5,000; otherwise an integer from 1,000 to 30,000.
@@ -84,14 +103,15 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
             });
         }
     }
-    let phone = lookup_key(&input.phone);
+    let country = country_or_default(&input.default_country);
+    let phone = lookup_key_in(&input.phone, country);
     if let Err(e) = &phone {
         errors.push(FieldIssue { field: "Phone number", message: e.clone() });
     }
     let to = if input.to.trim().is_empty() {
         Ok("+15550000000".to_string())
     } else {
-        normalize_e164(&input.to).map(|n| n.e164)
+        normalize(&input.to, country).map(|n| n.e164)
     };
     if let Err(e) = &to {
         errors.push(FieldIssue { field: "To", message: e.to_string() });
@@ -118,7 +138,9 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
                 media_type: channel.clone(),
                 channel,
                 conversation_id: input.conversation_id.trim().to_string(),
+                ..Default::default()
             },
+            ..Default::default()
         },
         warnings,
         phone_note: phone.1,
@@ -148,6 +170,24 @@ mod tests {
         assert_eq!(v.request.context.media_type, "voice");
         assert_eq!(v.request.timeout, 5000);
         assert!(v.warnings.is_empty());
+    }
+
+    #[test]
+    fn the_default_country_reads_national_numbers() {
+        let mut i = input();
+        i.phone = "020 7946 0958".into();
+        i.default_country = "GB".into();
+        let v = validate(&i).unwrap();
+        assert_eq!(v.request.context.from, "+442079460958");
+        assert!(v.phone_note.unwrap().contains("United Kingdom"));
+        // Without it, the same digits are refused rather than read as a North American number.
+        i.default_country.clear();
+        let errs = validate(&i).unwrap_err();
+        assert!(errs.iter().any(|e| e.field == "Phone number" && e.message.contains("11-digit")), "{errs:?}");
+        i.phone = "+1 (555) 123-4567 ext. 89".into();
+        let v = validate(&i).unwrap();
+        assert_eq!(v.request.context.from, "+15551234567");
+        assert!(v.phone_note.unwrap().contains("Extension 89"));
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! Genesys Cloud Platform API models flowsim reads, with the real wire (camelCase) names.
-//! Fields are optional and unknown fields are ignored: the API adds fields over time.
+//! Fields are optional and unknown fields are ignored: the API adds fields over time. Every struct takes
+//! `#[serde(default)]`, so [`lenient::read`] can leave out a field of the wrong type and keep the rest.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::base::read::{self, list, object, opt, opt_strings, or_default, Read};
-use crate::base::text::text_of;
+use crate::base::lenient;
 
 /// The correlation header Genesys puts on every response.
 pub const CORRELATION_HEADER: &str = "ININ-Correlation-Id";
@@ -36,26 +36,14 @@ pub struct ErrorDetail {
 }
 
 impl ErrorBody {
-    /// Reads an error body leniently: any JSON object with at least a `message` or a `code` string.
+    /// Reads an error body leniently (see [`lenient::read`]): any JSON object with at least a non-empty
+    /// `message` or `code`.
     pub fn parse(body: &str) -> Option<ErrorBody> {
         let v: Value = serde_json::from_str(body).ok()?;
-        let o = v.as_object()?;
-        let s = |k: &str| o.get(k).filter(|v| !v.is_null()).map(text_of).filter(|s| !s.is_empty());
-        let message = s("message");
-        let code = s("code");
-        if message.is_none() && code.is_none() {
-            return None;
-        }
-        Some(ErrorBody {
-            message,
-            code,
-            status: o.get("status").and_then(Value::as_u64).and_then(|n| u16::try_from(n).ok()),
-            message_with_params: s("messageWithParams"),
-            message_params: None,
-            context_id: s("contextId"),
-            details: o.get("details").and_then(|d| list(d, ErrorDetail::from_value).ok()).unwrap_or_default(),
-            errors: Vec::new(),
-        })
+        let mut e = lenient::read::<ErrorBody>(&v).ok()?.value;
+        e.message = e.message.filter(|m| !m.is_empty());
+        e.code = e.code.filter(|c| !c.is_empty());
+        (e.message.is_some() || e.code.is_some()).then_some(e)
     }
 }
 
@@ -283,238 +271,6 @@ pub struct FlowEntityListing {
     pub self_uri: Option<String>,
 }
 
-// Lean readers (see `read`): what the derived `Deserialize` accepts, without its wasm size. The optional
-// strings go through one table-driven call per struct.
-
-impl ErrorDetail {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct ErrorDetail")?;
-        let mut d = ErrorDetail::default();
-        opt_strings(
-            o,
-            &mut [
-                ("errorCode", &mut d.error_code),
-                ("fieldName", &mut d.field_name),
-                ("entityId", &mut d.entity_id),
-                ("entityName", &mut d.entity_name),
-            ],
-        )?;
-        Ok(d)
-    }
-}
-
-impl PhoneNumber {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct PhoneNumber")?;
-        let mut p = PhoneNumber {
-            extension: opt(o, "extension", read::i64)?,
-            accepts_sms: opt(o, "acceptsSMS", read::boolean)?,
-            ..Default::default()
-        };
-        opt_strings(
-            o,
-            &mut [
-                ("display", &mut p.display),
-                ("normalizationCountryCode", &mut p.normalization_country_code),
-                ("userInput", &mut p.user_input),
-                ("e164", &mut p.e164),
-                ("countryCode", &mut p.country_code),
-            ],
-        )?;
-        Ok(p)
-    }
-}
-
-impl ContactAddress {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct ContactAddress")?;
-        let mut a = ContactAddress::default();
-        opt_strings(
-            o,
-            &mut [
-                ("address1", &mut a.address1),
-                ("address2", &mut a.address2),
-                ("city", &mut a.city),
-                ("state", &mut a.state),
-                ("postalCode", &mut a.postal_code),
-                ("countryCode", &mut a.country_code),
-            ],
-        )?;
-        Ok(a)
-    }
-}
-
-impl ExternalOrganization {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct ExternalOrganization")?;
-        let mut g = ExternalOrganization::default();
-        opt_strings(
-            o,
-            &mut [
-                ("id", &mut g.id),
-                ("name", &mut g.name),
-                ("companyType", &mut g.company_type),
-                ("industry", &mut g.industry),
-                ("selfUri", &mut g.self_uri),
-            ],
-        )?;
-        Ok(g)
-    }
-}
-
-impl ExternalContact {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct ExternalContact")?;
-        let phone = |k: &str| opt(o, k, PhoneNumber::from_value);
-        let mut c = ExternalContact {
-            work_phone: phone("workPhone")?,
-            cell_phone: phone("cellPhone")?,
-            home_phone: phone("homePhone")?,
-            other_phone: phone("otherPhone")?,
-            address: opt(o, "address", ContactAddress::from_value)?,
-            twitter_id: opt(o, "twitterId", read::any)?,
-            external_organization: opt(o, "externalOrganization", ExternalOrganization::from_value)?,
-            custom_fields: opt(o, "customFields", |v| {
-                // Insert one by one: `collect` would add a sort and a bulk build to the bundle.
-                let mut m = BTreeMap::new();
-                for (k, v) in object(v, "a map")? {
-                    m.insert(k.clone(), v.clone());
-                }
-                Ok(m)
-            })?,
-            survey_opt_out: opt(o, "surveyOptOut", read::boolean)?,
-            ..Default::default()
-        };
-        opt_strings(
-            o,
-            &mut [
-                ("id", &mut c.id),
-                ("firstName", &mut c.first_name),
-                ("middleName", &mut c.middle_name),
-                ("lastName", &mut c.last_name),
-                ("salutation", &mut c.salutation),
-                ("title", &mut c.title),
-                ("workEmail", &mut c.work_email),
-                ("personalEmail", &mut c.personal_email),
-                ("otherEmail", &mut c.other_email),
-                ("externalSystemUrl", &mut c.external_system_url),
-                ("type", &mut c.contact_type),
-                ("modifyDate", &mut c.modify_date),
-                ("createDate", &mut c.create_date),
-                ("selfUri", &mut c.self_uri),
-            ],
-        )?;
-        Ok(c)
-    }
-}
-
-impl ReverseWhitepagesLookupResult {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct ReverseWhitepagesLookupResult")?;
-        Ok(ReverseWhitepagesLookupResult {
-            contacts: or_default(o, "contacts", |v| list(v, ExternalContact::from_value))?,
-        })
-    }
-}
-
-impl ContactListing {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct ContactListing")?;
-        let (page_size, page_number, total, page_count) = paging(o)?;
-        Ok(ContactListing {
-            entities: or_default(o, "entities", |v| list(v, ExternalContact::from_value))?,
-            page_size,
-            page_number,
-            total,
-            page_count,
-        })
-    }
-}
-
-/// `pageSize`, `pageNumber`, `total` and `pageCount` of a listing.
-type Paging = (Option<u32>, Option<u32>, Option<u64>, Option<u32>);
-
-fn paging(o: &read::Obj) -> Read<Paging> {
-    Ok((
-        opt(o, "pageSize", read::u32)?,
-        opt(o, "pageNumber", read::u32)?,
-        opt(o, "total", read::u64)?,
-        opt(o, "pageCount", read::u32)?,
-    ))
-}
-
-impl EntityRef {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct EntityRef")?;
-        let mut e = EntityRef::default();
-        opt_strings(o, &mut [("id", &mut e.id), ("name", &mut e.name), ("selfUri", &mut e.self_uri)])?;
-        Ok(e)
-    }
-}
-
-impl FlowVersion {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct FlowVersion")?;
-        let mut f = FlowVersion { date_published: opt(o, "datePublished", read::any)?, ..Default::default() };
-        opt_strings(
-            o,
-            &mut [
-                ("id", &mut f.id),
-                ("name", &mut f.name),
-                ("commitVersion", &mut f.commit_version),
-                ("configurationVersion", &mut f.configuration_version),
-                ("type", &mut f.version_type),
-                ("selfUri", &mut f.self_uri),
-            ],
-        )?;
-        Ok(f)
-    }
-}
-
-impl Flow {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct Flow")?;
-        let version = |k: &str| opt(o, k, FlowVersion::from_value);
-        let mut f = Flow {
-            division: opt(o, "division", EntityRef::from_value)?,
-            active: opt(o, "active", read::boolean)?,
-            deleted: opt(o, "deleted", read::boolean)?,
-            published_version: version("publishedVersion")?,
-            saved_version: version("savedVersion")?,
-            checked_in_version: version("checkedInVersion")?,
-            ..Default::default()
-        };
-        opt_strings(
-            o,
-            &mut [
-                ("id", &mut f.id),
-                ("name", &mut f.name),
-                ("description", &mut f.description),
-                ("type", &mut f.flow_type),
-                ("selfUri", &mut f.self_uri),
-            ],
-        )?;
-        Ok(f)
-    }
-}
-
-impl FlowEntityListing {
-    pub fn from_value(v: &Value) -> Read<Self> {
-        let o = object(v, "struct FlowEntityListing")?;
-        let (page_size, page_number, total, page_count) = paging(o)?;
-        let mut l = FlowEntityListing {
-            entities: or_default(o, "entities", |v| list(v, Flow::from_value))?,
-            page_size,
-            page_number,
-            total,
-            page_count,
-            ..Default::default()
-        };
-        opt_strings(o, &mut [("nextUri", &mut l.next_uri), ("selfUri", &mut l.self_uri)])?;
-        Ok(l)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -545,117 +301,33 @@ mod tests {
         assert_eq!(c.phones()[0].0, "Cell");
         assert_eq!(c.phones()[0].1.e164.as_deref(), Some("+15551234567"));
     }
-}
 
-#[cfg(test)]
-mod reader_tests {
-    //! The lean readers agree with the serde derives: same values, same refusals, same sentences.
-    use super::*;
-    use serde::de::DeserializeOwned;
-    use serde_json::json;
-
-    fn agree<T: DeserializeOwned + PartialEq + std::fmt::Debug>(read: fn(&Value) -> Read<T>, v: Value) {
-        let derived = serde_json::from_value::<T>(v.clone()).map_err(|e| e.to_string());
-        assert_eq!(read(&v), derived, "{v}");
-    }
-
-    fn contact() -> Value {
-        json!({"id": "c1", "firstName": "Ada", "middleName": null, "lastName": "Lovelace", "salutation": "Ms",
-               "title": "Countess", "workPhone": {"display": "555", "extension": -3, "acceptsSMS": true,
-               "normalizationCountryCode": "US", "userInput": "555", "e164": "+1555", "countryCode": "US"},
-               "cellPhone": null, "homePhone": {}, "otherPhone": {"x": 1}, "workEmail": "a@x", "personalEmail": "",
-               "otherEmail": "o@x", "address": {"address1": "1", "address2": "2", "city": "c", "state": "s",
-               "postalCode": "p", "countryCode": "GB"}, "twitterId": {"screenName": "ada"},
-               "externalOrganization": {"id": "o", "name": "Engines", "companyType": "t", "industry": "i",
-               "selfUri": "/o"}, "externalSystemUrl": "https://x", "customFields": {"tier": "gold", "n": 7},
-               "surveyOptOut": false, "type": "Ephemeral", "modifyDate": "m", "createDate": "c", "selfUri": "/c",
-               "unknown": [1, 2]})
+    #[test]
+    fn a_wrong_type_in_one_contact_field_keeps_the_rest_with_a_note() {
+        let v: Value = serde_json::from_str(
+            r#"{"id":"1","firstName":"Ada","lastName":5,"workEmail":"ada@example.com",
+                "workPhone":{"display":"(555) 123-4567","extension":"12"},"customFields":{"tier":"gold"}}"#,
+        )
+        .unwrap();
+        assert!(serde_json::from_value::<ExternalContact>(v.clone()).is_err(), "the strict derive refuses it");
+        let read = lenient::read::<ExternalContact>(&v).unwrap();
+        let c = read.value;
+        assert_eq!(c.full_name(), "Ada");
+        assert_eq!(c.work_email.as_deref(), Some("ada@example.com"));
+        let phone = c.work_phone.unwrap();
+        assert_eq!((phone.display.as_deref(), phone.extension), (Some("(555) 123-4567"), None));
+        assert_eq!(c.custom_fields.unwrap()["tier"], "gold");
+        let paths: Vec<&str> = read.dropped.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["lastName", "workPhone.extension"]);
     }
 
     #[test]
-    fn contact_readers_agree_with_serde() {
-        agree(ExternalContact::from_value, contact());
-        agree(ExternalContact::from_value, json!({}));
-        for (k, bad) in [
-            ("firstName", json!(5)),
-            ("workPhone", json!("555")),
-            ("workPhone", json!({"extension": 1.5})),
-            ("workPhone", json!({"extension": "1"})),
-            ("workPhone", json!({"acceptsSMS": "yes"})),
-            ("address", json!(true)),
-            ("customFields", json!([1])),
-            ("externalOrganization", json!({"name": false})),
-            ("surveyOptOut", json!(0)),
-            ("type", json!({"a": 1})),
-        ] {
-            let mut v = contact();
-            v[k] = bad;
-            agree(ExternalContact::from_value, v);
-        }
-        for v in [json!(null), json!("x"), json!(7)] {
-            agree(ExternalContact::from_value, v);
-        }
-        agree(ReverseWhitepagesLookupResult::from_value, json!({"contacts": [contact(), {}]}));
-        agree(ReverseWhitepagesLookupResult::from_value, json!({}));
-        agree(ReverseWhitepagesLookupResult::from_value, json!({"contacts": null}));
-        agree(ReverseWhitepagesLookupResult::from_value, json!({"contacts": [null]}));
-        agree(ReverseWhitepagesLookupResult::from_value, json!({"contacts": {}}));
-        agree(
-            ContactListing::from_value,
-            json!({"entities": [contact()], "pageSize": 25, "pageNumber": 1,
-                                                 "total": 1, "pageCount": 1}),
-        );
-        agree(ContactListing::from_value, json!({"total": -1}));
-        agree(ContactListing::from_value, json!({"pageSize": 5_000_000_000u64}));
-    }
-
-    fn flow() -> Value {
-        let version = json!({"id": "3.0", "name": "3.0", "commitVersion": "c", "configurationVersion": "v",
-                             "type": "PUBLISH", "datePublished": 1700000000000u64, "selfUri": "/v"});
-        json!({"id": "f1", "name": "Main", "description": "d", "type": "INBOUNDCALL",
-               "division": {"id": "d", "name": "Home", "selfUri": "/d"}, "active": true, "deleted": false,
-               "publishedVersion": version, "savedVersion": version, "checkedInVersion": null, "selfUri": "/f",
-               "other": "x"})
-    }
-
-    #[test]
-    fn flow_readers_agree_with_serde() {
-        agree(Flow::from_value, flow());
-        agree(Flow::from_value, json!({}));
-        for (k, bad) in [
-            ("name", json!(1)),
-            ("division", json!("Home")),
-            ("division", json!({"name": 2})),
-            ("active", json!("true")),
-            ("publishedVersion", json!({"id": 3})),
-            ("savedVersion", json!(1.5)),
-        ] {
-            let mut v = flow();
-            v[k] = bad;
-            agree(Flow::from_value, v);
-        }
-        agree(
-            FlowEntityListing::from_value,
-            json!({"entities": [flow(), {}], "pageSize": 25, "pageNumber": 2,
-                                                    "total": 40, "pageCount": 2, "nextUri": "/n", "selfUri": "/s"}),
-        );
-        agree(FlowEntityListing::from_value, json!({"entities": [1]}));
-        agree(FlowEntityListing::from_value, json!({"pageCount": "2"}));
-        // The one difference: serde also reads a struct from a JSON array, field by field; the readers refuse it.
-        assert!(FlowEntityListing::from_value(&json!([])).is_err());
-    }
-
-    #[test]
-    fn error_details_agree_with_serde() {
-        let ok = json!([{"errorCode": "A", "fieldName": "f", "entityId": "e", "entityName": "n"}, {}]);
-        assert_eq!(
-            list(&ok, ErrorDetail::from_value),
-            serde_json::from_value::<Vec<ErrorDetail>>(ok.clone()).map_err(|e| e.to_string())
-        );
-        let bad = json!([{"errorCode": 1}]);
-        assert_eq!(
-            list(&bad, ErrorDetail::from_value),
-            serde_json::from_value::<Vec<ErrorDetail>>(bad.clone()).map_err(|e| e.to_string())
-        );
+    fn error_body_needs_a_message_or_a_code() {
+        assert!(ErrorBody::parse(r#"{"message":"","code":""}"#).is_none());
+        let e = ErrorBody::parse(r#"{"message":"Boom","status":"500","details":[{"errorCode":1},{"errorCode":"A"}]}"#)
+            .unwrap();
+        assert_eq!((e.message.as_deref(), e.status), (Some("Boom"), None));
+        let codes: Vec<Option<&str>> = e.details.iter().map(|d| d.error_code.as_deref()).collect();
+        assert_eq!(codes, [None, Some("A")]);
     }
 }

@@ -1,0 +1,152 @@
+//! Each demo flow runs through flowsim's interpreter for each of its scenarios and ends as the scenario says.
+//!
+//! The driver is native and small: the interpreter's org reads go through `flowsim_core::sim::org` (the Platform
+//! API call Architect itself makes) to the fake's own router in process ([`InProcess`]), with the demo token; a
+//! called module's configuration is read the same way. Time zones: every scenario instant is in winter, when
+//! America/New_York is UTC-5, so fixed offsets are exact here (the app uses the browser's `Intl`).
+
+use fake_genesys::demo::TOKEN_DEMO;
+use fake_genesys::inprocess::{InProcess, INTERNAL_BASE};
+use fake_genesys::scenarios::{flow_scenarios, RunEnd, Scenario};
+use fake_genesys::Config;
+use flowsim_core::base::tz::FixedZones;
+use flowsim_core::expr::civil::parse_datetime;
+use flowsim_core::flow::model::Flow;
+use flowsim_core::interp::{Event, Interaction, Interpreter, Need, Options, Outcome, Start, Step, TraceEvent};
+use flowsim_core::net::api::{Api, Connection};
+use flowsim_core::net::proxy::ProxySetting;
+use serde_json::Value;
+
+/// Steps of a run's driver loop before the test calls it hung (each org read or module is one).
+const MAX_DRIVER_STEPS: usize = 500;
+
+const HOUR_MS: i64 = 3_600_000;
+
+async fn configuration(api: &Api<'_, InProcess>, flow_id: &str) -> Flow {
+    let v = api
+        .get_value(&format!("/api/v2/flows/{flow_id}/latestconfiguration"))
+        .await
+        .unwrap_or_else(|e| panic!("configuration of {flow_id}: {}", e.summary));
+    Flow::parse(&v.to_string()).unwrap_or_else(|e| panic!("{flow_id}: {}", e.describe()))
+}
+
+fn interaction(s: &Scenario) -> Interaction {
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    Interaction {
+        ani: format!("tel:{}", s.phone),
+        start_ms: s.at.as_deref().and_then(parse_datetime).unwrap_or_else(|| panic!("{}: no instant", s.name)),
+        inputs: s.inputs.clone(),
+        flow_inputs: s.flow_inputs.iter().map(|(k, v)| (k.clone(), text(v))).collect(),
+        ..Interaction::default()
+    }
+}
+
+/// Runs `s` to its outcome; returns the flow, the outcome and the trace.
+async fn run(api: &Api<'_, InProcess>, s: &Scenario) -> (Flow, Outcome, Vec<TraceEvent>) {
+    let flow = configuration(api, &s.flow_id).await;
+    let start = s.start.clone().map_or(Start::Initial, Start::Node);
+    let mut it = Interpreter::new(flow.clone(), interaction(s), Options { start, ..Options::default() });
+    it.set_time_zones(Box::new(FixedZones { zones: vec![("America/New_York".into(), -5 * HOUR_MS)] }));
+    for _ in 0..MAX_DRIVER_STEPS {
+        match it.step() {
+            Step::Done(outcome) => return (flow, outcome, it.trace().to_vec()),
+            Step::Need(Need::Org(q)) => {
+                let answer = flowsim_core::sim::org::answer(api, &q)
+                    .await
+                    .unwrap_or_else(|e| panic!("{}: {}", s.name, e.summary));
+                it.provide_org(q, answer);
+            }
+            Step::Need(Need::Flow { flow_id, .. }) => {
+                let module = configuration(api, &flow_id).await;
+                it.provide_flow(&flow_id, Some(module));
+            }
+            Step::Need(other) => panic!("{}: the demo flows need no {other:?}", s.name),
+        }
+    }
+    panic!("{}: no outcome after {MAX_DRIVER_STEPS} driver steps", s.name)
+}
+
+/// The label of `output_id` on action `action_id` (the trace names paths by label).
+fn label(flow: &Flow, action_id: &str, output_id: &str) -> String {
+    let a = flow.action_by_id(action_id).unwrap_or_else(|| panic!("no action {action_id}"));
+    a.paths
+        .iter()
+        .find(|p| p.output_id == output_id)
+        .map(|p| p.label.clone())
+        .unwrap_or_else(|| panic!("{}: no path {output_id}", a.name))
+}
+
+/// The paths the root flow's actions took, in order: (action id, label).
+fn paths_taken(trace: &[TraceEvent]) -> Vec<(String, String)> {
+    trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Action { path: Some(p), .. } => Some((e.at.action_id.clone(), p.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn describe(trace: &[TraceEvent]) -> String {
+    trace.iter().map(TraceEvent::describe).collect::<Vec<_>>().join("\n")
+}
+
+/// What is wrong with a run of `s`, if anything.
+fn check(s: &Scenario, flow: &Flow, outcome: &Outcome, trace: &[TraceEvent]) -> Result<(), String> {
+    let expected = s.expect.clone().ok_or("no expected end")?;
+    let last_action =
+        trace.iter().rev().find(|e| matches!(e.event, Event::Action { .. })).map(|e| e.at.action_id.clone());
+    let ended_right = match expected.end {
+        RunEnd::TransferToAcd => matches!(outcome, Outcome::TransferToQueue { .. }),
+        RunEnd::Disconnect => *outcome == Outcome::Disconnect,
+        RunEnd::EndWorkflow => matches!(outcome, Outcome::WorkflowEnd { .. }),
+        // A module run on its own returns to no caller: anything but error handling, at its End Task.
+        RunEnd::EndModule => !matches!(outcome, Outcome::ErrorHandling { .. }),
+        RunEnd::ErrorHandling => matches!(outcome, Outcome::ErrorHandling { .. }),
+    };
+    if !ended_right {
+        return Err(format!("ended {outcome:?}, not {:?}", expected.end));
+    }
+    let at = if expected.end == RunEnd::ErrorHandling {
+        trace.iter().find(|e| matches!(e.event, Event::Error { .. })).map(|e| e.at.action_id.clone())
+    } else {
+        last_action
+    };
+    if at.as_deref() != Some(expected.action_id.as_str()) {
+        let name = |id: &str| flow.action_by_id(id).map_or(id.to_string(), |a| a.name.clone());
+        return Err(format!("ended at {:?}, not at {:?}", at.as_deref().map(name), name(&expected.action_id)));
+    }
+    // The declared branches, in order, among those the run took.
+    let taken = paths_taken(trace);
+    let mut rest = taken.iter();
+    for p in &expected.paths {
+        let want = (p.action_id.clone(), label(flow, &p.action_id, &p.output_id));
+        if !rest.any(|t| *t == want) {
+            return Err(format!("did not take {want:?} (in order) among {taken:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn each_demo_flow_scenario_ends_as_declared() {
+    let client = InProcess::new(fake_genesys::app(Config::default()));
+    let conn =
+        Connection { api_base: INTERNAL_BASE.to_string(), proxy: ProxySetting::direct(), token: TOKEN_DEMO.into() };
+    let api = Api::new(&client, &conn, 10_000);
+    let scenarios = flow_scenarios();
+    let mut failures = Vec::new();
+    for s in &scenarios {
+        let (flow, outcome, trace) = run(&api, s).await;
+        if let Err(why) = check(s, &flow, &outcome, &trace) {
+            failures.push(format!("{}: {why}\n{}", s.name, describe(&trace)));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} scenarios:\n\n{}", failures.len(), scenarios.len(), failures.join("\n\n"));
+    let ends: Vec<RunEnd> = scenarios.iter().filter_map(|s| s.expect.as_ref().map(|e| e.end)).collect();
+    for end in
+        [RunEnd::TransferToAcd, RunEnd::Disconnect, RunEnd::EndWorkflow, RunEnd::EndModule, RunEnd::ErrorHandling]
+    {
+        assert!(ends.contains(&end), "no scenario ends with {end:?}");
+    }
+}
