@@ -28,12 +28,6 @@ pub const ORG_ID: &str = "5e1b4c7a-2f0d-4f5e-9a8b-0c1d2e3f4a5b";
 pub const ORG_NAME: &str = "Flowsim Demo Org";
 pub const ORG_DOMAIN: &str = "flowsim-demo";
 
-/// Permissions of the simulation's reads that only the admin holds.
-pub const PERM_DATATABLE_VIEW: &str = "architect:datatable:view";
-pub const PERM_SCHEDULE_VIEW: &str = "routing:schedule:view";
-pub const PERM_SCHEDULE_GROUP_VIEW: &str = "routing:scheduleGroup:view";
-pub const PERM_QUEUE_VIEW: &str = "routing:queue:view";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GrantType {
     CodeAuthorization,

@@ -20,14 +20,16 @@ pub struct Need {
 }
 
 /// What the in-browser simulation reads, and the permission each read needs (the SDK docs' "Requires ANY
-/// permissions"). Users (`GET /api/v2/users`, `/users/{id}`) need none, so they are not listed.
-pub const NEEDED_PERMISSIONS: [Need; 6] = [
+/// permissions"). For users the SDK docs list none on `GET /api/v2/users/{id}`; flowsim lists
+/// `directory:user:view` for the list and search reads (`sim::org`), as the demo org enforces (a documented choice).
+pub const NEEDED_PERMISSIONS: [Need; 7] = [
     Need { permission: "architect:flow:view", for_what: "read flows and their configuration" },
     Need { permission: "externalContacts:contact:view", for_what: "look up external contacts" },
     Need { permission: "architect:datatable:view", for_what: "read data tables" },
     Need { permission: "routing:schedule:view", for_what: "read schedules" },
     Need { permission: "routing:scheduleGroup:view", for_what: "read schedule groups" },
     Need { permission: "routing:queue:view", for_what: "read queues" },
+    Need { permission: "directory:user:view", for_what: "read users" },
 ];
 
 /// The needs `auth` does not grant, in order.
