@@ -2,6 +2,7 @@
 //! the error or the trace, and the raw JSON on demand.
 
 use flowsim_core::net::error::ErrorKind;
+use flowsim_core::sim::engine::percent;
 use flowsim_core::wire::contract::Verdict;
 use yew::prelude::*;
 
@@ -66,6 +67,10 @@ pub fn Results(props: &ResultsProps) -> Html {
             html! {
                 <>
                     <p class={classes!("summary", verdict)} role="status" data-testid="summary" data-verdict={verdict}>
+                        if let Some(o) = f.outcome.as_ref().ok().and_then(|s| s.response.outcome.as_ref()) {
+                            <strong data-testid="outcome" data-outcome={format!("{:?}", o.kind).to_lowercase()}>{ format!("Outcome: {}", o.description) }</strong>
+                            { " · " }
+                        }
                         <strong>{ headline }</strong>
                         <span class="muted">
                             { f.http_status.map(|s| format!(" · HTTP {s}")).unwrap_or_default() }
@@ -73,6 +78,13 @@ pub fn Results(props: &ResultsProps) -> Html {
                             if let Ok(s) = &f.outcome { { format!(" · status {}", if s.response.status.is_empty() { "(none)" } else { &s.response.status }) } }
                         </span>
                     </p>
+                    if let Some(c) = f.outcome.as_ref().ok().and_then(|s| s.response.coverage) {
+                        <p class="coverage" data-testid="coverage">
+                            { format!("Coverage: {} of {} actions ({}), {} of {} paths ({})",
+                                c.actions_visited, c.actions_total, percent(c.actions_visited, c.actions_total),
+                                c.paths_visited, c.paths_total, percent(c.paths_visited, c.paths_total)) }
+                        </p>
+                    }
                     if let Ok(s) = &f.outcome {
                         if !s.response.warnings.is_empty() {
                             <ul class="warnings" data-testid="warnings">

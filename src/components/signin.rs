@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::check::{missing_needs, CHECK_TIMEOUT_MS};
-use flowsim_core::net::error::{ErrorKind, UserError};
+use flowsim_core::net::error::{Call, ErrorKind, UserError};
 use flowsim_core::net::http::Method;
 use flowsim_core::net::oauth::{
     authorize_url, check_state, cleaned_href, exchange_code, login_base, parse_return, redirect_uri, state_from_random,
@@ -78,6 +78,13 @@ fn snapshot(f: &Form) -> FormSnapshot {
         conversation_id: f.conversation_id.clone(),
         timeout_ms: f.timeout_ms.clone(),
         default_country: f.default_country.clone(),
+        inputs: f.inputs.clone(),
+        time: f.time.clone(),
+        time_zone: f.time_zone.clone(),
+        language: f.language.clone(),
+        flow_inputs: f.flow_inputs.clone(),
+        overrides: f.overrides.clone(),
+        run_data_actions: f.run_data_actions.clone(),
         remember_token: f.remember_token,
         client_id: f.client_id.clone(),
         login_base: f.login_base.clone(),
@@ -99,6 +106,17 @@ fn restore(s: FormSnapshot) -> FormAction {
         if !s.default_country.is_empty() {
             f.default_country = s.default_country;
         }
+        f.inputs = s.inputs;
+        f.time = s.time;
+        if !s.time_zone.is_empty() {
+            f.time_zone = s.time_zone;
+        }
+        if !s.language.is_empty() {
+            f.language = s.language;
+        }
+        f.flow_inputs = s.flow_inputs;
+        f.overrides = s.overrides;
+        f.run_data_actions = s.run_data_actions;
         f.remember_token = s.remember_token;
         f.client_id = s.client_id;
         f.login_base = s.login_base;
@@ -168,8 +186,8 @@ async fn identify(conn: Connection) -> Whoami {
     let api = Api::new(&client, &conn, CHECK_TIMEOUT_MS);
     let token = conn.token.clone();
     let answer = async {
-        let me: UserMe = api.get_json("/api/v2/users/me?expand=authorization").await?;
-        let org: Organization = api.get_json("/api/v2/organizations/me").await?;
+        let me: UserMe = api.get_json(Call::Other, "/api/v2/users/me?expand=authorization").await?;
+        let org: Organization = api.get_json(Call::Other, "/api/v2/organizations/me").await?;
         Ok::<_, UserError>((me, org))
     }
     .await;
@@ -294,7 +312,7 @@ pub fn SignIn(props: &Props) -> Html {
             spawn_local(async move {
                 let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
                 let api = Api::new(&client, &conn, CHECK_TIMEOUT_MS);
-                let revoked = api.send(Method::Delete, "/api/v2/tokens/me", None).await;
+                let revoked = api.send(Call::Other, Method::Delete, "/api/v2/tokens/me", None).await;
                 // Forgotten whatever the answer: memory, and localStorage through the form (an empty token
                 // removes the stored copy).
                 form.dispatch(FormAction::Edit(Field::Token, String::new()));

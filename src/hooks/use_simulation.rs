@@ -13,8 +13,9 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::services::fetch::{now_ms, BrowserClient, CancelHandle, RetryCountdown};
+use crate::services::perf::{mark, measure};
 use crate::services::tz::BrowserZones;
-use crate::state::Backend;
+use crate::state::{Backend, FlowFile};
 
 /// Everything a run needs, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +23,10 @@ pub struct Plan {
     pub conn: Connection,
     pub backend: Backend,
     pub request: SimulationRequest,
+    /// A flow from a file instead of the org's `flowId`.
+    pub file: Option<Rc<FlowFile>>,
+    /// Whether org reads go to the org (a token is set); without, a file's org reads take Not Found.
+    pub with_org: bool,
 }
 
 /// A finished run.
@@ -116,16 +121,11 @@ pub struct Simulation {
     pub cancel: Callback<()>,
 }
 
-fn performance_mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
-}
-
 /// Runs one simulation with the chosen backend. Never panics: every failure is a `UserError`.
 async fn execute(client: &BrowserClient, plan: &Plan) -> (Result<Simulated, UserError>, Option<u16>) {
     let req = &plan.request;
     let mut api = Api::new(client, &plan.conn, req.timeout + CLIENT_DEADLINE_MARGIN_MS);
+    api.timeout_setting_ms = Some(req.timeout);
     api.flow_id = Some(req.flow_id.clone());
     api.node_id = Some(req.node_id.clone());
     let outcome = match plan.backend {
@@ -137,7 +137,15 @@ async fn execute(client: &BrowserClient, plan: &Plan) -> (Result<Simulated, User
                 caller: Silent,
                 pause_for_input: false,
             };
-            engine::simulate(Some(&api), FlowSource::Org, req, host).await
+            let source = match &plan.file {
+                Some(f) => FlowSource::File { flow: f.flow.clone(), file_name: f.name.clone() },
+                None => FlowSource::Org,
+            };
+            let org = plan.with_org.then_some(&api);
+            mark("flowsim:engine");
+            let result = engine::simulate(org, source, req, host).await;
+            measure("flowsim:engine", "flowsim:engine");
+            result
         }
     };
     let mut calls = api.take_calls();
@@ -160,9 +168,7 @@ pub fn use_simulation() -> Simulation {
     };
     use_effect_with(done_id, |id| {
         if id.is_some() {
-            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = p.measure_with_start_mark("flowsim:simulate-to-render", "flowsim:simulate");
-            }
+            measure("flowsim:simulate-to-render", "flowsim:simulate");
         }
     });
 
@@ -184,7 +190,7 @@ pub fn use_simulation() -> Simulation {
             let id = state.started + 1;
             let cancel = CancelHandle::default();
             state.dispatch(RunAction::Start { cancel: cancel.clone() });
-            performance_mark("flowsim:simulate");
+            mark("flowsim:simulate");
             let on_countdown = {
                 let state = state.clone();
                 Callback::from(move |countdown| state.dispatch(RunAction::Countdown { id, countdown }))

@@ -212,15 +212,9 @@ pub struct Report {
 
 impl Report {
     pub fn new(api_base: &str, proxy: &ProxySetting, had_token: bool, direct: Probe, via: Probe) -> Report {
-        let api_host = url::Url::parse(api_base.trim())
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .and_then(|u| {
-                u.host_str().map(|h| match u.port() {
-                    Some(p) => format!("{h}:{p}"),
-                    None => h.to_string(),
-                })
-            })
+        let api_host = crate::base::url_seam::parse(api_base.trim())
+            .filter(|u| u.is_http())
+            .and_then(|u| u.origin.split_once("://").map(|(_, h)| h.to_string()))
             .unwrap_or_else(|| api_base.trim().to_string());
         Report {
             verdict: Verdict::decide(&direct, &via),

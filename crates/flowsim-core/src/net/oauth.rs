@@ -4,13 +4,14 @@
 //! The flow: [`Pkce::from_random`] and [`state_from_random`] → [`authorize_url`] (the page goes there) → the
 //! login host redirects back to the page with `?code=…&state=…` ([`parse_return`]) → the state is checked
 //! ([`check_state`]) before the code is used → [`exchange_code`] posts [`token_form`] to [`token_url`].
+//! URLs are read through [`url_seam`]; queries and forms are written with `form_urlencoded`.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use url::Url;
 
 use crate::base::regions::region_for_api_base;
+use crate::base::url_seam::{self, ParsedUrl};
 use crate::net::http::{HttpClient, HttpRequest, Method, TransportError};
 use crate::net::proxy::{ProxySetting, ProxyStyle};
 use crate::wire::auth::{OAuthErrorBody, TokenResponse};
@@ -100,23 +101,20 @@ fn is_loopback(host: &str) -> bool {
     matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost")
 }
 
-fn checked_base(s: &str) -> Result<Url, LoginBaseError> {
-    let u = Url::parse(s.trim()).map_err(|_| LoginBaseError::NotAUrl)?;
-    let host = u.host_str().ok_or(LoginBaseError::NotAUrl)?.to_ascii_lowercase();
-    match u.scheme() {
-        "https" => {}
-        "http" if is_loopback(&host) => {}
-        "http" => return Err(LoginBaseError::NotHttps),
-        _ => return Err(LoginBaseError::NotAUrl),
+fn checked_base(s: &str) -> Result<ParsedUrl, LoginBaseError> {
+    let u = url_seam::parse(s.trim()).filter(ParsedUrl::is_http).ok_or(LoginBaseError::NotAUrl)?;
+    if u.scheme == "http" && !is_loopback(&u.host) {
+        return Err(LoginBaseError::NotHttps);
     }
-    if !u.username().is_empty() || u.password().is_some() || u.query().is_some() || u.fragment().is_some() {
+    if u.has_credentials || u.has_query || u.has_fragment || u.href.contains(['?', '#']) {
         return Err(LoginBaseError::Extra);
     }
     Ok(u)
 }
 
-fn base_string(u: &Url) -> String {
-    u.as_str().trim_end_matches('/').to_string()
+/// `scheme://host[:port][/path]`, no trailing slash.
+fn base_string(u: &ParsedUrl) -> String {
+    format!("{}{}", u.origin, u.path.trim_end_matches('/'))
 }
 
 /// The login base for `api_base`: the typed one when given, else the region's login host, else (for a custom
@@ -128,14 +126,13 @@ pub fn login_base(api_base: &str, typed: &str) -> Result<LoginBase, LoginBaseErr
     if let Some(r) = region_for_api_base(api_base) {
         return Ok(LoginBase { url: format!("https://{}", r.login_host()), source: LoginBaseSource::Region });
     }
-    let mut u = checked_base(api_base)?;
-    let host = u.host_str().unwrap_or_default().to_ascii_lowercase();
-    if is_loopback(&host) {
+    let u = checked_base(api_base)?;
+    if is_loopback(&u.host) {
         return Ok(LoginBase { url: base_string(&u), source: LoginBaseSource::Loopback });
     }
-    let Some(rest) = host.strip_prefix("api.") else { return Err(LoginBaseError::NoDefault) };
-    u.set_host(Some(&format!("login.{rest}"))).map_err(|_| LoginBaseError::NotAUrl)?;
-    Ok(LoginBase { url: base_string(&u), source: LoginBaseSource::FromCustomApi })
+    let Some(rest) = u.host.strip_prefix("api.") else { return Err(LoginBaseError::NoDefault) };
+    let origin = u.origin.replacen(&format!("://{}", u.host), &format!("://login.{rest}"), 1);
+    Ok(LoginBase { url: format!("{origin}{}", u.path.trim_end_matches('/')), source: LoginBaseSource::FromCustomApi })
 }
 
 /// What the login host needs to send the user back.
@@ -154,19 +151,19 @@ fn endpoint(base: &LoginBase, path: &str) -> String {
 /// `https://login.<domain>/oauth/authorize?response_type=code&client_id=…&redirect_uri=…&code_challenge=…&
 /// code_challenge_method=S256&state=…`.
 pub fn authorize_url(base: &LoginBase, req: &AuthorizeRequest) -> String {
-    let mut u = match Url::parse(&endpoint(base, AUTHORIZE_PATH)) {
-        Ok(u) => u,
-        // `LoginBase` is checked when made; this cannot happen, and a bad URL must not become a navigation.
-        Err(_) => return String::new(),
-    };
-    u.query_pairs_mut()
+    // `LoginBase` is checked when made; still, a base that is not an http(s) URL never becomes a navigation.
+    if checked_base(&base.url).is_err() {
+        return String::new();
+    }
+    let query = form_urlencoded::Serializer::new(String::new())
         .append_pair("response_type", "code")
         .append_pair("client_id", req.client_id.trim())
         .append_pair("redirect_uri", req.redirect_uri)
         .append_pair("code_challenge", req.challenge)
         .append_pair("code_challenge_method", "S256")
-        .append_pair("state", req.state);
-    u.into()
+        .append_pair("state", req.state)
+        .finish();
+    format!("{}?{query}", endpoint(base, AUTHORIZE_PATH))
 }
 
 /// The token endpoint as fetched: through the proxy for the prefix and template styles (the way the page
@@ -180,7 +177,7 @@ pub fn token_url(base: &LoginBase, proxy: &ProxySetting) -> String {
 
 /// The form-encoded body of the code exchange (no client secret: the page is a public client).
 pub fn token_form(code: &str, verifier: &str, client_id: &str, redirect_uri: &str) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
+    form_urlencoded::Serializer::new(String::new())
         .append_pair("grant_type", "authorization_code")
         .append_pair("code", code)
         .append_pair("code_verifier", verifier)
@@ -189,31 +186,34 @@ pub fn token_form(code: &str, verifier: &str, client_id: &str, redirect_uri: &st
         .finish()
 }
 
-/// The page's own URL without query and fragment: the redirect URI the admin registers.
+/// The page's own URL without query and fragment, as the browser serializes it: the redirect URI the admin
+/// registers.
 pub fn redirect_uri(page_href: &str) -> Option<String> {
-    let mut u = Url::parse(page_href).ok()?;
-    if !matches!(u.scheme(), "http" | "https") {
-        return None;
-    }
-    u.set_query(None);
-    u.set_fragment(None);
-    Some(u.into())
+    let u = url_seam::parse(page_href).filter(ParsedUrl::is_http)?;
+    u.href.split(['?', '#']).next().map(str::to_string)
 }
 
-/// The page's address with the return parameters ([`RETURN_PARAMS`]) removed, other parameters kept.
+/// The page's address with the return parameters ([`RETURN_PARAMS`]) removed, other parameters (re-encoded) and
+/// the fragment kept.
 pub fn cleaned_href(page_href: &str) -> Option<String> {
-    let mut u = Url::parse(page_href).ok()?;
-    let kept: Vec<(String, String)> = u
-        .query_pairs()
-        .filter(|(k, _)| !RETURN_PARAMS.contains(&k.as_ref()))
-        .map(|(k, v)| (k.into(), v.into()))
-        .collect();
-    if kept.is_empty() {
-        u.set_query(None);
-    } else {
-        u.query_pairs_mut().clear().extend_pairs(kept);
+    let u = url_seam::parse(page_href).filter(ParsedUrl::is_http)?;
+    let (rest, fragment) = match u.href.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (u.href.as_str(), None),
+    };
+    let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let kept = form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| !RETURN_PARAMS.contains(&k.as_ref()));
+    let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+    let mut out = base.to_string();
+    if !query.is_empty() {
+        out.push('?');
+        out.push_str(&query);
     }
-    Some(u.into())
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    Some(out)
 }
 
 /// OAuth 2 error codes (RFC 6749 §4.1.2.1 and §5.2).
@@ -305,7 +305,7 @@ pub fn parse_return(search: &str) -> Return {
     let mut state = None;
     let mut error = None;
     let mut description = None;
-    for (k, v) in url::form_urlencoded::parse(search.trim_start_matches('?').as_bytes()) {
+    for (k, v) in form_urlencoded::parse(search.trim_start_matches('?').as_bytes()) {
         let v = v.into_owned();
         match k.as_ref() {
             "code" => code = Some(v),
@@ -609,7 +609,7 @@ mod tests {
              &redirect_uri=https%3A%2F%2Fteam.github.io%2Fflowsim%2F\
              &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=st%26te%3D1"
         );
-        let parsed = Url::parse(&url).unwrap();
+        let parsed = url::Url::parse(&url).unwrap();
         let q: std::collections::HashMap<_, _> = parsed.query_pairs().into_owned().collect();
         assert_eq!(q["redirect_uri"], "https://team.github.io/flowsim/");
         assert_eq!(q["state"], "st&te=1");

@@ -5,3 +5,4 @@ pub mod contract;
 pub mod demo;
 pub mod genesys;
 pub mod org;
+pub mod proxy_error;
