@@ -7,6 +7,7 @@ import {
   scenario,
   openApp,
   field,
+  fillLookup,
   simulate,
   expectFound,
   expectError,
@@ -51,10 +52,9 @@ async function signInAs(page, user, button = signInButton(page)) {
   await expect(page.getByTestId('whoami-user')).toHaveText(user, { timeout: 30_000 });
 }
 
-async function fillLookupOnly(page, s) {
-  await field(page, 'Flow ID').fill(s.flowId);
-  await field(page, 'Node ID').fill(s.nodeId);
-  await field(page, 'Phone number').fill(s.phone);
+/** The scenario's flow, start and phone, not its token. */
+function fillLookupOnly(page, s) {
+  return fillLookup(page, { flowId: s.flowId, nodeId: s.nodeId, phone: s.phone });
 }
 
 /** Nothing secret anywhere the page keeps or shows. */
