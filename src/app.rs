@@ -254,7 +254,7 @@ pub fn App() -> Html {
                     <span class="hint">{ "Ctrl+Enter" }</span>
                 </div>
             </form>
-            <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} />
+            <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} on_answer={sim.answer.clone()} />
             <ExpressionBox scope={run_scope} />
         </main>
     }

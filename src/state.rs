@@ -110,6 +110,8 @@ pub struct Form {
     pub overrides: String,
     /// Data actions to run for real, comma-separated.
     pub run_data_actions: String,
+    /// Ask the user when the flow waits for the caller and the Inputs have run out.
+    pub ask_at_prompts: bool,
     /// The OAuth client (Code Authorization / PKCE) to sign in with.
     pub client_id: String,
     /// Where to sign in for a custom API base; empty: derived from the API base.
@@ -139,6 +141,7 @@ impl Default for Form {
             flow_inputs: String::new(),
             overrides: String::new(),
             run_data_actions: String::new(),
+            ask_at_prompts: false,
             client_id: String::new(),
             login_base: String::new(),
         }
@@ -186,7 +189,11 @@ impl Form {
                 // A flow file runs in the browser; the remote contract cannot carry it.
                 let backend = if file.is_some() { Backend::Browser } else { self.backend() };
                 let with_org = !self.token.trim().is_empty();
-                Ok((Plan { conn: self.connection(), backend, request: v.request, file, with_org }, v.warnings))
+                let pause_for_input = self.ask_at_prompts;
+                Ok((
+                    Plan { conn: self.connection(), backend, request: v.request, file, with_org, pause_for_input },
+                    v.warnings,
+                ))
             }
             Ok(_) => Err(problems),
             Err(mut e) => {
@@ -246,6 +253,7 @@ pub enum FormAction {
     SetProxy(ProxySetting),
     SetBackend(Option<Backend>),
     SetRememberToken(bool),
+    SetAskAtPrompts(bool),
     /// Fill several fields at once (a demo scenario or a link).
     Fill(Box<dyn FnOnce(&mut Form)>),
 }
@@ -282,6 +290,7 @@ impl Reducible for Form {
             FormAction::SetProxy(p) => f.proxy = p,
             FormAction::SetBackend(b) => f.backend_choice = b,
             FormAction::SetRememberToken(r) => f.remember_token = r,
+            FormAction::SetAskAtPrompts(a) => f.ask_at_prompts = a,
             FormAction::Fill(fill) => fill(&mut f),
         }
         Rc::new(f)

@@ -101,3 +101,22 @@ for (const backend of ['browser', 'remote']) {
     }
   });
 }
+
+test('the run pauses where the flow waits for the caller, and goes on with the answer typed', async ({ page }) => {
+  const s = (await scenarios()).find((x) => x.at && x.expect && (x.inputs ?? []).length === 1 && x.expect.end === 'TransferToAcd');
+  expect(s, 'a whole-flow scenario with one input that ends in a transfer').toBeTruthy();
+  await openApp(page, viaProxy(env.fake, 'browser'));
+  await fillFlowScenario(page, { ...s, inputs: [] });
+  await field(page, 'Ask me when the flow waits for the caller').check();
+  const summary = await simulate(page, {
+    trigger: async () => {
+      await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+      const prompt = page.getByTestId('prompt');
+      await expect(prompt).toBeVisible();
+      await field(page, "Caller's answer").fill(s.inputs[0]);
+      await prompt.getByRole('button', { name: 'Answer' }).click();
+    },
+  });
+  await expect(summary.getByTestId('outcome')).toHaveAttribute('data-outcome', 'transfer');
+  await expect(page.getByTestId('results')).toContainText(`Caller answers${s.inputs[0]}`);
+});

@@ -58,7 +58,7 @@ pub fn ExpressionBox(props: &ExpressionBoxProps) -> Html {
         _ => (String::new(), String::new()),
     };
     html! {
-        <section class="expression-box" aria-label="Expression">
+        <section class="expression-box" aria-label="Expression box">
             <div class="field">
                 <label for="expression">{ "Expression" }</label>
                 <input id="expression" type="text" spellcheck="false" placeholder={"Substring(\"Hello\", 2, 3)"}

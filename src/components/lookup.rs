@@ -37,6 +37,13 @@ pub fn lookup_fields(
             form.dispatch(FormAction::Edit(Field::Channel, v));
         })
     };
+    let on_ask = {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let checked = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            form.dispatch(FormAction::SetAskAtPrompts(checked));
+        })
+    };
     let on_country = {
         let form = form.clone();
         Callback::from(move |e: Event| {
@@ -91,6 +98,10 @@ pub fn lookup_fields(
                 <input id="inputs" type="text" spellcheck="false" value={form.inputs.clone()} placeholder="2, 1#, yes"
                     oninput={on_input(form, Field::Inputs)} />
                 <p class="hint">{ "What the caller presses or says at each prompt, in order; when they run out, the caller is silent." }</p>
+                <label class="check">
+                    <input id="ask-at-prompts" type="checkbox" checked={form.ask_at_prompts} onchange={on_ask} />
+                    { " Ask me when the flow waits for the caller" }
+                </label>
                 { issue_for(issues, FormField::Inputs) }
             </div>
             <div class="field">

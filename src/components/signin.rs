@@ -85,6 +85,7 @@ fn snapshot(f: &Form) -> FormSnapshot {
         flow_inputs: f.flow_inputs.clone(),
         overrides: f.overrides.clone(),
         run_data_actions: f.run_data_actions.clone(),
+        ask_at_prompts: f.ask_at_prompts,
         remember_token: f.remember_token,
         client_id: f.client_id.clone(),
         login_base: f.login_base.clone(),
@@ -117,6 +118,7 @@ fn restore(s: FormSnapshot) -> FormAction {
         f.flow_inputs = s.flow_inputs;
         f.overrides = s.overrides;
         f.run_data_actions = s.run_data_actions;
+        f.ask_at_prompts = s.ask_at_prompts;
         f.remember_token = s.remember_token;
         f.client_id = s.client_id;
         f.login_base = s.login_base;

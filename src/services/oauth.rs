@@ -34,6 +34,7 @@ pub struct FormSnapshot {
     pub flow_inputs: String,
     pub overrides: String,
     pub run_data_actions: String,
+    pub ask_at_prompts: bool,
     pub remember_token: bool,
     pub client_id: String,
     pub login_base: String,
