@@ -1,6 +1,7 @@
 //! The page: the form (a reducer), the run (`use_simulation`), the demo scenarios (`use_scenarios`), and the
 //! views, each owning only the state it uses.
 
+use flowsim_core::net::error::ErrorKind;
 use flowsim_core::sim::remote::SIMULATIONS_PATH;
 use flowsim_core::sim::validate::{FieldIssue, FormField};
 use flowsim_core::wire::contract::DEFAULT_TIMEOUT_MS;
@@ -8,12 +9,14 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::connection::connection_fields;
+use crate::components::connection_check::ConnectionCheck;
 use crate::components::error_view::ErrorView;
 use crate::components::expression_box::{ExpressionBox, RunScope};
 use crate::components::flow_file::FlowFileField;
 use crate::components::lookup::lookup_fields;
 use crate::components::pickers::{FlowPicker, NodePicker};
 use crate::components::results::Results;
+use crate::components::signin::SignIn;
 use crate::hooks::use_scenarios::{use_scenarios, Scenario};
 use crate::hooks::use_simulation::{use_simulation, Run};
 use crate::services::fetch::now_ms;
@@ -35,6 +38,8 @@ fn initial_form() -> Form {
         f.node_id = r.node_id;
         f.remember_token = r.remember_token;
         f.default_country = flowsim_core::base::phone::country_or_default(&r.default_country).iso.to_string();
+        f.client_id = r.client_id;
+        f.login_base = r.login_base;
         if r.remember_token {
             f.token = storage::load_token().unwrap_or_default();
         }
@@ -56,9 +61,13 @@ fn initial_form() -> Form {
         f.backend_choice = Some(b);
     }
     let country = q.country.and_then(|c| flowsim_core::base::phone::country(&c)).map(|c| c.iso.to_string());
-    for (target, v) in
-        [(&mut f.flow_id, q.flow), (&mut f.node_id, q.node), (&mut f.phone, q.phone), (&mut f.default_country, country)]
-    {
+    for (target, v) in [
+        (&mut f.flow_id, q.flow),
+        (&mut f.node_id, q.node),
+        (&mut f.phone, q.phone),
+        (&mut f.default_country, country),
+        (&mut f.client_id, q.client_id),
+    ] {
         if let Some(v) = v {
             *target = v;
         }
@@ -113,6 +122,8 @@ fn use_remembered(form: &Form) {
             node_id: f.node_id.clone(),
             remember_token: f.remember_token,
             default_country: f.default_country.clone(),
+            client_id: f.client_id.clone(),
+            login_base: f.login_base.clone(),
         });
         storage::store_token(f.remember_token, &f.token);
     });
@@ -189,6 +200,11 @@ pub fn App() -> Html {
         let form = form.clone();
         Callback::from(move |id: String| form.dispatch(FormAction::Edit(field, id)))
     };
+    // The run that ended in a 401, if the last one did (sign-in offers "Sign in again").
+    let refused_run = match &sim.run {
+        Run::Done(f) if f.outcome.as_ref().is_err_and(|e| e.kind == ErrorKind::Unauthorized) => Some(f.id),
+        _ => None,
+    };
     let top_issues: Vec<&FieldIssue> = issues.iter().filter(|i| CONNECTION_FIELDS.contains(&i.field)).collect();
     let on_file = {
         let flow_file = flow_file.clone();
@@ -224,6 +240,8 @@ pub fn App() -> Html {
             }
             <form class="sim-form" {onsubmit} {onkeydown} novalidate=true>
                 { connection_fields(&form, &next_url) }
+                <SignIn form={form.clone()} {refused_run} />
+                <ConnectionCheck conn={conn.clone()} />
                 for i in top_issues {
                     <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field.label(), i.message) }</p>
                 }

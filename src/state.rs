@@ -112,6 +112,10 @@ pub struct Form {
     pub run_data_actions: String,
     /// Ask the user when the flow waits for the caller and the Inputs have run out.
     pub ask_at_prompts: bool,
+    /// The OAuth client (Code Authorization / PKCE) to sign in with.
+    pub client_id: String,
+    /// Where to sign in for a custom API base; empty: derived from the API base.
+    pub login_base: String,
 }
 
 impl Default for Form {
@@ -138,6 +142,8 @@ impl Default for Form {
             overrides: String::new(),
             run_data_actions: String::new(),
             ask_at_prompts: false,
+            client_id: String::new(),
+            login_base: String::new(),
         }
     }
 }
@@ -237,6 +243,8 @@ pub enum Field {
     FlowInputs,
     Overrides,
     RunDataActions,
+    ClientId,
+    LoginBase,
 }
 
 pub enum FormAction {
@@ -275,6 +283,8 @@ impl Reducible for Form {
                 Field::FlowInputs => f.flow_inputs = v,
                 Field::Overrides => f.overrides = v,
                 Field::RunDataActions => f.run_data_actions = v,
+                Field::ClientId => f.client_id = v,
+                Field::LoginBase => f.login_base = v,
             },
             FormAction::SetProxyStyle(s) => f.proxy.style = s,
             FormAction::SetProxy(p) => f.proxy = p,

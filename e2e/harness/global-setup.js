@@ -24,9 +24,11 @@ export default async function globalSetup() {
   try {
     const stat = keep(await startStatic(DIST, PUBLIC_PATH));
     // The demo org as a real Genesys API: no CORS, reached through proxies.
-    const fake = keep(await startFake(FAKE_GENESYS_BIN, 'fake-genesys'));
+    // The app's address is registered as a redirect URI of the demo OAuth client (sign-in tests).
+    const signIn = ['--redirect-uri', stat.appUrl];
+    const fake = keep(await startFake(FAKE_GENESYS_BIN, 'fake-genesys', signIn));
     // The same org with CORS, for direct (no proxy) runs.
-    const fakeCors = keep(await startFake(FAKE_GENESYS_BIN, 'fake-genesys-cors', ['--cors']));
+    const fakeCors = keep(await startFake(FAKE_GENESYS_BIN, 'fake-genesys-cors', ['--cors', ...signIn]));
     // Slow: every answer after 3 s, for Cancel.
     const fakeSlow = keep(await startFake(FAKE_GENESYS_BIN, 'fake-genesys-slow', ['--cors', '--latency-ms', '3000']));
     // Its own instance for throttled-token / always-throttled-token: their counters are per process.
@@ -34,6 +36,8 @@ export default async function globalSetup() {
     // At most 2 requests per minute per token.
     const fakeLimited = keep(await startFake(FAKE_GENESYS_BIN, 'fake-genesys-limited', ['--rate-limit', '2']));
     const proxy = keep(await startFlowsimProxy(FLOWSIM_PROXY_BIN, [fake.url, fakeThrottle.url, fakeLimited.url]));
+    // A flowsim-proxy that forwards to no local server (Genesys Cloud hosts only): it refuses the fakes.
+    const refusing = keep(await startFlowsimProxy(FLOWSIM_PROXY_BIN, [], 'flowsim-proxy-refusing'));
     const ca = keep(await startCorsAnywhere());
     const tpl = keep(await startTemplateProxy([fake.url]));
     const lcp = keep(await startLcp(fake.url));
@@ -49,6 +53,7 @@ export default async function globalSetup() {
       E2E_FAKE_THROTTLE: fakeThrottle.url,
       E2E_FAKE_LIMITED: fakeLimited.url,
       E2E_PROXY: `${proxy.url}/`,
+      E2E_PROXY_REFUSING: `${refusing.url}/`,
       E2E_CORS_ANYWHERE: ca.prefix,
       E2E_TEMPLATE: tpl.template,
       E2E_LCP_BASE: lcp.base,

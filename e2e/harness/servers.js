@@ -124,8 +124,8 @@ export function startFake(bin, name, flags = []) {
 }
 
 /** flowsim-proxy on a free port, allowing the given upstream origins. */
-export function startFlowsimProxy(bin, upstreams) {
-  return spawnListening('flowsim-proxy', bin, ['--port', '0', ...upstreams.flatMap((u) => ['--allow-upstream', u])]);
+export function startFlowsimProxy(bin, upstreams, name = 'flowsim-proxy') {
+  return spawnListening(name, bin, ['--port', '0', ...upstreams.flatMap((u) => ['--allow-upstream', u])]);
 }
 
 const MIME = {

@@ -12,6 +12,7 @@ export const env = {
   fakeThrottle: process.env.E2E_FAKE_THROTTLE,
   fakeLimited: process.env.E2E_FAKE_LIMITED,
   proxy: process.env.E2E_PROXY,
+  proxyRefusing: process.env.E2E_PROXY_REFUSING,
   corsAnywhere: process.env.E2E_CORS_ANYWHERE,
   template: process.env.E2E_TEMPLATE,
   lcpBase: process.env.E2E_LCP_BASE,

@@ -1,5 +1,6 @@
 //! The page's parts, as small function components.
 pub mod connection;
+pub mod connection_check;
 pub mod contact_card;
 pub mod error_view;
 pub mod expression_box;
@@ -8,4 +9,6 @@ pub mod flow_file;
 pub mod lookup;
 pub mod pickers;
 pub mod results;
+pub mod signin;
 pub mod trace;
+pub mod whoami;

@@ -75,6 +75,7 @@ fn method(m: CoreMethod) -> Method {
     match m {
         CoreMethod::Get => Method::GET,
         CoreMethod::Post => Method::POST,
+        CoreMethod::Delete => Method::DELETE,
     }
 }
 

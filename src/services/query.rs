@@ -29,6 +29,9 @@ pub struct QueryParams {
     /// `country=GB`: the Default country (ISO code).
     #[serde(deserialize_with = "non_blank")]
     pub country: Option<String>,
+    /// The OAuth client ID to sign in with (not a secret; the login host is never taken from a link).
+    #[serde(deserialize_with = "non_blank")]
+    pub client_id: Option<String>,
 }
 
 fn non_blank<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {

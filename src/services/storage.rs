@@ -21,6 +21,8 @@ pub struct Remembered {
     pub remember_token: bool,
     /// ISO code of the "Default country" setting.
     pub default_country: String,
+    pub client_id: String,
+    pub login_base: String,
 }
 
 /// What `save` wrote, or `None` when nothing (or something unreadable) is stored.

@@ -36,7 +36,15 @@ pub fn cmd(args: &[String]) -> Result<()> {
     let bin = target_dir().join("debug");
     let fake = group.spawn(
         "fake-genesys",
-        Command::new(bin.join("fake-genesys")).args(["--port", &fake_port.to_string()]),
+        Command::new(bin.join("fake-genesys")).args([
+            "--port",
+            &fake_port.to_string(),
+            // The app's own address, so that its demo OAuth client lets the app sign in.
+            "--redirect-uri",
+            &format!("http://127.0.0.1:{app_port}/"),
+            "--redirect-uri",
+            &format!("http://localhost:{app_port}/"),
+        ]),
         Some("listening on"),
     )?;
     let fake_url = format!("http://127.0.0.1:{fake_port}");
@@ -89,7 +97,8 @@ pub fn cmd(args: &[String]) -> Result<()> {
     println!("  fake-genesys   {fake_url}   (demo org, CORS off)");
     println!("  flowsim-proxy  http://127.0.0.1:{proxy_port}/   (allows only {fake_url})");
     println!();
-    println!("  Open this URL and press Simulate (the first demo scenario, token included, is filled in):");
+    println!("  Open this URL and press Simulate (the first demo scenario, token included, is filled in),");
+    println!("  or press Sign in and pick a demo user (the demo's OAuth client ID is filled in):");
     println!();
     println!("    \x1b[1m{url}\x1b[0m");
     println!();
@@ -101,10 +110,14 @@ pub fn cmd(args: &[String]) -> Result<()> {
     outcome
 }
 
-/// The URL that opens the app in demo mode, calling `fake` through `proxy` in the prefix style.
+/// The demo org's Code Authorization client (`fake_genesys::login::CLIENT_DEMO`).
+pub const DEMO_CLIENT_ID: &str = "5b3d0c9e-flowsim-demo";
+
+/// The URL that opens the app in demo mode, calling `fake` through `proxy` in the prefix style, with the demo's
+/// OAuth client ID filled in (fake-genesys plays the login host on the same port).
 pub fn demo_url(app_port: u16, fake_port: u16, proxy_port: u16) -> String {
     format!(
-        "http://127.0.0.1:{app_port}/?demo=1&api={}&proxyStyle=prefix&proxy={}",
+        "http://127.0.0.1:{app_port}/?demo=1&api={}&proxyStyle=prefix&proxy={}&clientId={DEMO_CLIENT_ID}",
         encode(&format!("http://127.0.0.1:{fake_port}")),
         encode(&format!("http://127.0.0.1:{proxy_port}/"))
     )
@@ -129,7 +142,7 @@ mod tests {
     fn the_demo_url_is_the_documented_one() {
         assert_eq!(
             super::demo_url(8080, 9000, 8081),
-            "http://127.0.0.1:8080/?demo=1&api=http%3A%2F%2F127.0.0.1%3A9000&proxyStyle=prefix&proxy=http%3A%2F%2F127.0.0.1%3A8081%2F"
+            "http://127.0.0.1:8080/?demo=1&api=http%3A%2F%2F127.0.0.1%3A9000&proxyStyle=prefix&proxy=http%3A%2F%2F127.0.0.1%3A8081%2F&clientId=5b3d0c9e-flowsim-demo"
         );
     }
 }

@@ -8,9 +8,13 @@ the same request and compares it, field by field, with the model the SDK built.
 Environment: FAKE_GENESYS_URL, the fake's base URL (run.sh starts the fake and sets it).
 """
 
+import base64
 import datetime
+import hashlib
 import json
 import os
+import secrets
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -479,6 +483,120 @@ def test_integrations_action_and_test():
     assert_conforms(client, failed, raw, "TestExecutionResult")
     assert failed.success is False and failed.final_result is None
     assert "NOPE-1" in failed.error.message
+
+
+# ---- TokensApi, UsersApi, OrganizationApi (who is signed in) ---------------------------------------------------
+
+# The demo org's login host (crates/fake-genesys/src/login.rs).
+CLIENT_DEMO = "5b3d0c9e-flowsim-demo"
+ALEX_ADMIN = "2a6f0c4e-1b3d-4e5f-8a9b-0c1d2e3f4a5b"
+ROBIN_READER = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
+REDIRECT = "http://127.0.0.1:8080/"
+
+
+def sign_in(user_id):
+    """The page's sign-in, without a browser: PKCE verifier and challenge, the sign-in page's form, the exchange."""
+    verifier = base64.urlsafe_b64encode(secrets.token_bytes(96)).rstrip(b"=").decode()
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    form = urllib.parse.urlencode(
+        {
+            "response_type": "code",
+            "client_id": CLIENT_DEMO,
+            "redirect_uri": REDIRECT,
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+            "state": "conformance",
+            "user": user_id,
+        }
+    ).encode()
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(urllib.request.Request(BASE_URL + "/oauth/authorize", data=form), timeout=30)
+        raise AssertionError("the sign-in page did not redirect")
+    except urllib.error.HTTPError as redirect:
+        assert redirect.code == 302
+        location = redirect.headers["Location"]
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(location).query)
+    assert query["state"] == ["conformance"]
+    body = urllib.parse.urlencode(
+        {
+            "grant_type": "authorization_code",
+            "code": query["code"][0],
+            "code_verifier": verifier,
+            "client_id": CLIENT_DEMO,
+            "redirect_uri": REDIRECT,
+        }
+    ).encode()
+    req = urllib.request.Request(
+        BASE_URL + "/oauth/token", data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        answer = json.loads(resp.read().decode("utf-8"))
+    assert answer["token_type"] == "bearer" and answer["expires_in"] > 0
+    return answer["access_token"]
+
+
+def raw_get_as(token, path, **query):
+    url = BASE_URL + path + ("?" + urllib.parse.urlencode(query) if query else "")
+    req = urllib.request.Request(url, headers={"Authorization": "Bearer " + token, "Accept": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert resp.status == 200
+        return json.loads(resp.read().decode("utf-8"))
+
+
+def test_get_tokens_me():
+    token = sign_in(ALEX_ADMIN)
+    client = api_client(token)
+    info = PureCloudPlatformClientV2.TokensApi(client).get_tokens_me()
+    assert isinstance(info, PureCloudPlatformClientV2.TokenInfo)
+    assert_conforms(client, info, raw_get_as(token, "/api/v2/tokens/me"), "TokenInfo")
+    assert info.o_auth_client.id == CLIENT_DEMO
+    assert info.o_auth_client.authorized_grant_type == "CODE"
+    assert info.organization.name == info.home_organization.name == "Flowsim Demo Org"
+
+    fixed = api_client()
+    fixed_info = PureCloudPlatformClientV2.TokensApi(fixed).get_tokens_me()
+    assert_conforms(fixed, fixed_info, raw_get("/api/v2/tokens/me"), "TokenInfo")
+
+
+def test_get_users_me_with_authorization():
+    token = sign_in(ROBIN_READER)
+    client = api_client(token)
+    users = PureCloudPlatformClientV2.UsersApi(client)
+    me = users.get_users_me(expand=["authorization"])
+    assert isinstance(me, PureCloudPlatformClientV2.UserMe)
+    assert_conforms(client, me, raw_get_as(token, "/api/v2/users/me", expand="authorization"), "UserMe")
+    assert me.name == "Robin Reader"
+    assert me.state == "active"
+    assert me.authorization.permissions == ["architect:flow:view", "externalContacts:contact:view"]
+    assert [r.name for r in me.authorization.roles] == ["Flow and contact viewer"]
+    plain = users.get_users_me()
+    assert_conforms(client, plain, raw_get_as(token, "/api/v2/users/me"), "UserMe")
+    assert plain.authorization is None
+
+
+def test_get_organizations_me():
+    client = api_client()
+    org = PureCloudPlatformClientV2.OrganizationApi(client).get_organizations_me()
+    assert isinstance(org, PureCloudPlatformClientV2.Organization)
+    assert_conforms(client, org, raw_get("/api/v2/organizations/me"), "Organization")
+    assert org.name == "Flowsim Demo Org"
+    assert org.state == "active"
+
+
+def test_delete_tokens_me_revokes():
+    token = sign_in(ALEX_ADMIN)
+    tokens = PureCloudPlatformClientV2.TokensApi(api_client(token))
+    assert tokens.delete_tokens_me() is None
+    with pytest.raises(ApiException) as caught:
+        tokens.get_tokens_me()
+    assert caught.value.status == 401
+    assert json.loads(caught.value.body)["code"] == "bad.credentials"
 
 
 # ---- errors ----------------------------------------------------------------------------------------------------

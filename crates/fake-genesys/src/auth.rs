@@ -21,12 +21,14 @@ pub struct Internal;
 pub struct Principal {
     pub token: String,
     pub all_permissions: bool,
+    /// Permissions held besides `all_permissions` (a signed-in demo user's).
+    pub granted: Vec<&'static str>,
 }
 
 impl Principal {
     /// 403 `missing.any.permissions` naming `perms` unless the caller holds them.
     pub fn require(&self, perms: &[&str]) -> Result<(), FakeError> {
-        if self.all_permissions {
+        if self.all_permissions || perms.iter().any(|p| self.granted.contains(p)) {
             Ok(())
         } else {
             Err(FakeError::missing_permissions(perms))
@@ -54,12 +56,35 @@ pub fn authenticate(headers: &HeaderMap) -> Result<Principal, FakeError> {
         TOKEN_EXPIRED => return Err(FakeError::bad_credentials()),
         _ => return Err(FakeError::bad_credentials()),
     };
-    Ok(Principal { token: token.to_string(), all_permissions })
+    Ok(Principal { token: token.to_string(), all_permissions, granted: Vec::new() })
+}
+
+/// [`authenticate`], also accepting the live tokens the login host issued (`/oauth/token`).
+pub fn authenticate_in(state: &AppState, headers: &HeaderMap) -> Result<Principal, FakeError> {
+    let err = match authenticate(headers) {
+        Ok(p) => return Ok(p),
+        Err(e) => e,
+    };
+    let token = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim())
+        .unwrap_or_default();
+    match state.login.session(token) {
+        Some(s) if s.is_live() => Ok(Principal {
+            token: token.to_string(),
+            all_permissions: s.user.all_permissions(),
+            granted: s.user.permissions.to_vec(),
+        }),
+        _ => Err(err),
+    }
 }
 
 /// Middleware on every API route: authenticate, then count the request against the token's limits.
 pub async fn guard(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
-    let principal = match authenticate(req.headers()) {
+    let principal = match authenticate_in(&state, req.headers()) {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };

@@ -36,6 +36,7 @@ impl HttpClient for InProcess {
         let method = match req.method {
             Method::Get => HttpMethod::GET,
             Method::Post => HttpMethod::POST,
+            Method::Delete => HttpMethod::DELETE,
         };
         let mut builder = Request::builder().method(method).uri(path);
         for (k, v) in &req.headers {

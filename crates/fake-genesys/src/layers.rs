@@ -16,7 +16,7 @@ use crate::state::AppState;
 
 /// Headers a browser may send on API calls (named explicitly: `*` does not cover `Authorization`).
 pub const ALLOW_HEADERS: &str = "authorization, content-type, accept";
-pub const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
+pub const ALLOW_METHODS: &str = "GET, POST, DELETE, OPTIONS";
 /// Response headers the app reads.
 pub const EXPOSE_HEADERS: &str = "Retry-After, ININ-Correlation-Id";
 

@@ -18,6 +18,7 @@ pub mod error;
 pub mod flowconfig;
 pub mod inprocess;
 pub mod layers;
+pub mod login;
 pub mod orgdata;
 pub mod query;
 pub mod routes;
@@ -55,11 +56,23 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .merge(org_routes())
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .layer(from_fn_with_state(state.clone(), layers::latency));
+    // Identity: authenticated, not rate-limited (see routes::me).
+    let me = Router::new()
+        .route("/api/v2/tokens/me", get(routes::me::token_info).delete(routes::me::revoke))
+        .route("/api/v2/users/me", get(routes::me::user_me))
+        .route("/api/v2/organizations/me", get(routes::me::organization_me))
+        .route_layer(from_fn_with_state(state.clone(), routes::me::identify))
+        .layer(from_fn_with_state(state.clone(), layers::latency));
+    // The login host (the demo org's login.<domain>).
+    let login = Router::new()
+        .route("/oauth/authorize", get(routes::oauth::authorize).post(routes::oauth::choose))
+        .route("/oauth/token", post(routes::oauth::token));
     let fake = Router::new()
         .route("/_fake/scenarios", get(routes::fake::list_scenarios))
         .route("/_fake/health", get(routes::fake::health))
+        .route("/_fake/expire-sessions", post(routes::oauth::expire_sessions))
         .layer(from_fn(layers::open_to_any_origin));
-    let inner = api.merge(fake).fallback(routes::not_found).with_state(state.clone());
+    let inner = api.merge(me).merge(login).merge(fake).fallback(routes::not_found).with_state(state.clone());
     // Wrapped as a whole (not route by route), so CORS and the correlation id come before routing.
     let mut outer = Router::new().fallback_service(inner);
     if state.config.cors {

@@ -1,4 +1,4 @@
-//! `fake-genesys --port PORT [--cors] [--latency-ms N] [--rate-limit N]`
+//! `fake-genesys --port PORT [--cors] [--latency-ms N] [--rate-limit N] [--redirect-uri URL]...`
 //!
 //! Binds 127.0.0.1 and prints exactly one line, `fake-genesys listening on http://127.0.0.1:PORT`, on stdout
 //! once listening (`--port 0` picks a free port; tools read the line).
@@ -26,6 +26,9 @@ struct Args {
     /// Allow N requests per minute per token; beyond, 429 with Retry-After.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     rate_limit: Option<u32>,
+    /// Register URL as a redirect URI of the demo OAuth clients (repeatable; the demo app's own is built in).
+    #[arg(long = "redirect-uri", value_name = "URL")]
+    redirect_uri: Vec<String>,
 }
 
 #[tokio::main]
@@ -42,7 +45,12 @@ async fn main() -> ExitCode {
     let bound = listener.local_addr().unwrap_or(addr);
     // stdout is line-buffered: the line is out before the first request is served.
     println!("{LISTENING_PREFIX}http://{bound}");
-    let config = Config { cors: args.cors, latency_ms: args.latency_ms, rate_limit: args.rate_limit };
+    let config = Config {
+        cors: args.cors,
+        latency_ms: args.latency_ms,
+        rate_limit: args.rate_limit,
+        redirect_uris: args.redirect_uri,
+    };
     tokio::select! {
         r = fake_genesys::serve(listener, config) => match r {
             Ok(()) => ExitCode::SUCCESS,

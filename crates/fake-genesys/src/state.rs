@@ -17,6 +17,8 @@ pub struct Config {
     pub latency_ms: u64,
     /// At most this many requests per minute per token (`--rate-limit`); beyond, 429 with `Retry-After`.
     pub rate_limit: Option<u32>,
+    /// More redirect URIs registered on the demo OAuth clients (`--redirect-uri`).
+    pub redirect_uris: Vec<String>,
 }
 
 /// The window of `--rate-limit`.
@@ -25,6 +27,7 @@ pub const RATE_WINDOW: Duration = Duration::from_secs(60);
 pub struct AppState {
     pub config: Config,
     pub org: DemoOrg,
+    pub login: crate::login::LoginState,
     limiter: Mutex<Limiter>,
 }
 
@@ -44,7 +47,8 @@ struct Limiter {
 
 impl AppState {
     pub fn new(config: Config) -> Arc<Self> {
-        Arc::new(AppState { config, org: DemoOrg::seed(), limiter: Mutex::default() })
+        let login = crate::login::LoginState::new(&config.redirect_uris);
+        Arc::new(AppState { config, org: DemoOrg::seed(), login, limiter: Mutex::default() })
     }
 
     /// Counts one request of `token` and says whether it may go on.

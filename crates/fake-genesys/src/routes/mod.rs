@@ -3,6 +3,8 @@
 pub mod contacts;
 pub mod fake;
 pub mod flows;
+pub mod me;
+pub mod oauth;
 pub mod org;
 pub mod simulations;
 

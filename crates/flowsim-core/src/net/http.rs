@@ -10,6 +10,7 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 pub enum Method {
     Get,
     Post,
+    Delete,
 }
 
 impl Method {
@@ -17,6 +18,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Delete => "DELETE",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Layer 1: the types that cross the network, one model per wire type.
 pub mod architect;
+pub mod auth;
 pub mod contract;
 pub mod demo;
 pub mod genesys;
