@@ -4,6 +4,7 @@
 //! that the node picker and `sim::engine` still use.
 pub mod config;
 pub mod export;
+pub mod layout;
 pub mod model;
 
 pub use model::Flow;
