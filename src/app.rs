@@ -200,7 +200,7 @@ pub fn App() -> Html {
                     <span class="hint">{ "Ctrl+Enter" }</span>
                 </div>
             </form>
-            <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} />
+            <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} on_start_here={pick(Field::NodeId)} />
         </main>
     }
 }

@@ -1,9 +1,11 @@
 //! The page's parts, as small function components.
 pub mod connection;
 pub mod contact_card;
+pub mod diagram;
 pub mod error_view;
 pub mod field;
 pub mod lookup;
 pub mod pickers;
 pub mod results;
+pub mod stepper;
 pub mod trace;
