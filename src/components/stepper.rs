@@ -110,6 +110,10 @@ fn next_breakpoint(flow: &Flow, steps: &[(usize, ActionIdx)], bps: &HashSet<Stri
     (from..steps.len()).find(|&k| flow.actions.get(steps[k].1).is_some_and(|a| bps.contains(&a.id)))
 }
 
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
 #[component]
 pub fn RunView(props: &RunViewProps) -> Html {
     let run = &props.run;
@@ -136,21 +140,25 @@ pub fn RunView(props: &RunViewProps) -> Html {
             if let (Some(out), Some(&(_, last))) = (run.outcome.as_ref().ok().and_then(|s| s.response.outcome.as_ref()), steps.last()) {
                 o.outcome = Some((last, format!("{:?}", out.kind)));
             }
-            Some((flow.clone(), Rc::new(layout(&flow)), Rc::new(o), Rc::new(steps)))
+            // The layout's time, for `cargo xtask bench` (read from the page, never asserted in a test).
+            let t0 = now();
+            let lay = Rc::new(layout(&flow));
+            let ms = now() - t0;
+            Some((flow.clone(), lay, Rc::new(o), Rc::new(steps), ms))
         })
     };
     // The stepper's position in the executed actions; a run with breakpoints stops at the first one reached.
     let current = {
         let (model, shared) = (model.clone(), props.shared.clone());
         use_state(move || {
-            let (flow, _, _, steps) = model.as_ref().as_ref()?;
+            let (flow, _, _, steps, _) = model.as_ref().as_ref()?;
             next_breakpoint(flow, steps, &shared.0.borrow().breakpoints, 0)
         })
     };
     let revision = use_state(|| 0u32);
     let picked = use_state(|| None::<ActionIdx>);
 
-    let Some((flow, lay, over, steps)) = model.as_ref().clone() else {
+    let Some((flow, lay, over, steps, layout_ms)) = model.as_ref().clone() else {
         return html! {
             <>
                 <p class="muted" data-testid="diagram-unavailable">
@@ -238,7 +246,7 @@ pub fn RunView(props: &RunViewProps) -> Html {
     });
 
     html! {
-        <div class="run-view" {onkeydown}>
+        <div class="run-view" {onkeydown} data-layout-ms={format!("{layout_ms:.2}")} data-run={run.id.to_string()}>
             <Diagram flow={flow.clone()} layout={lay.clone()} overlay={over.clone()} current={current_action}
                 breakpoints={Rc::new(bps.clone())} {on_pick} revision={*revision} />
             { picked_panel.unwrap_or_default() }

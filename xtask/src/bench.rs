@@ -21,6 +21,8 @@ const SIM_BUDGET_MS: f64 = 100.0;
 /// A 5,000-step trace must render within a second and leave the page answering input within 100 ms.
 const BIG_RENDER_BUDGET_MS: f64 = 1000.0;
 const INTERACTION_BUDGET_MS: f64 = 100.0;
+/// The diagram's layout of the largest real configuration, in Chromium (issue "See the flow").
+const LAYOUT_BUDGET_MS: f64 = 200.0;
 
 pub fn cmd(args: &[String]) -> Result<()> {
     let mut a = Args::new(args);
@@ -70,6 +72,17 @@ pub fn cmd(args: &[String]) -> Result<()> {
             verdict(render <= BIG_RENDER_BUDGET_MS),
             verdict(next <= INTERACTION_BUDGET_MS && key <= INTERACTION_BUDGET_MS),
             kv_get(kv, "pager_label").unwrap_or("?").replace('_', " ")
+        ))
+    })?);
+    report.push(browser_bench(&dist, "diagram-layout.js", &["--runs", "5"], |kv| {
+        let median = num(kv, "layout_median_ms")?;
+        Ok(format!(
+            "(e) Diagram layout of limitless-email-inboundemail.json ({} actions) in Chromium, {} runs: median \
+             {median:.2} ms, max {:.2} ms   budget median <= {LAYOUT_BUDGET_MS} ms: {}",
+            kv_get(kv, "boxes").unwrap_or("?"),
+            kv_get(kv, "runs").unwrap_or("?"),
+            num(kv, "layout_max_ms")?,
+            verdict(median <= LAYOUT_BUDGET_MS)
         ))
     })?);
     report.push(proxy_bench()?);
