@@ -19,6 +19,26 @@ async function runAda(page) {
 }
 
 const nodes = (page) => page.getByTestId('diagram-node');
+const node = (page, id) => page.locator(`[data-testid=diagram-node][data-action-id="${id}"]`);
+
+/** "Start here" on the action named `name`, then a run from there. Returns the action's id. */
+async function startHere(page, name) {
+  const target = nodes(page).filter({ hasText: name });
+  await expect(target).toHaveCount(1);
+  const id = await target.getAttribute('data-action-id');
+  await target.click();
+  await page.getByTestId('picked-action').getByRole('button', { name: 'Start here' }).click();
+  await expect(field(page, 'Node ID')).toHaveValue(id);
+  await simulate(page);
+  await expectFound(page, 'Ada Lovelace');
+  return id;
+}
+
+/** Ada's call from the start of the "Identify caller" task: Caller ID withheld? → Get caller contact → Transfer. */
+async function runFromTaskStart(page) {
+  await runAda(page);
+  return startHere(page, 'Caller ID withheld?');
+}
 const stepper = (page) => page.getByTestId('stepper');
 const position = (page) => page.getByTestId('stepper-position');
 
@@ -50,7 +70,7 @@ test('after a run the flow is drawn with the executed actions, the paths taken a
 });
 
 test('stepping marks the same action in the diagram and the trace, with the variables at that step', async ({ page }) => {
-  await runAda(page);
+  await runFromTaskStart(page);
   await expect(position(page)).toContainText('actions ran');
   await stepper(page).getByRole('button', { name: 'Step ▶' }).click();
   await expect(position(page)).toContainText(/^Step 1 of \d+/);
@@ -85,12 +105,11 @@ test('stepping marks the same action in the diagram and the trace, with the vari
 });
 
 test('a breakpoint: the next run stops there with its variables, and Continue goes on', async ({ page }) => {
-  await runAda(page);
-  // Break on the third executed action.
+  await runFromTaskStart(page);
+  // Break on the second executed action.
   await stepper(page).getByRole('button', { name: 'Step ▶' }).click();
   await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  await expect(position(page)).toContainText(/^Step 3 of/);
+  await expect(position(page)).toContainText(/^Step 2 of/);
   const id = await page.locator('.diagram .node.current').getAttribute('data-action-id');
   await page.locator(`[data-testid=diagram-node][data-action-id="${id}"]`).click();
   const picked = page.getByTestId('picked-action');
@@ -100,27 +119,19 @@ test('a breakpoint: the next run stops there with its variables, and Continue go
   await simulate(page);
   await expectFound(page, 'Ada Lovelace');
   await expect(position(page)).toContainText('paused at a breakpoint');
-  await expect(position(page)).toContainText(/^Step 3 of/);
+  await expect(position(page)).toContainText(/^Step 2 of/);
   await expect(page.locator('.diagram .node.current')).toHaveAttribute('data-action-id', id);
   await expect(page.getByTestId('variables')).toBeVisible();
   await stepper(page).getByRole('button', { name: 'Step ▶' }).click();
-  await expect(position(page)).toContainText(/^Step 4 of/);
+  await expect(position(page)).toContainText(/^Step 3 of/);
   await expect(position(page)).not.toContainText('paused');
 });
 
 test('"Start here" on an action puts it in Node ID, and the next run starts there', async ({ page }) => {
-  const s = await scenario('found', /Ada/);
-  await openApp(page, browser());
-  await fillScenario(page, s, { nodeId: '' });
-  await simulate(page);
-  await expect(page.getByTestId('diagram')).toBeVisible();
-  await page.locator(`[data-testid=diagram-node][data-action-id="${s.nodeId}"]`).click();
-  await page.getByTestId('picked-action').getByRole('button', { name: 'Start here' }).click();
-  await expect(field(page, 'Node ID')).toHaveValue(s.nodeId);
-  await simulate(page);
-  await expectFound(page, 'Ada Lovelace');
+  const id = await runFromTaskStart(page);
   await stepper(page).getByRole('button', { name: 'Step ▶' }).click();
-  await expect(page.locator('.diagram .node.current')).toHaveAttribute('data-action-id', s.nodeId);
+  await expect(position(page)).toContainText(/^Step 1 of 3: Caller ID withheld\?/);
+  await expect(page.locator('.diagram .node.current')).toHaveAttribute('data-action-id', id);
 });
 
 test('the diagram zooms and fits from the keyboard and the toolbar', async ({ page }) => {

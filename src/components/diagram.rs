@@ -60,7 +60,7 @@ struct View {
 const MARGIN: f64 = 24.0;
 
 fn fit(l: &Layout) -> View {
-    View { x: -MARGIN, y: -MARGIN, w: l.width.max(200.0) + 2.0 * MARGIN, h: l.height.max(100.0) + 2.0 * MARGIN }
+    View { x: -MARGIN, y: -MARGIN - 12.0, w: l.width.max(200.0) + 2.0 * MARGIN, h: l.height.max(100.0) + 2.0 * MARGIN }
 }
 
 impl View {
@@ -291,10 +291,18 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             </g>
         }
     });
-    let start = l.start.and_then(|s| l.boxes.get(s)).map(|r| {
+    // The start: the initial container's start action, or the initial container itself (a menu starts with its
+    // prompt, not an action).
+    let start_at = match l.start.and_then(|s| l.boxes.get(s)) {
+        Some(r) => Some((r.x - 4.0, r.y - 6.0)),
+        None => {
+            l.frames.iter().find(|f| flow.initial_sequence == Some(f.container)).map(|f| (f.rect.x, f.rect.y - 8.0))
+        }
+    };
+    let start = start_at.map(|(x, y)| {
         html! {
             <g class="start-mark" data-testid="diagram-start">
-                <text x={(r.x - 4.0).to_string()} y={(r.y - 6.0).to_string()}>{ "▶ Start" }</text>
+                <text x={x.to_string()} y={y.to_string()}>{ "▶ Start" }</text>
             </g>
         }
     });

@@ -78,8 +78,9 @@ fn overlay(flow: &Flow, trace: &[TraceStep], steps: &[(usize, ActionIdx)], cover
         // A path taken without an outcome field: the "Path" detail.
         if let Some(d) = step.details.iter().find(|d| d.label == "Path") {
             let paths = &flow.actions[ai].paths;
-            if let Some(pi) =
-                paths.iter().position(|x| x.label.eq_ignore_ascii_case(&d.value) || x.output_id.eq_ignore_ascii_case(&d.value))
+            if let Some(pi) = paths
+                .iter()
+                .position(|x| x.label.eq_ignore_ascii_case(&d.value) || x.output_id.eq_ignore_ascii_case(&d.value))
             {
                 o.taken.insert((ai, pi));
             }
@@ -137,7 +138,9 @@ pub fn RunView(props: &RunViewProps) -> Html {
             let covered = sh.coverage.get(&key).cloned().unwrap_or_default();
             let overlay = overlay(&flow, trace, &steps, &covered);
             let mut o = overlay;
-            if let (Some(out), Some(&(_, last))) = (run.outcome.as_ref().ok().and_then(|s| s.response.outcome.as_ref()), steps.last()) {
+            if let (Some(out), Some(&(_, last))) =
+                (run.outcome.as_ref().ok().and_then(|s| s.response.outcome.as_ref()), steps.last())
+            {
                 o.outcome = Some((last, format!("{:?}", out.kind)));
             }
             // The layout's time, for `cargo xtask bench` (read from the page, never asserted in a test).
@@ -170,7 +173,8 @@ pub fn RunView(props: &RunViewProps) -> Html {
     };
     let total = steps.len();
     let bps = props.shared.0.borrow().breakpoints.clone();
-    let paused_at_bp = current.and_then(|k| steps.get(k)).and_then(|&(_, a)| flow.actions.get(a)).is_some_and(|a| bps.contains(&a.id));
+    let paused_at_bp =
+        current.and_then(|k| steps.get(k)).and_then(|&(_, a)| flow.actions.get(a)).is_some_and(|a| bps.contains(&a.id));
 
     let go = {
         let current = current.clone();
