@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use flowsim_core::flow::layout::{kind_label, EdgeKind, End, Layout, LABEL_CHARS};
+use flowsim_core::flow::layout::{kind_label, EdgeKind, End, Layout, BOX_W, LABEL_CHARS};
 use flowsim_core::flow::model::{cut, ActionIdx, Flow};
 use std::sync::Arc;
 use yew::prelude::*;
@@ -237,9 +237,13 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             EdgeKind::Link => "link",
             EdgeKind::Choice => "choice",
         };
-        let label = match (e.kind, &e.label, e.points.get(3)) {
-            (EdgeKind::Path, Some(t), Some((x, y))) => html! {
+        let label = match (e.kind, &e.label, e.points.get(3), e.points.last()) {
+            (EdgeKind::Path, Some(t), Some((x, y)), _) => html! {
                 <text class="edge-label" x={(x + 4.0).to_string()} y={(y + 13.0).to_string()}>{ cut(t, LABEL_CHARS) }</text>
+            },
+            // A menu choice's name above its column.
+            (EdgeKind::Choice, Some(t), _, Some((x, y))) => html! {
+                <text class="edge-label" x={(x - BOX_W / 2.0 + 2.0).to_string()} y={(y - 5.0).to_string()}>{ cut(t, LABEL_CHARS) }</text>
             },
             _ => html! {},
         };

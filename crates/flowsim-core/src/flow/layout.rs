@@ -415,12 +415,16 @@ pub fn layout(flow: &Flow) -> Layout {
         let Some(menu) = flow.containers.get(f.container).and_then(|c| c.menu.as_ref()) else { continue };
         for (chi, ch) in menu.choices.iter().enumerate() {
             let Some(a) = ch.action else { continue };
+            let label = match &ch.digit {
+                Some(d) => format!("{d}: {}", ch.name),
+                None => ch.name.clone(),
+            };
             out.edges.push(Edge {
                 kind: EdgeKind::Choice,
                 from: None,
                 path: Some(chi),
                 to: End::Action(a),
-                label: None,
+                label: Some(label),
                 points: Vec::new(),
             });
         }
