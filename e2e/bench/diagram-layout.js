@@ -15,6 +15,10 @@ const config = fs.readFileSync(
   path.join(ROOT, 'crates/flowsim-core/tests/fixtures/flowconfigs/limitless-email-inboundemail.json'),
   'utf8',
 );
+// Start at the initial container's start action (the form asks for a node).
+const parsed = JSON.parse(config);
+const initial = parsed.flowSequenceItemList.find((c) => c.id === parsed.initialSequence);
+const START = initial?.startAction ?? '';
 const flow = JSON.stringify({ id: FLOW_ID, name: 'Limitless email', type: 'INBOUNDEMAIL' });
 
 const server = http.createServer((req, res) => {
@@ -46,14 +50,19 @@ try {
   await page.getByRole('button', { name: 'Simulate', exact: true }).waitFor();
   await page.getByLabel('Access token', { exact: true }).fill('bench');
   await page.getByLabel('Flow ID', { exact: true }).fill(FLOW_ID);
-  await page.getByLabel('Node ID', { exact: true }).fill('');
+  await page.getByLabel('Node ID', { exact: true }).fill(START);
   await page.getByLabel('Phone number', { exact: true }).fill('(555) 123-4567');
   const times = [];
   let boxes = 0;
   for (let i = 0; i < runs; i++) {
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
     // Each run mounts a new run view, numbered by the run.
-    await page.waitForSelector(`.run-view[data-run="${i + 1}"]`, { timeout: 60_000 });
+    await page
+      .waitForSelector(`.run-view[data-run="${i + 1}"]`, { timeout: 60_000 })
+      .catch(async (e) => {
+        const shown = await page.locator('[data-testid=results]').innerText();
+        throw new Error(`run ${i + 1} drew no diagram: ${shown.slice(0, 400)}`, { cause: e });
+      });
     times.push(Number(await page.getAttribute('.run-view', 'data-layout-ms')));
     boxes = await page.locator('[data-testid=diagram-node]').count();
   }
