@@ -1,6 +1,6 @@
 // Bench (e): the diagram's layout of the largest real configuration (limitless-email-inboundemail.json) in
 // Chromium. A local server with CORS plays the two Platform API reads of the in-browser engine (the flow and its
-// latest configuration); each run's layout time is read from the page's `data-layout-ms`.
+// latest configuration); each run's layout time is read from the page's `data-layout-us`.
 //   node bench/diagram-layout.js [--runs 5]
 import http from 'node:http';
 import fs from 'node:fs';
@@ -63,7 +63,7 @@ try {
         const shown = await page.locator('[data-testid=results]').innerText();
         throw new Error(`run ${i + 1} drew no diagram: ${shown.slice(0, 400)}`, { cause: e });
       });
-    times.push(Number(await page.getAttribute('.run-view', 'data-layout-ms')));
+    times.push(Number(await page.getAttribute('.run-view', 'data-layout-us')) / 1000);
     boxes = await page.locator('[data-testid=diagram-node]').count();
   }
   report({ runs, layout_median_ms: median(times), layout_max_ms: Math.max(...times), boxes });

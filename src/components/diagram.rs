@@ -77,7 +77,7 @@ impl View {
         (self.x + self.w / 2.0, self.y + self.h / 2.0)
     }
     fn text(&self) -> String {
-        format!("{:.1} {:.1} {:.1} {:.1}", self.x, self.y, self.w, self.h)
+        format!("{} {} {} {}", n(self.x), n(self.y), n(self.w), n(self.h))
     }
 }
 
@@ -103,13 +103,21 @@ fn to_drawing(svg: &NodeRef, v: View, cx: f64, cy: f64) -> (f64, f64) {
     }
 }
 
+/// A coordinate as a whole number: float formatting would cost its own code in the wasm bundle, and the
+/// drawing is in whole units anyway.
+fn n(x: f64) -> String {
+    (x.round() as i64).to_string()
+}
+
 fn points_text(points: &[(f64, f64)]) -> String {
     let mut s = String::with_capacity(points.len() * 14);
     for (i, (x, y)) in points.iter().enumerate() {
         if i > 0 {
             s.push(' ');
         }
-        s.push_str(&format!("{x:.1},{y:.1}"));
+        s.push_str(&n(*x));
+        s.push(',');
+        s.push_str(&n(*y));
     }
     s
 }
@@ -210,12 +218,13 @@ pub fn Diagram(props: &DiagramProps) -> Html {
 
     let frames = l.frames.iter().map(|f| {
         let c = flow.containers.get(f.container);
-        let title = c.map(|c| format!("{}: {}", kind_label(&c.kind), cut(&c.name, LABEL_CHARS * 2))).unwrap_or_default();
+        let title =
+            c.map(|c| format!("{}: {}", kind_label(&c.kind), cut(&c.name, LABEL_CHARS * 2))).unwrap_or_default();
         let initial = flow.initial_sequence == Some(f.container);
         html! {
             <g class={classes!("frame", initial.then_some("initial"))} data-testid="diagram-frame">
-                <rect x={f.rect.x.to_string()} y={f.rect.y.to_string()} width={f.rect.w.to_string()} height={f.rect.h.to_string()} rx="8" />
-                <text x={(f.rect.x + 12.0).to_string()} y={(f.rect.y + 20.0).to_string()} class="frame-title">{ title }</text>
+                <rect x={n(f.rect.x)} y={n(f.rect.y)} width={n(f.rect.w)} height={n(f.rect.h)} rx="8" />
+                <text x={n(f.rect.x + 12.0)} y={n(f.rect.y + 20.0)} class="frame-title">{ title }</text>
             </g>
         }
     });
@@ -239,11 +248,11 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         };
         let label = match (e.kind, &e.label, e.points.get(3), e.points.last()) {
             (EdgeKind::Path, Some(t), Some((x, y)), _) => html! {
-                <text class="edge-label" x={(x + 4.0).to_string()} y={(y + 13.0).to_string()}>{ cut(t, LABEL_CHARS) }</text>
+                <text class="edge-label" x={n(x + 4.0)} y={n(y + 13.0)}>{ cut(t, LABEL_CHARS) }</text>
             },
             // A menu choice's name above its column.
             (EdgeKind::Choice, Some(t), _, Some((x, y))) => html! {
-                <text class="edge-label" x={(x - BOX_W / 2.0 + 2.0).to_string()} y={(y - 5.0).to_string()}>{ cut(t, LABEL_CHARS) }</text>
+                <text class="edge-label" x={n(x - BOX_W / 2.0 + 2.0)} y={n(y - 5.0)}>{ cut(t, LABEL_CHARS) }</text>
             },
             _ => html! {},
         };
@@ -256,7 +265,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     });
     let boxes = l.boxes.iter().enumerate().map(|(ai, r)| {
         let Some(a) = flow.actions.get(ai) else { return html! {} };
-        let outcome = o.outcome.as_ref().filter(|(x, _)| *x == ai).map(|(_, n)| n.clone());
+        let outcome = o.outcome.as_ref().filter(|(x, _)| *x == ai).map(|(_, k)| k.clone());
         let class = classes!(
             "node",
             flag(&o.visited, ai).then_some("visited"),
@@ -283,14 +292,14 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             <g {class} data-testid="diagram-node" data-action-id={a.id.clone()} tabindex="0" role="button"
                 aria-label={format!("{name} ({ty})")} {onclick} {onkeydown}>
                 <title>{ format!("{name} ({ty})") }</title>
-                <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
-                <text x={(r.x + 8.0).to_string()} y={(r.y + 18.0).to_string()} class="node-name">{ cut(name, LABEL_CHARS) }</text>
-                <text x={(r.x + 8.0).to_string()} y={(r.y + 35.0).to_string()} class="node-type">{ cut(ty, LABEL_CHARS + 4) }</text>
+                <rect x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="6" />
+                <text x={n(r.x + 8.0)} y={n(r.y + 18.0)} class="node-name">{ cut(name, LABEL_CHARS) }</text>
+                <text x={n(r.x + 8.0)} y={n(r.y + 35.0)} class="node-type">{ cut(ty, LABEL_CHARS + 4) }</text>
                 if props.breakpoints.contains(&a.id) {
-                    <circle class="bp-dot" cx={(r.x + r.w - 10.0).to_string()} cy={(r.y + 10.0).to_string()} r="5" />
+                    <circle class="bp-dot" cx={n(r.x + r.w - 10.0)} cy={n(r.y + 10.0)} r="5" />
                 }
-                if let Some(n) = outcome {
-                    <text class="outcome-label" x={r.x.to_string()} y={(r.y + r.h + 14.0).to_string()}>{ format!("Outcome: {n}") }</text>
+                if let Some(kind) = outcome {
+                    <text class="outcome-label" x={n(r.x)} y={n(r.y + r.h + 14.0)}>{ format!("Outcome: {kind}") }</text>
                 }
             </g>
         }
@@ -306,7 +315,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     let start = start_at.map(|(x, y)| {
         html! {
             <g class="start-mark" data-testid="diagram-start">
-                <text x={x.to_string()} y={y.to_string()}>{ "▶ Start" }</text>
+                <text x={n(x)} y={n(y)}>{ "▶ Start" }</text>
             </g>
         }
     });

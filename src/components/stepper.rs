@@ -143,7 +143,7 @@ pub fn RunView(props: &RunViewProps) -> Html {
             {
                 o.outcome = Some((last, format!("{:?}", out.kind)));
             }
-            // The layout's time, for `cargo xtask bench` (read from the page, never asserted in a test).
+            // The layout's time (µs, whole: no float formatting in the bundle), for `cargo xtask bench` (read from the page, never asserted in a test).
             let t0 = now();
             let lay = Rc::new(layout(&flow));
             let ms = now() - t0;
@@ -250,7 +250,7 @@ pub fn RunView(props: &RunViewProps) -> Html {
     });
 
     html! {
-        <div class="run-view" {onkeydown} data-layout-ms={format!("{layout_ms:.2}")} data-run={run.id.to_string()}>
+        <div class="run-view" {onkeydown} data-layout-us={((layout_ms * 1000.0).round() as i64).to_string()} data-run={run.id.to_string()}>
             <Diagram flow={flow.clone()} layout={lay.clone()} overlay={over.clone()} current={current_action}
                 breakpoints={Rc::new(bps.clone())} {on_pick} revision={*revision} />
             { picked_panel.unwrap_or_default() }
