@@ -7,6 +7,7 @@
 //! * `bench`  builds release bits and prints size, latency and proxy figures against their budgets.
 
 mod bench;
+mod fuzz;
 mod proc;
 mod serve;
 mod setup;
@@ -31,10 +32,14 @@ commands:
       --only STEP       run only this step (repeatable); steps: fmt clippy clippy-wasm cargo-test conformance
                         trunk-build build-bins e2e
       --e2e-args ARGS   extra arguments passed to `npm test` (e.g. \"-g 'not found'\")
-  bench [--skip-setup] [--runs N]
-                      release build size (gzip -9) vs 200 KB, Simulate-to-render median/p90 over N runs
-                      (default 20), a 5,000-step trace render and its interactivity, and proxy-bench against
-                      flowsim-proxy and cors-anywhere
+  bench [--skip-setup] [--runs N] [--load-runs N] [--only PART]
+                      release build size (gzip -9 vs 400 KB, brotli), Simulate-to-render median/p90 over N runs
+                      (default 20), a 5,000-step trace render and its interactivity, cold load to interactive on a
+                      throttled network against an empty Yew app (ratio vs 2.5, --load-runs each, default 11), and
+                      proxy-bench against flowsim-proxy and cors-anywhere; parts: size simulate render-large proxy load
+  fuzz [--seconds N] [--target NAME]
+                      the cargo-fuzz targets of flowsim-core (flow_config, export_decode, expr_parse), N seconds
+                      each (default 60); needs the nightly toolchain; installs cargo-fuzz; not part of `test`
 ";
 
 fn main() -> ExitCode {
@@ -49,6 +54,7 @@ fn main() -> ExitCode {
         "serve" => serve::cmd(rest),
         "test" => test::cmd(rest),
         "bench" => bench::cmd(rest),
+        "fuzz" => fuzz::cmd(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
