@@ -28,7 +28,7 @@ async function startHere(page, name) {
   const id = await target.getAttribute('data-action-id');
   await target.click();
   await page.getByTestId('picked-action').getByRole('button', { name: 'Start here' }).click();
-  await expect(field(page, 'Node ID')).toHaveValue(id);
+  await expect(field(page, 'Start at')).toHaveValue(id);
   await simulate(page);
   await expectFound(page, 'Ada Lovelace');
   return id;
@@ -127,7 +127,7 @@ test('a breakpoint: the next run stops there with its variables, and Continue go
   await expect(position(page)).not.toContainText('paused');
 });
 
-test('"Start here" on an action puts it in Node ID, and the next run starts there', async ({ page }) => {
+test('"Start here" on an action puts it in Start at, and the next run starts there', async ({ page }) => {
   const id = await runFromTaskStart(page);
   await stepper(page).getByRole('button', { name: 'Step ▶' }).click();
   await expect(position(page)).toContainText(/^Step 1 of 3: Caller ID withheld\?/);

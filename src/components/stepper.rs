@@ -41,7 +41,7 @@ impl PartialEq for SharedRef {
 pub struct RunViewProps {
     pub run: Rc<Finished>,
     pub shared: SharedRef,
-    /// "Start here": the action id to put in Start at.
+    /// "Start here": the action id to put in Start at (the node id).
     pub on_start_here: Callback<String>,
 }
 
