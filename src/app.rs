@@ -254,7 +254,8 @@ pub fn App() -> Html {
                     <span class="hint">{ "Ctrl+Enter" }</span>
                 </div>
             </form>
-            <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} on_answer={sim.answer.clone()} />
+            <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} on_answer={sim.answer.clone()}
+                on_start_here={pick(Field::NodeId)} />
             <ExpressionBox scope={run_scope} />
         </main>
     }

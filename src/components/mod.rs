@@ -2,6 +2,7 @@
 pub mod connection;
 pub mod connection_check;
 pub mod contact_card;
+pub mod diagram;
 pub mod error_view;
 pub mod expression_box;
 pub mod field;
@@ -10,5 +11,6 @@ pub mod lookup;
 pub mod pickers;
 pub mod results;
 pub mod signin;
+pub mod stepper;
 pub mod trace;
 pub mod whoami;

@@ -8,7 +8,7 @@ use flowsim_core::wire::contract::Verdict;
 use yew::prelude::*;
 
 use super::error_view::ErrorView;
-use super::trace::TraceView;
+use super::stepper::{RunView, SharedRef};
 use crate::hooks::use_simulation::{Finished, Run};
 use crate::state::Backend;
 
@@ -32,12 +32,17 @@ pub struct ResultsProps {
     pub on_cancel: Callback<()>,
     /// The user's answer where the run waits for the caller (`None`: silence).
     pub on_answer: Callback<Option<String>>,
+    /// "Start here" on an action of the diagram.
+    #[prop_or_default]
+    pub on_start_here: Callback<String>,
 }
 
 /// The results section. It owns whether the raw JSON is open (kept across runs); the trace view owns its page.
 #[component]
 pub fn Results(props: &ResultsProps) -> Html {
     let show_raw = use_state(|| false);
+    // Coverage and breakpoints outlive a run.
+    let shared = use_memo((), |_| SharedRef::default());
     let on_cancel = &props.on_cancel;
     let busy = props.run.is_running();
     let body = match &props.run {
@@ -102,7 +107,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                     }
                     if let Err(e) = &f.outcome { <ErrorView error={e.clone()} /> }
                     if f.outcome.is_ok() {
-                        <TraceView key={f.id} run={f.clone()} />
+                        <RunView key={f.id} run={f.clone()} shared={(*shared).clone()} on_start_here={props.on_start_here.clone()} />
                         <button type="button" class="link" onclick={toggle}>
                             { if *show_raw { "Hide raw JSON" } else { "Show raw JSON" } }
                         </button>

@@ -14,6 +14,9 @@ pub const PAGE_SIZE: usize = 100;
 #[derive(Properties, PartialEq)]
 pub struct TraceProps {
     pub run: Rc<Finished>,
+    /// The stepper's current step (a trace index): marked, and its page shown.
+    #[prop_or_default]
+    pub current: Option<usize>,
 }
 
 /// The trace of a run, a page at a time. It owns the page shown; keyed by the run, each run starts on the first.
@@ -27,6 +30,15 @@ pub fn TraceView(props: &TraceProps) -> Html {
     let searched = props.run.searched.as_str();
     let total = steps.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
+    // The page follows the stepper's current step.
+    {
+        let page = page.clone();
+        use_effect_with(props.current, move |c| {
+            if let Some(c) = c {
+                page.set(c / PAGE_SIZE);
+            }
+        });
+    }
     let current = (*page).min(pages - 1);
     let start = current * PAGE_SIZE;
     let end = (start + PAGE_SIZE).min(total);
@@ -51,7 +63,7 @@ pub fn TraceView(props: &TraceProps) -> Html {
             { pager.clone() }
             <ol class="steps" start={(start + 1).to_string()}>
                 for (i, step) in steps[start..end].iter().enumerate() {
-                    { step_view(start + i, step, searched) }
+                    { step_view(start + i, step, searched, props.current == Some(start + i)) }
                 }
             </ol>
             { pager }
@@ -61,11 +73,12 @@ pub fn TraceView(props: &TraceProps) -> Html {
 
 /// One step, keyed by its index. A plain function, not a component: it has no state, and each component costs
 /// its own lifecycle code in the wasm bundle.
-fn step_view(index: usize, s: &TraceStep, searched: &str) -> Html {
+fn step_view(index: usize, s: &TraceStep, searched: &str, is_current: bool) -> Html {
     let title = if s.node_name.is_empty() { "(unnamed step)".to_string() } else { s.node_name.clone() };
     let kind = if s.node_type.is_empty() { "(no type)".to_string() } else { s.node_type.clone() };
     html! {
-        <li key={index} class={classes!("step", s.is_lookup().then_some("lookup"))} data-testid="trace-step" data-node-type={s.node_type.clone()}>
+        <li key={index} id={format!("step-{}", index + 1)} class={classes!("step", s.is_lookup().then_some("lookup"), is_current.then_some("current"))}
+            aria-current={is_current.then_some("step")} data-testid="trace-step" data-node-type={s.node_type.clone()} data-node-id={s.node_id.clone()}>
             <header>
                 <span class="step-name">{ title }</span>
                 <span class="badge">{ kind }</span>

@@ -26,11 +26,13 @@ const INTERACTION_BUDGET_MS: f64 = 100.0;
 /// Cold load to interactive, flowsim over an empty Yew app built and served the same way (medians): the price of
 /// everything flowsim adds to Yew. About 1.9 when this budget was set.
 const LOAD_RATIO_BUDGET: f64 = 2.5;
+/// The diagram's layout of the largest real configuration, in Chromium (issue "See the flow").
+const LAYOUT_BUDGET_MS: f64 = 200.0;
 /// Load runs per app; the bench script refuses fewer than 7.
 const LOAD_RUNS: u32 = 11;
 
 /// The parts `--only` can pick, in the order they run.
-pub const PARTS: [&str; 5] = ["size", "simulate", "render-large", "proxy", "load"];
+pub const PARTS: [&str; 6] = ["size", "simulate", "render-large", "layout", "proxy", "load"];
 
 /// The empty Yew app the load ratio is measured against (its own workspace: see its Cargo.toml).
 fn empty_yew_dir() -> PathBuf {
@@ -57,7 +59,7 @@ pub fn cmd(args: &[String]) -> Result<()> {
         setup::setup(setup::Opts { tests: true })?;
     }
     let dist = target_dir().join("bench-dist");
-    if ["size", "simulate", "render-large", "load"].iter().any(|p| wanted(p)) {
+    if ["size", "simulate", "render-large", "layout", "load"].iter().any(|p| wanted(p)) {
         trunk_release_build(&dist)?;
     }
     if ["simulate", "proxy"].iter().any(|p| wanted(p)) {
@@ -116,6 +118,21 @@ pub fn cmd(args: &[String]) -> Result<()> {
                     Figure::new("then keypress -> repaint", key, "ms").at_most(INTERACTION_BUDGET_MS),
                     Figure::new("longest main-thread task", long, "ms"),
                 ],
+            })
+        })?);
+    }
+    if wanted("layout") {
+        report.push(browser_bench(&dist, "diagram-layout.js", &["--runs", "5"], |kv| {
+            let median = num(kv, "layout_median_ms")?;
+            Ok(Section {
+                title: "(e) Diagram layout of limitless-email-inboundemail.json in Chromium".to_string(),
+                details: format!(
+                    "{} actions, {} runs, max {:.2} ms",
+                    kv_get(kv, "boxes").unwrap_or("?"),
+                    kv_get(kv, "runs").unwrap_or("?"),
+                    num(kv, "layout_max_ms")?
+                ),
+                figures: vec![Figure::new("diagram layout, median", median, "ms").at_most(LAYOUT_BUDGET_MS)],
             })
         })?);
     }

@@ -5,6 +5,7 @@
 //! [`config`] is the older tolerant reader that the node picker still uses.
 pub mod config;
 pub mod export;
+pub mod layout;
 pub mod model;
 
 pub use model::Flow;

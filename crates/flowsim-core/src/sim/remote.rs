@@ -17,6 +17,8 @@ pub struct Simulated {
     pub raw: String,
     /// The flow's variables when the run ended (the in-browser engine; a remote endpoint does not send them).
     pub variables: Vec<(String, crate::expr::Value)>,
+    /// The flow the run interpreted (the in-browser engine), for the diagram; `None` from the remote endpoint.
+    pub flow: Option<std::sync::Arc<crate::flow::Flow>>,
 }
 
 /// Posts the simulation and parses the answer.
@@ -24,7 +26,7 @@ pub async fn simulate<C: HttpClient>(api: &Api<'_, C>, req: &SimulationRequest) 
     let body = serde_json::to_string(req).unwrap_or_default();
     let resp = api.send(Call::Simulation, Method::Post, SIMULATIONS_PATH, Some(body)).await?;
     match SimulationResponse::parse(&resp.body) {
-        Ok(response) => Ok(Simulated { response, raw: resp.body, variables: Vec::new() }),
+        Ok(response) => Ok(Simulated { response, raw: resp.body, variables: Vec::new(), flow: None }),
         Err(e) => Err(from_parse(&e, &resp, &api.context(Call::Simulation, Method::Post, SIMULATIONS_PATH))),
     }
 }
