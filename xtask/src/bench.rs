@@ -396,23 +396,20 @@ fn interpreter_bench(dist: &Path) -> Result<Section> {
             details: format!(
                 "Chromium: read {} B into the flow model median {read:.1} ms (max {:.1}); 10,000-action run: engine \
                  median {engine:.1} ms (max {engine_max:.1}), {aps:.0} actions/s, Simulate -> rendered median {:.1} ms; \
-                 demo \"{}\": Simulate -> rendered median {demo:.1} ms (p90 {:.1}, engine {:.1}) in the browser backend, \
-                 {:.1} ms through the remote endpoint",
+                 demo \"{}\": Simulate -> rendered median {demo:.1} ms (p90 {:.1}, engine {:.1}), org reads through flowsim-proxy",
                 kv_get(kv, "read_bytes").unwrap_or("?"),
                 num(kv, "read_max_ms")?,
                 num(kv, "loop_render_median_ms")?,
                 kv_get(kv, "demo_name").unwrap_or("?").replace('_', " "),
                 num(kv, "demo_browser_p90_ms")?,
                 num(kv, "demo_browser_engine_median_ms")?,
-                num(kv, "demo_remote_median_ms")?,
             ),
             figures: vec![
                 Figure::new("read 573 KB configuration, Chromium median", read, "ms").at_most(BIG_READ_BUDGET_MS),
                 Figure::new("10,000-action run, Chromium median", engine, "ms").at_most(ACTION_LIMIT_RUN_BUDGET_MS),
                 Figure::new("10,000-action run, Chromium slowest", engine_max, "ms"),
                 Figure::new("actions interpreted/s, Chromium", aps, "/s"),
-                Figure::new("demo IVR Simulate -> render (browser), median", demo, "ms").at_most(SIM_BUDGET_MS),
-                Figure::new("demo IVR Simulate -> render (remote), median", num(kv, "demo_remote_median_ms")?, "ms"),
+                Figure::new("demo IVR Simulate -> render, median", demo, "ms").at_most(SIM_BUDGET_MS),
             ],
         })
     })?;
