@@ -69,7 +69,14 @@ test('a file that is not a flow gets a sentence and the page keeps working', asy
 });
 
 /** The outcome kind the contract reports for a scenario's expected end. */
-const kindOf = { TransferToAcd: 'transfer', Disconnect: 'disconnect', EndWorkflow: 'end', EndModule: 'end', ErrorHandling: 'error' };
+const kindOf = { transferToAcd: 'transfer', disconnect: 'disconnect', endWorkflow: 'end', endModule: 'end', errorHandling: 'error' };
+
+/** The outcome kind a scenario expects; an unknown end fails the test rather than matching anything. */
+function expectedKind(s) {
+  const k = kindOf[s.expect.end];
+  if (!k) throw new Error(`${s.name}: unknown expected end ${s.expect.end}`);
+  return k;
+}
 
 /** Fills a whole-flow scenario: caller, start, the simulated time (UTC) and the inputs. */
 async function fillFlowScenario(page, s) {
@@ -95,7 +102,7 @@ for (const backend of ['browser', 'remote']) {
     for (const s of flowCases) {
       await fillFlowScenario(page, s);
       const summary = await simulate(page);
-      await expect(summary.getByTestId('outcome'), s.name).toHaveAttribute('data-outcome', kindOf[s.expect.end]);
+      await expect(summary.getByTestId('outcome'), s.name).toHaveAttribute('data-outcome', expectedKind(s));
       await expect(summary.getByTestId('outcome'), s.name).toContainText(/^Outcome: /);
       await expect(page.getByTestId('trace-step').filter({ hasText: s.expect.actionId }), s.name).not.toHaveCount(0);
     }
@@ -103,7 +110,7 @@ for (const backend of ['browser', 'remote']) {
 }
 
 test('the run pauses where the flow waits for the caller, and goes on with the answer typed', async ({ page }) => {
-  const s = (await scenarios()).find((x) => x.at && x.expect && (x.inputs ?? []).length === 1 && x.expect.end === 'TransferToAcd');
+  const s = (await scenarios()).find((x) => x.at && x.expect && (x.inputs ?? []).length === 1 && x.expect.end === 'transferToAcd');
   expect(s, 'a whole-flow scenario with one input that ends in a transfer').toBeTruthy();
   await openApp(page, viaProxy(env.fake, 'browser'));
   await fillFlowScenario(page, { ...s, inputs: [] });

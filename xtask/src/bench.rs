@@ -30,9 +30,16 @@ const LOAD_RATIO_BUDGET: f64 = 2.5;
 const LAYOUT_BUDGET_MS: f64 = 200.0;
 /// Load runs per app; the bench script refuses fewer than 7.
 const LOAD_RUNS: u32 = 11;
+/// A run that hits Genesys' 10,000-action limit, in the browser (the interpreter issue's budget).
+const ACTION_LIMIT_RUN_BUDGET_MS: f64 = 100.0;
+/// Reading the largest real configuration (573 KB) into the flow model in the browser: the file input must answer
+/// as fast as any other input (RAIL: 100 ms).
+const BIG_READ_BUDGET_MS: f64 = 100.0;
+/// Runs of each interpreter figure (medians), native and in the browser.
+const INTERP_RUNS: u32 = 11;
 
 /// The parts `--only` can pick, in the order they run.
-pub const PARTS: [&str; 6] = ["size", "simulate", "render-large", "layout", "proxy", "load"];
+pub const PARTS: [&str; 7] = ["size", "simulate", "render-large", "layout", "proxy", "load", "interpreter"];
 
 /// The empty Yew app the load ratio is measured against (its own workspace: see its Cargo.toml).
 fn empty_yew_dir() -> PathBuf {
@@ -59,10 +66,10 @@ pub fn cmd(args: &[String]) -> Result<()> {
         setup::setup(setup::Opts { tests: true })?;
     }
     let dist = target_dir().join("bench-dist");
-    if ["size", "simulate", "render-large", "layout", "load"].iter().any(|p| wanted(p)) {
+    if ["size", "simulate", "render-large", "layout", "load", "interpreter"].iter().any(|p| wanted(p)) {
         trunk_release_build(&dist)?;
     }
-    if ["simulate", "proxy"].iter().any(|p| wanted(p)) {
+    if ["simulate", "proxy", "interpreter"].iter().any(|p| wanted(p)) {
         run(Command::new(util::cargo()).current_dir(root()).args([
             "build",
             // The servers are measured for speed: opt-level 3 (`[profile.native]`), not the size-tuned release profile.
@@ -168,6 +175,9 @@ pub fn cmd(args: &[String]) -> Result<()> {
                 ],
             })
         })?);
+    }
+    if wanted("interpreter") {
+        report.push(interpreter_bench(&dist)?);
     }
 
     println!();
@@ -367,16 +377,76 @@ fn browser_bench(dist: &Path, script: &str, args: &[&str], fmt: impl Fn(&Kv) -> 
     if !out.status.success() {
         bail!("`{}` failed ({})", show(&cmd), util::describe_status(out.status));
     }
+    fmt(&bench_line(&text, script)?)
+}
+
+/// The last `BENCH k=v k=v` line of a bench's output.
+fn bench_line(text: &str, what: &str) -> Result<Kv> {
     let line = text
         .lines()
         .rev()
         .find_map(|l| l.strip_prefix("BENCH "))
-        .with_context(|| format!("{script} printed no BENCH line"))?;
-    let kv: Kv = line
-        .split_whitespace()
-        .filter_map(|w| w.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
-        .collect();
-    fmt(&kv)
+        .with_context(|| format!("{what} printed no BENCH line"))?;
+    Ok(line.split_whitespace().filter_map(|w| w.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()))).collect())
+}
+
+/// (f) the interpreter: natively (`flowsim-core`'s `bench` example, opt-level 3) and in Chromium
+/// (`e2e/bench/interpreter.js` on the release build): reading the largest real configuration into the flow model,
+/// a run that hits the 10,000-action limit, and Simulate -> rendered for the demo inbound call flow.
+fn interpreter_bench(dist: &Path) -> Result<Section> {
+    let runs = INTERP_RUNS.to_string();
+    let mut cmd = Command::new(util::cargo());
+    cmd.current_dir(root()).args(["run", "--quiet", "--profile", "native", "-p", "flowsim-core", "--example", "bench"]);
+    cmd.args(["--", "--runs", &runs]);
+    say(format!("$ {}", show(&cmd)));
+    let native_out = output_checked(&mut cmd)?;
+    print!("{native_out}");
+    let native = bench_line(&native_out, "the native interpreter bench")?;
+    let mut section = browser_bench(dist, "interpreter.js", &["--runs", &runs], |kv| {
+        let read = num(kv, "read_median_ms")?;
+        let engine = num(kv, "loop_engine_median_ms")?;
+        let engine_max = num(kv, "loop_engine_max_ms")?;
+        let aps = num(kv, "loop_actions_per_s")?;
+        let demo = num(kv, "demo_browser_median_ms")?;
+        Ok(Section {
+            title: format!("(f) the interpreter, native (opt-level 3) and Chromium (release wasm), {runs} runs each"),
+            details: format!(
+                "Chromium: read {} B into the flow model median {read:.1} ms (max {:.1}); 10,000-action run: engine \
+                 median {engine:.1} ms (max {engine_max:.1}), {aps:.0} actions/s, Simulate -> rendered median {:.1} ms; \
+                 demo \"{}\": Simulate -> rendered median {demo:.1} ms (p90 {:.1}, engine {:.1}), org reads through flowsim-proxy",
+                kv_get(kv, "read_bytes").unwrap_or("?"),
+                num(kv, "read_max_ms")?,
+                num(kv, "loop_render_median_ms")?,
+                kv_get(kv, "demo_name").unwrap_or("?").replace('_', " "),
+                num(kv, "demo_browser_p90_ms")?,
+                num(kv, "demo_browser_engine_median_ms")?,
+            ),
+            figures: vec![
+                Figure::new("read 573 KB configuration, Chromium median", read, "ms").at_most(BIG_READ_BUDGET_MS),
+                Figure::new("10,000-action run, Chromium median", engine, "ms").at_most(ACTION_LIMIT_RUN_BUDGET_MS),
+                Figure::new("10,000-action run, Chromium slowest", engine_max, "ms"),
+                Figure::new("actions interpreted/s, Chromium", aps, "/s"),
+                Figure::new("demo IVR Simulate -> render, median", demo, "ms").at_most(SIM_BUDGET_MS),
+            ],
+        })
+    })?;
+    let (read, run) = (num(&native, "read_median_ms")?, num(&native, "run_median_ms")?);
+    let aps = num(&native, "actions_per_s")?;
+    section.details.push_str(&format!(
+        "\nnative: read {} B ({} actions) into the flow model median {read:.2} ms; 10,000-action run median {run:.2} ms, \
+         {aps:.0} actions/s",
+        kv_get(&native, "read_bytes").unwrap_or("?"),
+        kv_get(&native, "read_actions").unwrap_or("?"),
+    ));
+    section.figures.splice(
+        0..0,
+        [
+            Figure::new("read 573 KB configuration, native median", read, "ms"),
+            Figure::new("10,000-action run, native median", run, "ms"),
+            Figure::new("actions interpreted/s, native", aps, "/s"),
+        ],
+    );
+    Ok(section)
 }
 
 /// (d) proxy-bench against fake-genesys: direct, through flowsim-proxy and through cors-anywhere, one run.
