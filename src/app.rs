@@ -2,7 +2,7 @@
 //! views, each owning only the state it uses.
 
 use flowsim_core::sim::remote::SIMULATIONS_PATH;
-use flowsim_core::sim::validate::FieldIssue;
+use flowsim_core::sim::validate::{FieldIssue, FormField};
 use flowsim_core::wire::contract::DEFAULT_TIMEOUT_MS;
 use yew::prelude::*;
 
@@ -18,7 +18,7 @@ use crate::services::{query, storage};
 use crate::state::{Backend, Field, Form, FormAction};
 
 /// Field issues shown above the lookup fieldset (the connection's), not beside a lookup field.
-const CONNECTION_FIELDS: [&str; 3] = ["API base URL", "CORS proxy", "Access token"];
+const CONNECTION_FIELDS: [FormField; 3] = [FormField::ApiBase, FormField::Proxy, FormField::Token];
 
 fn initial_form() -> Form {
     let mut f = Form::default();
@@ -190,7 +190,7 @@ pub fn App() -> Html {
             <form class="sim-form" {onsubmit} {onkeydown} novalidate=true>
                 { connection_fields(&form, &next_url) }
                 for i in top_issues {
-                    <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field, i.message) }</p>
+                    <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field.label(), i.message) }</p>
                 }
                 { lookup_fields(&form, &issues,
                     html! { <FlowPicker conn={conn.clone()} on_pick={pick(Field::FlowId)} /> },

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use flowsim_core::base::regions::region_for_api_base;
 use flowsim_core::net::api::Connection;
 use flowsim_core::net::proxy::{validate_api_base, ProxySetting, ProxyStyle};
-use flowsim_core::sim::validate::{validate, FieldIssue, FormInput};
+use flowsim_core::sim::validate::{validate, FieldIssue, FormField, FormInput};
 use yew::Reducible;
 
 use crate::hooks::use_simulation::Plan;
@@ -95,14 +95,16 @@ impl Form {
     pub fn plan(&self) -> Result<(Plan, Vec<FieldIssue>), Vec<FieldIssue>> {
         let mut problems = Vec::new();
         if let Err(e) = validate_api_base(&self.api_base) {
-            problems.push(FieldIssue { field: "API base URL", message: e.to_string() });
+            problems.push(FieldIssue { field: FormField::ApiBase, message: e.to_string() });
         }
         if let Err(e) = self.proxy.validate() {
-            problems.push(FieldIssue { field: "CORS proxy", message: e.to_string() });
+            problems.push(FieldIssue { field: FormField::Proxy, message: e.to_string() });
         }
         if self.token.trim().is_empty() {
-            problems
-                .push(FieldIssue { field: "Access token", message: "Paste an access token for the org.".to_string() });
+            problems.push(FieldIssue {
+                field: FormField::Token,
+                message: "Paste an access token for the org.".to_string(),
+            });
         }
         match validate(&self.input()) {
             Ok(v) if problems.is_empty() => {

@@ -1,13 +1,13 @@
 //! What to simulate: flow, node, caller's number, and the advanced context fields.
 
 use flowsim_core::base::phone::{country_or_default, COUNTRIES};
-use flowsim_core::sim::validate::{is_guid, lookup_key_in, FieldIssue};
+use flowsim_core::sim::validate::{is_guid, lookup_key_in, FieldIssue, FormField};
 use yew::prelude::*;
 
 use super::field::on_input;
 use crate::state::{Field, Form, FormAction};
 
-fn issue_for(issues: &[FieldIssue], field: &str) -> Html {
+fn issue_for(issues: &[FieldIssue], field: FormField) -> Html {
     html! {
         for i in issues.iter().filter(|i| i.field == field) {
             <p class="field-error" data-testid="field-error">{ &i.message }</p>
@@ -51,14 +51,14 @@ pub fn lookup_fields(
                 <label for="flow-id">{ "Flow ID" }</label>
                 <input id="flow-id" type="text" spellcheck="false" value={form.flow_id.clone()} oninput={on_input(form, Field::FlowId)} />
                 if let Some(h) = id_hint(&form.flow_id) { <p class="field-warning">{ h }</p> }
-                { issue_for(issues, "Flow ID") }
+                { issue_for(issues, FormField::FlowId) }
                 { flow_picker }
             </div>
             <div class="field">
                 <label for="node-id">{ "Node ID" }</label>
                 <input id="node-id" type="text" spellcheck="false" value={form.node_id.clone()} oninput={on_input(form, Field::NodeId)} />
                 if let Some(h) = id_hint(&form.node_id) { <p class="field-warning">{ h }</p> }
-                { issue_for(issues, "Node ID") }
+                { issue_for(issues, FormField::NodeId) }
                 { node_picker }
             </div>
             <div class="field">
@@ -69,11 +69,11 @@ pub fn lookup_fields(
                         <p class="hint" data-testid="e164-preview">{ format!("Looked up as {key}") }{ note.map(|n| format!(". {n}")).unwrap_or_default() }</p>
                     },
                     // After Simulate the same sentence shows as the field's error below; say it once.
-                    Some(Err(e)) if !issues.iter().any(|i| i.field == "Phone number") => html! { <p class="field-warning">{ e }</p> },
+                    Some(Err(e)) if !issues.iter().any(|i| i.field == FormField::Phone) => html! { <p class="field-warning">{ e }</p> },
                     Some(Err(_)) => html! {},
                     None => html! {},
                 } }
-                { issue_for(issues, "Phone number") }
+                { issue_for(issues, FormField::Phone) }
             </div>
             <div class="field">
                 <label for="default-country">{ "Default country" }</label>
@@ -89,7 +89,7 @@ pub fn lookup_fields(
                 <div class="field">
                     <label for="to">{ "To" }</label>
                     <input id="to" type="tel" value={form.to.clone()} oninput={on_input(form, Field::To)} />
-                    { issue_for(issues, "To") }
+                    { issue_for(issues, FormField::To) }
                 </div>
                 <div class="field">
                     <label for="channel">{ "Channel" }</label>
@@ -108,7 +108,7 @@ pub fn lookup_fields(
                     <label for="timeout">{ "Timeout (ms)" }</label>
                     <input id="timeout" type="number" min="1000" max="30000" step="500" value={form.timeout_ms.clone()}
                         oninput={on_input(form, Field::TimeoutMs)} />
-                    { issue_for(issues, "Timeout (ms)") }
+                    { issue_for(issues, FormField::Timeout) }
                 </div>
             </details>
         </fieldset>

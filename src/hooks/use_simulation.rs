@@ -126,6 +126,7 @@ fn performance_mark(name: &str) {
 async fn execute(client: &BrowserClient, plan: &Plan) -> (Result<Simulated, UserError>, Option<u16>) {
     let req = &plan.request;
     let mut api = Api::new(client, &plan.conn, req.timeout + CLIENT_DEADLINE_MARGIN_MS);
+    api.timeout_setting_ms = Some(req.timeout);
     api.flow_id = Some(req.flow_id.clone());
     api.node_id = Some(req.node_id.clone());
     let outcome = match plan.backend {

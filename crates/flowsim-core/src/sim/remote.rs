@@ -1,7 +1,7 @@
 //! The remote backend: the tutorial's `POST {apiBase}/api/v2/architect/simulations`, exactly.
 
 use crate::net::api::Api;
-use crate::net::error::{from_parse, UserError};
+use crate::net::error::{from_parse, Call, UserError};
 use crate::net::http::{HttpClient, Method};
 use crate::wire::contract::{SimulationRequest, SimulationResponse};
 
@@ -20,10 +20,10 @@ pub struct Simulated {
 /// Posts the simulation and parses the answer.
 pub async fn simulate<C: HttpClient>(api: &Api<'_, C>, req: &SimulationRequest) -> Result<Simulated, UserError> {
     let body = serde_json::to_string(req).unwrap_or_default();
-    let resp = api.send(Method::Post, SIMULATIONS_PATH, Some(body)).await?;
+    let resp = api.send(Call::Simulation, Method::Post, SIMULATIONS_PATH, Some(body)).await?;
     match SimulationResponse::parse(&resp.body) {
         Ok(response) => Ok(Simulated { response, raw: resp.body }),
-        Err(e) => Err(from_parse(&e, &resp, &api.context(Method::Post, SIMULATIONS_PATH))),
+        Err(e) => Err(from_parse(&e, &resp, &api.context(Call::Simulation, Method::Post, SIMULATIONS_PATH))),
     }
 }
 

@@ -19,10 +19,39 @@ pub struct FormInput {
     pub timeout_ms: String,
 }
 
-/// A problem with one field; `field` is the field's visible label.
+/// A field of the form, for the problems that belong to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormField {
+    ApiBase,
+    Proxy,
+    Token,
+    FlowId,
+    NodeId,
+    Phone,
+    To,
+    Timeout,
+}
+
+impl FormField {
+    /// The field's visible label.
+    pub fn label(self) -> &'static str {
+        match self {
+            FormField::ApiBase => "API base URL",
+            FormField::Proxy => "CORS proxy",
+            FormField::Token => "Access token",
+            FormField::FlowId => "Flow ID",
+            FormField::NodeId => "Node ID",
+            FormField::Phone => "Phone number",
+            FormField::To => "To",
+            FormField::Timeout => "Timeout (ms)",
+        }
+    }
+}
+
+/// A problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldIssue {
-    pub field: &'static str,
+    pub field: FormField,
     pub message: String,
 }
 
@@ -93,20 +122,21 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
     let mut warnings = Vec::new();
     let flow_id = input.flow_id.trim();
     let node_id = input.node_id.trim();
-    for (field, value) in [("Flow ID", flow_id), ("Node ID", node_id)] {
+    for (field, value) in [(FormField::FlowId, flow_id), (FormField::NodeId, node_id)] {
+        let label = field.label();
         if value.is_empty() {
-            errors.push(FieldIssue { field, message: format!("{field} is required.") });
+            errors.push(FieldIssue { field, message: format!("{label} is required.") });
         } else if !is_guid(value) {
             warnings.push(FieldIssue {
                 field,
-                message: format!("{field} \"{value}\" is not a GUID; Genesys Cloud ids look like 9a8b7c6d-1234-4abc-9def-0123456789ab."),
+                message: format!("{label} \"{value}\" is not a GUID; Genesys Cloud ids look like 9a8b7c6d-1234-4abc-9def-0123456789ab."),
             });
         }
     }
     let country = country_or_default(&input.default_country);
     let phone = lookup_key_in(&input.phone, country);
     if let Err(e) = &phone {
-        errors.push(FieldIssue { field: "Phone number", message: e.clone() });
+        errors.push(FieldIssue { field: FormField::Phone, message: e.clone() });
     }
     let to = if input.to.trim().is_empty() {
         Ok("+15550000000".to_string())
@@ -114,11 +144,11 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
         normalize(&input.to, country).map(|n| n.e164)
     };
     if let Err(e) = &to {
-        errors.push(FieldIssue { field: "To", message: e.to_string() });
+        errors.push(FieldIssue { field: FormField::To, message: e.to_string() });
     }
     let timeout = parse_timeout(&input.timeout_ms);
     if let Err(e) = &timeout {
-        errors.push(FieldIssue { field: "Timeout (ms)", message: e.clone() });
+        errors.push(FieldIssue { field: FormField::Timeout, message: e.clone() });
     }
     let (Ok(phone), Ok(to), Ok(timeout), true) = (phone, to, timeout, errors.is_empty()) else {
         return Err(errors);
@@ -183,7 +213,7 @@ mod tests {
         // Without it, the same digits are refused rather than read as a North American number.
         i.default_country.clear();
         let errs = validate(&i).unwrap_err();
-        assert!(errs.iter().any(|e| e.field == "Phone number" && e.message.contains("11-digit")), "{errs:?}");
+        assert!(errs.iter().any(|e| e.field == FormField::Phone && e.message.contains("11-digit")), "{errs:?}");
         i.phone = "+1 (555) 123-4567 ext. 89".into();
         let v = validate(&i).unwrap();
         assert_eq!(v.request.context.from, "+15551234567");
@@ -197,7 +227,7 @@ mod tests {
         i.node_id.clear();
         i.timeout_ms = "999".into();
         let errs = validate(&i).unwrap_err();
-        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.label()).collect();
         assert_eq!(fields, ["Flow ID", "Node ID", "Timeout (ms)"]);
     }
 
@@ -206,7 +236,7 @@ mod tests {
         let mut i = input();
         i.node_id = "lookup-node".into();
         let v = validate(&i).unwrap();
-        assert_eq!(v.warnings[0].field, "Node ID");
+        assert_eq!(v.warnings[0].field.label(), "Node ID");
     }
 
     #[test]
