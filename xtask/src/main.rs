@@ -7,6 +7,7 @@
 //! * `bench`  builds release bits and prints size, latency and proxy figures against their budgets.
 
 mod bench;
+mod fuzz;
 mod proc;
 mod serve;
 mod setup;
@@ -36,6 +37,9 @@ commands:
                       (default 20), a 5,000-step trace render and its interactivity, cold load to interactive on a
                       throttled network against an empty Yew app (ratio vs 2.5, --load-runs each, default 11), and
                       proxy-bench against flowsim-proxy and cors-anywhere; parts: size simulate render-large proxy load
+  fuzz [--seconds N] [--target NAME]
+                      the cargo-fuzz targets of flowsim-core (flow_config, export_decode, expr_parse), N seconds
+                      each (default 60); needs the nightly toolchain; installs cargo-fuzz; not part of `test`
 ";
 
 fn main() -> ExitCode {
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         "serve" => serve::cmd(rest),
         "test" => test::cmd(rest),
         "bench" => bench::cmd(rest),
+        "fuzz" => fuzz::cmd(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

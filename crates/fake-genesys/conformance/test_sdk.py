@@ -324,6 +324,14 @@ def test_get_flows_datatable_and_row():
     assert row == {"key": "+15551234567", "contactId": CONTACT_ADA, "tier": "gold", "priority": 10, "active": True}
     assert api.get_flows_datatable_row(TABLE_VIP, "+15551234567") == {"key": "+15551234567"}
 
+    tables = api.get_flows_datatables(name="VIP Callers")
+    raw = raw_get("/api/v2/flows/datatables", name="VIP Callers")
+    assert_conforms(client, tables, raw, "DataTablesDomainEntityListing")
+    assert [t.id for t in tables.entities] == [TABLE_VIP] and tables.entities[0].schema is None
+    with_schema = api.get_flows_datatables(expand="schema")
+    assert_conforms(client, with_schema, raw_get("/api/v2/flows/datatables", expand="schema"), "DataTablesDomainEntityListing")
+    assert with_schema.entities[0].schema.title == "VIP Callers"
+
     rows = api.get_flows_datatable_rows(TABLE_VIP, showbrief=False, page_size=2)
     raw = raw_get(f"/api/v2/flows/datatables/{TABLE_VIP}/rows", showbrief="false", pageSize=2)
     assert_conforms(client, rows, raw, "DataTableRowEntityListing")
@@ -367,6 +375,9 @@ def test_get_architect_schedules_groups_and_emergency_groups():
     raw = raw_get(f"/api/v2/architect/emergencygroups/{EMERGENCY_GROUP_WEATHER}")
     assert_conforms(client, emergency, raw, "EmergencyGroup")
     assert emergency.enabled is False
+    groups = api.get_architect_emergencygroups()
+    assert_conforms(client, groups, raw_get("/api/v2/architect/emergencygroups"), "EmergencyGroupListing")
+    assert [g.id for g in groups.entities] == [EMERGENCY_GROUP_WEATHER]
     assert emergency.emergency_call_flows[0].emergency_flow.name == "After Hours"
 
 

@@ -5,7 +5,9 @@
 //! `/_fake/scenarios` and `/_fake/health`. Errors have Genesys' body and codes; every response carries an
 //! `ININ-Correlation-Id`. `--cors`, `--latency-ms` and `--rate-limit` ([`Config`]) switch on what tests need.
 //!
-//! Layout: [`demo`] (the org: tokens, GUIDs, contacts, flows), [`flowconfig`] (configuration JSON builders),
+//! Layout: [`demo`] (the org: tokens, GUIDs, contacts, flows), [`orgdata`] (data tables, schedules, routing,
+//! users, data actions) with [`routes::org`], [`demo_flows`] (the IVR, SMS, module and workflow demo flows),
+//! [`flowconfig`] (configuration JSON builders),
 //! [`simulate`] (the simulation endpoint, computed by flowsim's engine through [`inprocess`]), [`scenarios`] (demo cases), [`auth`], [`state`], [`layers`], [`query`],
 //! [`error`] and [`routes`].
 

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use flowsim_core::base::tz::FixedZones;
+use flowsim_core::base::tz::NativeZones;
 use flowsim_core::flow::config::{FlowConfig, Located};
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::{ErrorKind, UserError};
@@ -154,7 +154,8 @@ pub async fn simulate(
             api.node_id = Some(req.node_id.clone());
             let host = Host {
                 now_ms: now_ms(),
-                time_zones: Box::new(FixedZones::default()),
+                // IANA rules (chrono-tz): schedule groups in any zone, DST included.
+                time_zones: Box::new(NativeZones),
                 caller: Silent,
                 pause_for_input: false,
             };

@@ -14,12 +14,32 @@ use support::*;
 /// Retries after a 429, as the app's HTTP layer does.
 const MAX_RETRIES: u32 = 3;
 
+/// The request body with the scenario's interaction, when it has one: the simulated instant (`at`), the
+/// caller's inputs and the flow inputs, as flowsim's extensions of the request carry them.
+fn with_interaction(case: &Value, body: &str) -> String {
+    let mut body: Value = serde_json::from_str(body).unwrap();
+    if let Some(at) = case.get("at") {
+        body["context"]["time"] = at.clone();
+    }
+    if let Some(inputs) = case.get("inputs") {
+        body["context"]["inputs"] = inputs.clone();
+    }
+    if let Some(Value::Object(inputs)) = case.get("flowInputs") {
+        let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+        body["flowInputs"] =
+            inputs.iter().map(|(k, v)| serde_json::json!({ "name": k, "value": text(v) })).collect::<Value>();
+    }
+    body.to_string()
+}
+
 async fn run(s: &Server, case: &Value) -> (String, Option<String>, u32) {
     let str_of = |k: &str| case[k].as_str().unwrap_or_else(|| panic!("scenario lacks {k}: {case}")).to_string();
     let timeout = case.get("timeoutMs").and_then(Value::as_u64).map_or(DEFAULT_TIMEOUT_MS, |t| t as u32);
     let mut retries = 0;
     loop {
-        let got = s.simulate(&str_of("token"), &str_of("flowId"), &str_of("nodeId"), &str_of("phone"), timeout).await;
+        let body =
+            with_interaction(case, &simulation_body(&str_of("flowId"), &str_of("nodeId"), &str_of("phone"), timeout));
+        let got = s.post("/api/v2/architect/simulations", &str_of("token"), &body).await;
         got.assert_correlation();
         if got.status == 429 && retries < MAX_RETRIES {
             let wait: u64 = got.header("retry-after").expect("Retry-After on 429").parse().unwrap();

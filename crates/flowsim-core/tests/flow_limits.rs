@@ -248,12 +248,24 @@ proptest! {
     }
 
     #[test]
+    fn the_streaming_reader_agrees_with_the_tree_reader(v in arb_json()) {
+        let doc = json!({"name": "r", "type": "inboundcall", "initialSequence": "t",
+            "flowSequenceItemList": [v.clone(), {"__type": "Task", "id": "t", "startAction": "a", "actionList": [v.clone()]}],
+            "commonModules": [{"id": "m", "name": "M", "model": v}]});
+        let streamed = Flow::parse(&doc.to_string()).expect("a flow");
+        prop_assert!(streamed == Flow::from_json(&doc));
+    }
+
+    #[test]
     fn mutated_real_configurations_read_and_run_bounded(
         which in 0usize..4, at in 0usize..20_000, with in arb_json(), inputs in prop::collection::vec("[0-9#]{0,2}", 0..4)
     ) {
         let mut v = fixture(which);
         mutate(&mut v, at, with);
         let flow = Flow::from_json(&v);
+        if let Ok(streamed) = Flow::parse(&v.to_string()) {
+            prop_assert!(streamed == flow, "the streaming reader agrees with the tree reader");
+        }
         prop_assert!(flow.problems.list.len() <= MAX_PROBLEMS);
         run_bounded(flow, inputs);
     }

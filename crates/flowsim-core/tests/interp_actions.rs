@@ -571,3 +571,105 @@ fn an_export_file_decodes_and_bad_files_get_a_sentence() {
     assert!(e.describe().contains("truncated"), "{}", e.describe());
     assert!(Flow::parse("<html>").expect_err("html").describe().contains("neither"));
 }
+
+#[test]
+fn org_reads_inside_expressions_are_asked_for_and_traced() {
+    let call = |name: &str, arg: Json| json!({name: {"pos": 1, "type": "que", "operands": [arg]}});
+    let find = json!({"text": "FindQueue(\"Gold\")", "type": "que",
+        "config": call("FindQueue", json!({"lit": {"pos": 11, "text": "Gold", "type": "str"}}))});
+    let f = flow(
+        "inboundcall",
+        json!([task(
+            "t",
+            "u",
+            json!([
+                act(
+                    "UpdateVariableAction",
+                    "u",
+                    json!({"nextAction": "q",
+                "variables": [{"variable": var("Flow.q", "que"), "expression": find}]})
+                ),
+                act("TransferPureMatchAction", "q", json!({"queues": [var("Flow.q", "que")]})),
+            ])
+        )]),
+        json!([{"__type": "QueueVariable", "id": "id-Flow.q", "name": "Flow.q", "initialValue": empty("que")}]),
+    );
+    let mut it = Interpreter::new(f, Interaction::default(), Options::default());
+    let q = OrgQuery::QueueByName("Gold".into());
+    assert_eq!(it.step(), Step::Need(Need::Org(q.clone())));
+    it.provide_org(q.clone(), OrgAnswer::Found(json!({"id": "q-gold", "name": "Gold"})));
+    match done(&mut it) {
+        Outcome::TransferToQueue { queue_id, queue_name, .. } => {
+            assert_eq!((queue_id.as_str(), queue_name.as_str()), ("q-gold", "Gold"))
+        }
+        o => panic!("{o:?}"),
+    }
+    let reads: Vec<&Event> =
+        it.trace().iter().map(|e| &e.event).filter(|e| matches!(e, Event::OrgRead { .. })).collect();
+    assert_eq!(reads.len(), 1, "{reads:?}");
+    assert_eq!(it.actions_executed(), 3, "the task, the update (counted once although it ran twice), the transfer");
+}
+
+#[test]
+fn every_action_type_of_the_census_is_recognised() {
+    use flowsim_core::flow::model::ActionKind;
+    let census = [
+        "DataAction",
+        "EndWorkflowAction",
+        "UpdateVariableAction",
+        "DecisionAction",
+        "DisconnectAction",
+        "TransferPureMatchAction",
+        "PlayAudioAction",
+        "LoopAction",
+        "WaitAction",
+        "TaskAction",
+        "EndTaskAction",
+        "SwitchAction",
+        "CollectInputAction",
+        "SendResponseAction",
+        "DataTableLookupAction",
+        "ExitBotFlowAction",
+        "CommunicateAction",
+        "CallTaskAction",
+        "ExitLoopAction",
+        "AskForSlotAction",
+        "HoldMusicAction",
+        "SetAttributesAction",
+        "CallBotFlowAction",
+        "ScreenPopAction",
+        "AskForBooleanAction",
+        "TransferMenuAction",
+        "AskForNLUIntentAction",
+        "CompleteSurveyInviteAction",
+        "FindUserByIdAction",
+        "GetAttributesAction",
+        "ClearSlotAction",
+        "NextLoopAction",
+        "DisconnectWorkitemAction",
+        "SetConversationDataAction",
+        "BridgeServerAction",
+        "CallCommonModuleAction",
+        "CallDialogflowBotAction",
+        "ChangeStateAction",
+        "DigitalMenuAction",
+        "ExitWorkitemFlowAction",
+        "GetResponseAction",
+        "PlayEstimatedWaitTimeAction",
+        "SendAutoReplyAction",
+        "SendNotificationAction",
+        "TransferFlowAction",
+        "TransferTaskAction",
+        "GetExternalContactAction",
+        "SearchExternalContactsAction",
+        "EvaluateScheduleAction",
+        "EvaluateScheduleGroupAction",
+        "FindQueueAction",
+        "FindSkillAction",
+        "FindUserAction",
+    ];
+    for t in census {
+        assert_ne!(ActionKind::from_type(t), ActionKind::Unknown, "{t}");
+    }
+    assert_eq!(ActionKind::from_type("MadeUpAction"), ActionKind::Unknown);
+}

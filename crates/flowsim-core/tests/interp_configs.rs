@@ -55,6 +55,10 @@ fn assert_only_expected_not_simulated(name: &str, trace: &[TraceEvent]) {
 fn every_configuration_reads_without_problems_and_indexes_every_action() {
     for name in CONFIGS {
         let flow = load(name);
+        let path = format!("{}/tests/fixtures/flowconfigs/{name}", env!("CARGO_MANIFEST_DIR"));
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json");
+        assert!(flow == Flow::from_json(&json), "{name}: the streaming reader and the tree reader agree");
         assert!(flow.problems.is_empty(), "{name}: {:?}", flow.problems.sentences());
         assert!(flow.initial_sequence.is_some(), "{name}: no start");
         assert!(!flow.actions.is_empty(), "{name}: no actions");

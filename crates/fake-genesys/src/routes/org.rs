@@ -71,7 +71,7 @@ fn listing<T: Clone + Serialize>(
     Ok(json(&listing_page(&kept, page, path, &params)))
 }
 
-fn name<'a>(n: &'a Option<String>) -> &'a str {
+fn name(n: &Option<String>) -> &str {
     n.as_deref().unwrap_or_default()
 }
 
@@ -83,7 +83,21 @@ pub async fn datatables(
     RawQuery(query): RawQuery,
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_DATATABLE_VIEW])?;
-    listing(&state.org.data.data_tables, |t| name(&t.name), query.as_deref(), DATATABLES_PATH, 25)
+    let expand = Params::parse(query.as_deref()).list("expand").iter().any(|e| e == "schema");
+    let tables: Vec<_> = state
+        .org
+        .data
+        .data_tables
+        .iter()
+        .cloned()
+        .map(|mut t| {
+            if !expand {
+                t.schema = None;
+            }
+            t
+        })
+        .collect();
+    listing(&tables, |t| name(&t.name), query.as_deref(), DATATABLES_PATH, 25)
 }
 
 /// `GET /api/v2/flows/datatables/{id}`: the `schema` only with `expand=schema`, as the API does.

@@ -1,6 +1,8 @@
 //! The Architect export decoder: `.i3InboundFlow`, `.i3WorkFlow` and the other `.i3*` files are
 //! `base64(encodeURIComponent(JSON))` (flowconfig-format.md §1); a `latestconfiguration` body is plain JSON.
 
+use std::borrow::Cow;
+
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
@@ -43,50 +45,59 @@ impl DecodeError {
     }
 }
 
-fn json(text: &str) -> Result<Json, DecodeError> {
-    serde_json::from_str(text).map_err(|e| DecodeError::BadJson {
+/// The sentence-ready error of JSON that does not parse.
+pub fn json_error(e: serde_json::Error) -> DecodeError {
+    DecodeError::BadJson {
         line: e.line(),
         column: e.column(),
         truncated: e.classify() == serde_json::error::Category::Eof,
-    })
+    }
 }
 
-/// Decodes a flow document: JSON, URI-encoded JSON, or base64 of either. Linear in the size.
-pub fn decode(text: &str) -> Result<Json, DecodeError> {
+/// The JSON text of a flow document: JSON as it is, URI-encoded JSON decoded, or base64 of either decoded.
+/// Linear in the size; it does not parse the JSON.
+pub fn decode_text(text: &str) -> Result<Cow<'_, str>, DecodeError> {
     let t = text.trim_start_matches('\u{feff}').trim();
     if t.is_empty() {
         return Err(DecodeError::Empty);
     }
-    let v = if t.starts_with('{') {
-        json(t)?
-    } else if t.len() >= 3 && t[..3].eq_ignore_ascii_case("%7B") {
-        json(&percent_encoding::percent_decode_str(t).decode_utf8_lossy())?
+    if t.starts_with('{') {
+        return Ok(Cow::Borrowed(t));
+    }
+    if t.len() >= 3 && t.is_char_boundary(3) && t[..3].eq_ignore_ascii_case("%7B") {
+        return Ok(Cow::Owned(percent_encoding::percent_decode_str(t).decode_utf8_lossy().into_owned()));
+    }
+    let mut compact: String = t.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    while compact.ends_with('=') {
+        compact.pop();
+    }
+    // A file cut short may end inside a base64 quantum: drop the stray character (the JSON then reads as
+    // truncated).
+    if compact.len() % 4 == 1 {
+        compact.pop();
+    }
+    let config = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    let alphabet = if compact.contains(['-', '_']) { &alphabet::URL_SAFE } else { &alphabet::STANDARD };
+    let bytes =
+        GeneralPurpose::new(alphabet, config).decode(compact.as_bytes()).map_err(|_| DecodeError::NotAnExport)?;
+    drop(compact);
+    let inner = String::from_utf8_lossy(&bytes);
+    let inner = inner.trim();
+    if inner.starts_with('{') {
+        Ok(Cow::Owned(inner.to_string()))
+    } else if inner.len() >= 3 && inner.is_char_boundary(3) && inner[..3].eq_ignore_ascii_case("%7B") {
+        Ok(Cow::Owned(percent_encoding::percent_decode_str(inner).decode_utf8_lossy().into_owned()))
     } else {
-        let mut compact: String = t.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        while compact.ends_with('=') {
-            compact.pop();
-        }
-        // A file cut short may end inside a base64 quantum: drop the stray character (the JSON then reads as
-        // truncated).
-        if compact.len() % 4 == 1 {
-            compact.pop();
-        }
-        let config = GeneralPurposeConfig::new()
-            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true);
-        let alphabet = if compact.contains(['-', '_']) { &alphabet::URL_SAFE } else { &alphabet::STANDARD };
-        let bytes =
-            GeneralPurpose::new(alphabet, config).decode(compact.as_bytes()).map_err(|_| DecodeError::NotAnExport)?;
-        let inner = String::from_utf8_lossy(&bytes);
-        let inner = inner.trim();
-        if inner.starts_with('{') {
-            json(inner)?
-        } else if inner.len() >= 3 && inner[..3].eq_ignore_ascii_case("%7B") {
-            json(&percent_encoding::percent_decode_str(inner).decode_utf8_lossy())?
-        } else {
-            return Err(DecodeError::NotAnExport);
-        }
-    };
+        Err(DecodeError::NotAnExport)
+    }
+}
+
+/// Decodes a flow document into JSON (see [`decode_text`]); JSON that is not a flow is refused.
+pub fn decode(text: &str) -> Result<Json, DecodeError> {
+    let t = decode_text(text)?;
+    let v: Json = serde_json::from_str(&t).map_err(json_error)?;
     match &v {
         Json::Object(o) if o.contains_key("flowSequenceItemList") || o.contains_key("type") => Ok(v),
         _ => Err(DecodeError::NotAFlow),

@@ -1,7 +1,8 @@
 //! Layer 4: the flow model: Architect flow configuration read into typed containers and actions.
 //!
-//! [`model`] is the typed model the interpreter runs ([`model::Flow`]); [`config`] is the older tolerant reader
-//! that the node picker and `sim::engine` still use.
+//! [`model`] is the typed model the interpreter runs ([`model::Flow`]: `Flow::parse` streams JSON text or an
+//! Architect export, `Flow::from_json` reads a JSON value; both agree); [`export`] decodes `.i3*` files;
+//! [`config`] is the older tolerant reader that the node picker still uses.
 pub mod config;
 pub mod export;
 pub mod model;

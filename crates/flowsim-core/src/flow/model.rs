@@ -291,7 +291,7 @@ pub struct Container {
     pub variables: Vec<Variable>,
     /// Exits (`paths[]` of a task): `(outputId, label)`.
     pub exits: Vec<(String, String)>,
-    pub menu: Option<Menu>,
+    pub menu: Option<Box<Menu>>,
     /// The actions of `actionList` (menu choices' actions are in [`Menu::choices`]).
     pub actions: Vec<ActionIdx>,
 }
@@ -573,12 +573,86 @@ pub struct Flow {
     pub flow_type: String,
     pub initial_sequence: Option<ContainerIdx>,
     pub variables: Vec<Variable>,
-    pub containers: Vec<Container>,
-    pub actions: Vec<Action>,
+    pub containers: Arena<Container>,
+    pub actions: Arena<Action>,
     pub error_handling: ErrorHandling,
     pub common_modules: Vec<CommonModule>,
     pub problems: Problems,
     index: HashMap<String, NodeRef>,
+}
+
+/// An append-only list in chunks of [`CHUNK`] items: growing it never copies what it holds, and it wastes at most
+/// one chunk (a `Vec` doubling its capacity would hold up to three times its items while it grows).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arena<T> {
+    chunks: Vec<Vec<T>>,
+    len: usize,
+}
+
+const CHUNK: usize = 1024;
+
+impl<T> Default for Arena<T> {
+    fn default() -> Self {
+        Arena { chunks: Vec::new(), len: 0 }
+    }
+}
+
+impl<T> Arena<T> {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// Appends an item; the first chunk grows as a `Vec` does, later ones are allocated whole.
+    pub fn push(&mut self, item: T) {
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < CHUNK => c.push(item),
+            _ => {
+                let mut c = Vec::with_capacity(if self.chunks.is_empty() { 4 } else { CHUNK });
+                c.push(item);
+                self.chunks.push(c);
+            }
+        }
+        self.len += 1;
+    }
+    pub fn get(&self, i: usize) -> Option<&T> {
+        self.chunks.get(i / CHUNK)?.get(i % CHUNK)
+    }
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.chunks.get_mut(i / CHUNK)?.get_mut(i % CHUNK)
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten()
+    }
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.chunks.iter_mut().flatten()
+    }
+    pub fn last(&self) -> Option<&T> {
+        self.chunks.last()?.last()
+    }
+}
+
+impl<T> std::ops::Index<usize> for Arena<T> {
+    type Output = T;
+    /// Panics when out of range, as a `Vec` does; the reader and the interpreter use [`Arena::get`].
+    fn index(&self, i: usize) -> &T {
+        &self.chunks[i / CHUNK][i % CHUNK]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Arena<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        &mut self.chunks[i / CHUNK][i % CHUNK]
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Arena<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.chunks.iter().flatten()
+    }
 }
 
 /// Hard cap on actions read (a 16 MB body cannot hold more than this many real actions anyway).
@@ -591,8 +665,15 @@ impl Flow {
     }
 
     /// Reads a configuration from text: JSON or an Architect export (see [`crate::flow::export`]).
+    /// The JSON is streamed (never held as a `serde_json::Value`), so memory stays a small multiple of the text.
     pub fn parse(text: &str) -> Result<Flow, crate::flow::export::DecodeError> {
-        crate::flow::export::decode(text).map(|v| Self::from_json(&v))
+        use crate::flow::export::{decode_text, json_error, DecodeError};
+        let json = decode_text(text)?;
+        let flow = Self::read_str(&json).map_err(json_error)?;
+        if flow.flow_type.is_empty() && flow.problems.list.contains(&Problem::NoSequenceList) {
+            return Err(DecodeError::NotAFlow);
+        }
+        Ok(flow)
     }
 
     /// What an id names (a container or an action), in O(1).
@@ -633,14 +714,8 @@ impl Flow {
             f.problems.push(Problem::NotAnObject { kind: json_kind(v) });
             return f;
         };
-        f.name = o.get("name").map(text_of).unwrap_or_default();
-        f.flow_type = o.get("type").map(text_of).unwrap_or_default().to_ascii_lowercase();
-        f.variables = read_variables(o.get("variables"));
-        f.error_handling = read_error_handling(o.get("errorHandling"));
-
-        // Pass 1: containers and actions into arenas, ids into the index; links kept as ids.
-        let mut pending: Vec<PendingLinks> = Vec::new();
-        let mut starts: Vec<Option<String>> = Vec::new();
+        f.read_head(o);
+        let mut p = Pending::default();
         match o.get("flowSequenceItemList") {
             Some(Json::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
@@ -648,36 +723,96 @@ impl Flow {
                         f.problems.push(Problem::ContainerNotObject { index: i, kind: json_kind(item) });
                         continue;
                     };
-                    f.read_container(co, &mut pending, &mut starts);
+                    let ci = f.containers.len();
+                    let mut ids = Vec::new();
+                    if let Some(Json::Array(list)) = co.get("actionList") {
+                        for a in list {
+                            f.read_list_action(a, ci, &mut p, &mut ids);
+                        }
+                    }
+                    f.finish_container(co, ci, ids, &mut p);
                 }
             }
             _ => f.problems.push(Problem::NoSequenceList),
         }
+        f.finish(o.get("initialSequence"), p);
+        if let Some(Json::Array(mods)) = o.get("commonModules") {
+            for m in mods {
+                let Some(mo) = m.as_object() else { continue };
+                let name = mo.get("name").map(text_of).unwrap_or_default();
+                let id = mo.get("id").map(text_of).unwrap_or_default();
+                let flow = match mo.get("model") {
+                    Some(model) if model.is_object() && depth < MAX_MODULE_DEPTH => {
+                        Some(Box::new(Self::read(model, depth + 1)))
+                    }
+                    Some(model) if model.is_object() => None,
+                    _ => None,
+                };
+                let too_deep = mo.get("model").is_some_and(Json::is_object) && depth >= MAX_MODULE_DEPTH;
+                f.add_module(CommonModule { id, name, flow }, too_deep);
+            }
+        }
+        f
+    }
 
-        // Pass 2: resolve links.
+    /// Name, type, variables and error handling from the top-level keys.
+    fn read_head(&mut self, o: &Map<String, Json>) {
+        self.name = o.get("name").map(text_of).unwrap_or_default();
+        self.flow_type = o.get("type").map(text_of).unwrap_or_default().to_ascii_lowercase();
+        self.variables = read_variables(o.get("variables"));
+        self.error_handling = read_error_handling(o.get("errorHandling"));
+    }
+
+    /// Adds an embedded module, carrying its problems up.
+    fn add_module(&mut self, m: CommonModule, too_deep: bool) {
+        match &m.flow {
+            Some(inner) => {
+                for p in &inner.problems.list {
+                    self.problems.push(p.clone());
+                }
+                self.problems.dropped += inner.problems.dropped;
+            }
+            None if too_deep => self.problems.push(Problem::ModuleTooDeep { name: m.name.clone() }),
+            None => self.problems.push(Problem::ModuleUnreadable { name: m.name.clone() }),
+        }
+        self.common_modules.push(m);
+    }
+
+    /// Resolves links (pass 2), parents (pass 3) and the start, once every container is read.
+    fn finish(&mut self, initial: Option<&Json>, pending: Pending) {
+        let f = self;
+        let Pending { links, starts } = pending;
         let resolve = |index: &HashMap<String, NodeRef>, id: &str| match index.get(id) {
             Some(NodeRef::Action(a)) => Some(*a),
             _ => None,
         };
         let mut problems = Vec::new();
         for (ci, s) in starts.iter().enumerate() {
+            let Some(c) = f.containers.get(ci) else { continue };
             if let Some(s) = s {
                 let r = resolve(&f.index, s);
-                if r.is_none() {
-                    problems.push(Problem::DanglingLink { from: f.containers[ci].name.clone(), to: s.clone() });
+                if r.is_none() && problems.len() < MAX_PROBLEMS {
+                    problems.push(Problem::DanglingLink { from: short(&c.name), to: short(s) });
                 }
                 f.containers[ci].start = r;
-            } else if f.containers[ci].kind != ContainerKind::Menu && !f.containers[ci].actions.is_empty() {
-                problems.push(Problem::NoStartAction { container: f.containers[ci].name.clone() });
+            } else if c.kind != ContainerKind::Menu && !c.actions.is_empty() && problems.len() < MAX_PROBLEMS {
+                problems.push(Problem::NoStartAction { container: short(&c.name) });
             }
         }
-        for p in &pending {
+        let mut dropped = 0usize;
+        for p in &links {
             let Some(a) = f.actions.get(p.action) else { continue };
-            let name = a.name.clone();
+            let mut dangling = |from: &str, to: &str| {
+                if problems.len() < MAX_PROBLEMS {
+                    problems.push(Problem::DanglingLink { from: short(from), to: short(to) });
+                } else {
+                    dropped += 1;
+                }
+            };
             let next = p.next.as_deref().and_then(|n| {
                 let r = resolve(&f.index, n);
                 if r.is_none() {
-                    problems.push(Problem::DanglingLink { from: name.clone(), to: n.to_string() });
+                    dangling(&a.name, n);
                 }
                 r
             });
@@ -686,7 +821,7 @@ impl Flow {
                 path_targets.push(t.as_deref().and_then(|n| {
                     let r = resolve(&f.index, n);
                     if r.is_none() {
-                        problems.push(Problem::DanglingLink { from: name.clone(), to: n.to_string() });
+                        dangling(&a.name, n);
                     }
                     r
                 }));
@@ -703,16 +838,17 @@ impl Flow {
                 a.target = target;
             }
         }
+        drop(links);
         for p in problems {
             f.problems.push(p);
         }
+        f.problems.dropped += dropped;
 
         // Pass 3: parents (the branching action owning each branch), each action assigned once: linear.
         let mut parent_set = vec![false; f.actions.len()];
         for ai in 0..f.actions.len() {
-            let heads: Vec<ActionIdx> = f.actions[ai].paths.iter().filter_map(|p| p.next).collect();
-            for h in heads {
-                let mut x = Some(h);
+            for pi in 0..f.actions[ai].paths.len() {
+                let mut x = f.actions[ai].paths[pi].next;
                 while let Some(xi) = x {
                     if parent_set.get(xi).copied().unwrap_or(true) || xi == ai {
                         break;
@@ -724,42 +860,14 @@ impl Flow {
             }
         }
 
-        match o.get("initialSequence").map(text_of) {
+        match initial.map(text_of) {
             Some(s) if !s.is_empty() => match f.index.get(&s) {
                 Some(NodeRef::Container(c)) => f.initial_sequence = Some(*c),
-                _ => f.problems.push(Problem::InitialSequenceMissing { id: s }),
+                _ => f.problems.push(Problem::InitialSequenceMissing { id: short(&s) }),
             },
             _ if !f.containers.is_empty() => f.problems.push(Problem::NoInitialSequence),
             _ => {}
         }
-
-        if let Some(Json::Array(mods)) = o.get("commonModules") {
-            for m in mods {
-                let Some(mo) = m.as_object() else { continue };
-                let name = mo.get("name").map(text_of).unwrap_or_default();
-                let id = mo.get("id").map(text_of).unwrap_or_default();
-                let flow = match mo.get("model") {
-                    Some(model) if model.is_object() && depth < MAX_MODULE_DEPTH => {
-                        let inner = Self::read(model, depth + 1);
-                        for p in &inner.problems.list {
-                            f.problems.push(p.clone());
-                        }
-                        f.problems.dropped += inner.problems.dropped;
-                        Some(Box::new(inner))
-                    }
-                    Some(model) if model.is_object() => {
-                        f.problems.push(Problem::ModuleTooDeep { name: name.clone() });
-                        None
-                    }
-                    _ => {
-                        f.problems.push(Problem::ModuleUnreadable { name: name.clone() });
-                        None
-                    }
-                };
-                f.common_modules.push(CommonModule { id, name, flow });
-            }
-        }
-        f
     }
 
     fn insert_id(&mut self, id: &str, r: NodeRef) -> bool {
@@ -767,24 +875,32 @@ impl Flow {
             return true;
         }
         if self.index.contains_key(id) {
-            self.problems.push(Problem::DuplicateId { id: id.to_string() });
+            self.problems.push(Problem::DuplicateId { id: short(id) });
             return false;
         }
         self.index.insert(id.to_string(), r);
         true
     }
 
-    fn read_container(
-        &mut self,
-        co: &Map<String, Json>,
-        pending: &mut Vec<PendingLinks>,
-        starts: &mut Vec<Option<String>>,
-    ) {
-        let ci = self.containers.len();
-        let id = co.get("id").map(text_of).unwrap_or_default();
-        if !self.insert_id(&id, NodeRef::Container(ci)) {
-            return;
+    /// One entry of a container's `actionList`.
+    fn read_list_action(&mut self, a: &Json, ci: ContainerIdx, p: &mut Pending, ids: &mut Vec<ActionIdx>) {
+        match a.as_object() {
+            Some(ao) => {
+                if let Some(ai) = self.read_action(ao, ci, &mut p.links) {
+                    ids.push(ai);
+                }
+            }
+            None => {
+                self.problems.push(Problem::ActionNotObject { container: format!("#{}", ci + 1), kind: json_kind(a) })
+            }
         }
+    }
+
+    /// The container at index `ci` (always pushed, so that its actions' `container` stays valid; a duplicate id
+    /// is reported and not indexed), with its `actionList` actions already read, and its menu choices.
+    fn finish_container(&mut self, co: &Map<String, Json>, ci: ContainerIdx, actions: Vec<ActionIdx>, p: &mut Pending) {
+        let id = co.get("id").map(text_of).unwrap_or_default();
+        self.insert_id(&id, NodeRef::Container(ci));
         let name = co.get("name").map(text_of).unwrap_or_default();
         let kind = ContainerKind::from_type(&co.get("__type").map(text_of).unwrap_or_default());
         let exits = match co.get("paths") {
@@ -802,29 +918,15 @@ impl Flow {
         };
         self.containers.push(Container {
             id,
-            name: name.clone(),
+            name,
             kind: kind.clone(),
             start: None,
             variables: read_variables(co.get("variables")),
             exits,
             menu: None,
-            actions: Vec::new(),
+            actions,
         });
-        starts.push(co.get("startAction").map(text_of).filter(|s| !s.is_empty()));
-        if let Some(Json::Array(list)) = co.get("actionList") {
-            for a in list {
-                match a.as_object() {
-                    Some(ao) => {
-                        if let Some(ai) = self.read_action(ao, ci, pending) {
-                            self.containers[ci].actions.push(ai);
-                        }
-                    }
-                    None => {
-                        self.problems.push(Problem::ActionNotObject { container: name.clone(), kind: json_kind(a) })
-                    }
-                }
-            }
-        }
+        p.starts.push(co.get("startAction").map(text_of).filter(|s| !s.is_empty()));
         if kind == ContainerKind::Menu {
             let mut menu = Menu {
                 prompt: co.get("prompts").and_then(audio_of),
@@ -837,7 +939,7 @@ impl Flow {
                     let Some(cho) = ch.as_object() else { continue };
                     let cid = cho.get("id").map(text_of).unwrap_or_default();
                     let action = cho.get("action").and_then(|a| a.as_object()).and_then(|ao| {
-                        let ai = self.read_action(ao, ci, pending)?;
+                        let ai = self.read_action(ao, ci, &mut p.links)?;
                         self.containers[ci].actions.push(ai);
                         Some(ai)
                     });
@@ -861,7 +963,7 @@ impl Flow {
                     });
                 }
             }
-            self.containers[ci].menu = Some(menu);
+            self.containers[ci].menu = Some(Box::new(menu));
         }
     }
 
@@ -869,7 +971,7 @@ impl Flow {
         &mut self,
         ao: &Map<String, Json>,
         container: ContainerIdx,
-        pending: &mut Vec<PendingLinks>,
+        pending: &mut Arena<PendingLinks>,
     ) -> Option<ActionIdx> {
         if self.actions.len() >= MAX_ACTIONS {
             return None;
@@ -961,6 +1063,13 @@ impl Flow {
     }
 }
 
+/// Links and starts kept as ids until every container is read.
+#[derive(Default)]
+struct Pending {
+    links: Arena<PendingLinks>,
+    starts: Vec<Option<String>>,
+}
+
 struct PendingLinks {
     action: ActionIdx,
     next: Option<String>,
@@ -1015,5 +1124,357 @@ fn read_error_handling(v: Option<&Json>) -> ErrorHandling {
         "EndWorkflow" => ErrorHandling::EndWorkflow,
         "" | "Disconnect" => ErrorHandling::Disconnect,
         other => ErrorHandling::EndFlow(other.to_string()),
+    }
+}
+
+// ----- streaming: a configuration read straight from text, one action at a time -----
+//
+// `serde_json::Value` costs many times the text for small objects; reading a 16 MB configuration through it
+// would take hundreds of MB. The streaming reader keeps only the keys flowsim uses and holds one action's JSON
+// at a time, so memory stays a small multiple of the text.
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+/// Top-level keys kept (the rest, such as `uiMetaData` and `manifest`, are skipped unread).
+const FLOW_KEYS: [&str; 5] = ["name", "type", "variables", "errorHandling", "initialSequence"];
+/// Container keys kept besides `actionList` (streamed).
+const CONTAINER_KEYS: [&str; 10] = [
+    "id",
+    "name",
+    "__type",
+    "paths",
+    "variables",
+    "startAction",
+    "prompts",
+    "promptRepeatCount",
+    "defaultMenuChoice",
+    "menuChoiceList",
+];
+
+impl Flow {
+    /// Reads a configuration from JSON text without building a `serde_json::Value` of the whole document.
+    pub(crate) fn read_str(text: &str) -> Result<Flow, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let flow = FlowSeed { depth: 0 }.deserialize(&mut de)?;
+        de.end()?;
+        Ok(flow)
+    }
+}
+
+/// Skips a value of any kind.
+fn skip<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// A visitor's answer to a JSON kind it does not expect, as the kind's name.
+macro_rules! other_kinds {
+    ($on_other:ident) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(self.$on_other("a boolean"))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(self.$on_other("a number"))
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(self.$on_other("a number"))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(self.$on_other("a number"))
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(self.$on_other("a string"))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(self.$on_other("null"))
+        }
+    };
+}
+
+struct FlowSeed {
+    depth: usize,
+}
+
+impl FlowSeed {
+    fn not_object(self, kind: &'static str) -> Flow {
+        let mut f = Flow::default();
+        f.problems.push(Problem::NotAnObject { kind });
+        f
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for FlowSeed {
+    type Value = Flow;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Flow, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FlowSeed {
+    type Value = Flow;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a flow configuration")
+    }
+    other_kinds!(not_object);
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Flow, A::Error> {
+        skip(seq)?;
+        Ok(self.not_object("an array"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Flow, A::Error> {
+        let mut f = Flow::default();
+        let mut p = Pending::default();
+        let mut head = Map::new();
+        let mut list = false;
+        let mut modules = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "flowSequenceItemList" => {
+                    list = map.next_value_seed(ContainerList { flow: &mut f, pending: &mut p })?;
+                }
+                "commonModules" => map.next_value_seed(ModuleList { depth: self.depth, out: &mut modules })?,
+                k if FLOW_KEYS.contains(&k) => {
+                    let v: Json = map.next_value()?;
+                    head.insert(key, v);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        // The head first, as the tree reader does (container problems stay after it).
+        let mut flow = Flow::default();
+        flow.read_head(&head);
+        flow.containers = std::mem::take(&mut f.containers);
+        flow.actions = std::mem::take(&mut f.actions);
+        flow.index = std::mem::take(&mut f.index);
+        flow.problems = std::mem::take(&mut f.problems);
+        if !list {
+            flow.problems.push(Problem::NoSequenceList);
+        }
+        flow.finish(head.get("initialSequence"), p);
+        for (m, too_deep) in modules {
+            flow.add_module(m, too_deep);
+        }
+        Ok(flow)
+    }
+}
+
+/// `flowSequenceItemList`: `true` when it is an array.
+struct ContainerList<'a> {
+    flow: &'a mut Flow,
+    pending: &'a mut Pending,
+}
+
+impl ContainerList<'_> {
+    fn other(self, _: &'static str) -> bool {
+        false
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ContainerList<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ContainerList<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of containers")
+    }
+    other_kinds!(other);
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
+        skip_map(map)?;
+        Ok(false)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let mut index = 0;
+        while seq.next_element_seed(ContainerSeed { flow: self.flow, pending: self.pending, index })?.is_some() {
+            index += 1;
+        }
+        Ok(true)
+    }
+}
+
+struct ContainerSeed<'a> {
+    flow: &'a mut Flow,
+    pending: &'a mut Pending,
+    index: usize,
+}
+
+impl ContainerSeed<'_> {
+    fn other(self, kind: &'static str) {
+        self.flow.problems.push(Problem::ContainerNotObject { index: self.index, kind });
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ContainerSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ContainerSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a task, state or menu")
+    }
+    other_kinds!(other);
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        skip(seq)?;
+        self.other("an array");
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ci = self.flow.containers.len();
+        let mut head = Map::new();
+        let mut ids = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "actionList" => {
+                    map.next_value_seed(ActionList { flow: self.flow, pending: self.pending, ci, ids: &mut ids })?
+                }
+                k if CONTAINER_KEYS.contains(&k) => {
+                    let v: Json = map.next_value()?;
+                    head.insert(key, v);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        self.flow.finish_container(&head, ci, ids, self.pending);
+        Ok(())
+    }
+}
+
+struct ActionList<'a> {
+    flow: &'a mut Flow,
+    pending: &'a mut Pending,
+    ci: ContainerIdx,
+    ids: &'a mut Vec<ActionIdx>,
+}
+
+impl ActionList<'_> {
+    fn other(self, _: &'static str) {}
+}
+
+impl<'de> DeserializeSeed<'de> for ActionList<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ActionList<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of actions")
+    }
+    other_kinds!(other);
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        skip_map(map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        // One action's JSON at a time.
+        while let Some(a) = seq.next_element::<Json>()? {
+            self.flow.read_list_action(&a, self.ci, self.pending, self.ids);
+        }
+        Ok(())
+    }
+}
+
+/// `commonModules`: each module's `model` read by a nested [`FlowSeed`] (depth-limited).
+struct ModuleList<'a> {
+    depth: usize,
+    out: &'a mut Vec<(CommonModule, bool)>,
+}
+
+impl ModuleList<'_> {
+    fn other(self, _: &'static str) {}
+}
+
+impl<'de> DeserializeSeed<'de> for ModuleList<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ModuleList<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of common modules")
+    }
+    other_kinds!(other);
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        skip_map(map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(m) = seq.next_element_seed(ModuleSeed { depth: self.depth })? {
+            if let Some(m) = m {
+                self.out.push(m);
+            }
+        }
+        Ok(())
+    }
+}
+
+struct ModuleSeed {
+    depth: usize,
+}
+
+impl ModuleSeed {
+    fn other(self, _: &'static str) -> Option<(CommonModule, bool)> {
+        None
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ModuleSeed {
+    type Value = Option<(CommonModule, bool)>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ModuleSeed {
+    type Value = Option<(CommonModule, bool)>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a common module")
+    }
+    other_kinds!(other);
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        skip(seq)?;
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut id, mut name, mut flow, mut too_deep) = (String::new(), String::new(), None, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "id" => id = text_of(&map.next_value::<Json>()?),
+                "name" => name = text_of(&map.next_value::<Json>()?),
+                "model" if self.depth < MAX_MODULE_DEPTH => {
+                    let inner = map.next_value_seed(FlowSeed { depth: self.depth + 1 })?;
+                    // A model that is not an object is unreadable, as in the tree reader.
+                    let unreadable = inner.problems.list.iter().any(|p| matches!(p, Problem::NotAnObject { .. }));
+                    flow = (!unreadable).then(|| Box::new(inner));
+                }
+                "model" => {
+                    map.next_value::<IgnoredAny>()?;
+                    too_deep = true;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Some((CommonModule { id, name, flow }, too_deep)))
     }
 }

@@ -465,8 +465,9 @@ impl Interpreter {
             K::TransferFlow => {
                 let id = a.reference("flowId").unwrap_or("").to_string();
                 let name = a.reference("flowName").unwrap_or("").to_string();
+                let target = self.read_flow(&id, &name)?;
                 self.say(a, "preTransferAudio");
-                match self.read_flow(&id, &name)? {
+                match target {
                     Some(f) if self.frames.len() < self.options.max_depth => {
                         self.push(at, Event::Action { path: None, reason: None });
                         // The target replaces the running flow (no return).
@@ -496,8 +497,7 @@ impl Interpreter {
 
             // ----- ends -----
             K::TransferToAcd => {
-                self.say(a, "preTransferAudio");
-                self.say(a, "preTransferCommunication");
+                // Every expression first (an org read re-runs the action), then what the caller hears.
                 let mut queue = None;
                 for q in a.exprs_of("queues") {
                     match self.eval(q)? {
@@ -536,6 +536,8 @@ impl Interpreter {
                 let Some((queue_id, queue_name)) = queue else {
                     return Err(Stop::Error(RunError::NotSet { what: "The queue of Transfer to ACD".into() }));
                 };
+                self.say(a, "preTransferAudio");
+                self.say(a, "preTransferCommunication");
                 self.push(at, Event::Action { path: None, reason: None });
                 Ok(Next::End(Outcome::TransferToQueue {
                     queue_id,
@@ -546,7 +548,6 @@ impl Interpreter {
                 }))
             }
             K::TransferToNumber | K::TransferToUser | K::TransferToGroup | K::TransferToVoicemail => {
-                self.say(a, "preTransferAudio");
                 let keys =
                     ["number", "address", "user", "group", "targetUser", "targetGroup", "target", "voicemailUser"];
                 let e = keys.iter().find_map(|k| a.expr(k).filter(|e| !e.is_empty()));
@@ -554,6 +555,7 @@ impl Interpreter {
                 if target.is_empty() {
                     return Err(Stop::Error(RunError::NotSet { what: format!("The target of {}", a.type_name) }));
                 }
+                self.say(a, "preTransferAudio");
                 self.push(at, Event::Action { path: None, reason: None });
                 Ok(Next::End(match a.kind {
                     K::TransferToNumber => Outcome::TransferToNumber { number: target },

@@ -7,6 +7,31 @@
 //! ([`crate::flow::model`]), and a run stops at [`Options::max_actions`] actions and [`Options::max_depth`]
 //! nested tasks/modules/bot flows, with at most [`Options::max_trace`] trace events.
 //!
+//! A driver's loop (the browser answers from the Platform API and asks the user at a pause; a test answers
+//! from fixtures):
+//!
+//! ```
+//! use flowsim_core::expr::OrgAnswer;
+//! use flowsim_core::flow::Flow;
+//! use flowsim_core::interp::{Interaction, Interpreter, Need, Options, Outcome, Step};
+//!
+//! let flow = Flow::parse(r#"{"name": "f", "type": "inboundcall", "initialSequence": "t",
+//!     "flowSequenceItemList": [{"__type": "Task", "id": "t", "name": "t", "startAction": "d",
+//!         "actionList": [{"__type": "DisconnectAction", "id": "d", "name": "Bye"}]}]}"#).unwrap();
+//! let mut run = Interpreter::new(flow, Interaction::default(), Options::default());
+//! let outcome = loop {
+//!     match run.step() {
+//!         Step::Done(outcome) => break outcome,
+//!         Step::Need(Need::Org(query)) => run.provide_org(query, OrgAnswer::NotFound),
+//!         Step::Need(Need::Input(_request)) => run.provide_input(None), // the caller is silent
+//!         Step::Need(Need::Flow { flow_id, .. }) => run.provide_flow(&flow_id, None),
+//!         Step::Need(Need::DataAction { .. }) => unreachable!("only for data actions the user opted in"),
+//!     }
+//! };
+//! assert_eq!(outcome, Outcome::Disconnect);
+//! assert_eq!(run.trace().len(), 2); // entered the task, ran the disconnect
+//! ```
+//!
 //! Documented choices (where flowsim decides, not Genesys' documentation):
 //! - A sequence that runs out with no terminating action (Architect would not publish it): a called task
 //!   returns through its Default exit; a common module returns to its caller; a bot flow exits; a workflow ends;
@@ -113,6 +138,10 @@ pub struct Interpreter {
     /// Progress inside a multi-assignment action re-run after an org answer.
     progress: usize,
     in_error_handling: bool,
+    /// The current action asked the driver for something: when it runs again it is not counted again.
+    rerun: bool,
+    /// Org reads asked by expressions since the last recorded one.
+    expression_reads: Vec<OrgQuery>,
     time_zones: Box<dyn crate::base::tz::TimeZones + Send + Sync>,
 }
 
@@ -142,6 +171,8 @@ impl Interpreter {
             visited_paths: HashSet::new(),
             progress: 0,
             in_error_handling: false,
+            rerun: false,
+            expression_reads: Vec::new(),
             time_zones: Box::new(crate::base::tz::FixedZones::default()),
         };
         let start = match &me.options.start {
@@ -224,6 +255,19 @@ impl Interpreter {
     pub fn provide_org(&mut self, query: OrgQuery, answer: OrgAnswer) {
         self.org.insert(query, answer);
     }
+
+    /// The action (or container) the run is at, for trace events recorded between steps.
+    fn at_cursor(&self) -> At {
+        let f = self.frame();
+        match f.cursor {
+            Cursor::Action(a) | Cursor::LoopReturn(a) => self.at(f.flow.actions.get(a)),
+            Cursor::Container(c) | Cursor::ContainerEnd(c) => At {
+                flow: f.flow.name.clone(),
+                container: f.flow.containers.get(c).map(|c| c.name.clone()).unwrap_or_default(),
+                ..Default::default()
+            },
+        }
+    }
     pub fn provide_input(&mut self, answer: Option<String>) {
         self.answered_input = Some(answer);
     }
@@ -273,7 +317,10 @@ impl Interpreter {
             }
             match self.advance() {
                 Ok(()) => {}
-                Err(Stop::Need(n)) => return Step::Need(n),
+                Err(Stop::Need(n)) => {
+                    self.rerun = true;
+                    return Step::Need(n);
+                }
                 Err(Stop::Error(e)) => {
                     let o = self.error_handling(e);
                     self.outcome = Some(o);
@@ -311,7 +358,7 @@ impl Interpreter {
     }
 
     fn count_action(&mut self) -> Result<(), Stop> {
-        if self.progress > 0 {
+        if std::mem::take(&mut self.rerun) {
             return Ok(()); // a re-run after an answer was already counted
         }
         self.executed += 1;
@@ -369,11 +416,16 @@ impl Interpreter {
         for _ in 0..64 {
             let r = evaluate(e, &self.scope());
             match r {
-                Ok(v) => return Ok(v),
+                Ok(v) => {
+                    self.record_expression_reads();
+                    return Ok(v);
+                }
                 Err(EvalError::Runtime(r)) => {
-                    return Err(Stop::Error(RunError::Expression { expression: e.text.clone(), message: r.message }))
+                    self.record_expression_reads();
+                    return Err(Stop::Error(RunError::Expression { expression: e.text.clone(), message: r.message }));
                 }
                 Err(EvalError::Pending(q)) => {
+                    self.expression_reads.push(q.clone());
                     if self.options.org {
                         return Err(Stop::Need(Need::Org(q)));
                     }
@@ -382,6 +434,19 @@ impl Interpreter {
             }
         }
         Err(Stop::Error(RunError::Expression { expression: e.text.clone(), message: "too many org reads".into() }))
+    }
+
+    /// Org reads an expression made (`FindQueue("Gold")`), once answered, go to the trace.
+    fn record_expression_reads(&mut self) {
+        if self.expression_reads.is_empty() {
+            return;
+        }
+        let at = self.at_cursor();
+        for q in std::mem::take(&mut self.expression_reads) {
+            if let Some(a) = self.org.get(&q).cloned() {
+                self.push(at.clone(), Event::OrgRead { query: q, answer: a });
+            }
+        }
     }
 
     fn eval_opt(&mut self, e: Option<&Expression>) -> Result<Value, Stop> {
@@ -536,6 +601,10 @@ impl Interpreter {
     }
 
     /// The flow's error handling (of the root flow, as Genesys runs the interaction's flow's).
+    ///
+    /// Every `errorHandling` seen in real configurations is a handling type (Disconnect, Queue, EndWorkflow,
+    /// EndFlow), which runs no actions: the outcome is immediate, so Genesys' allowance of 1,000 more actions
+    /// inside error handling never comes into play here.
     fn error_handling(&mut self, e: RunError) -> Outcome {
         if self.in_error_handling {
             return Outcome::ErrorHandling { error: e, then: Box::new(Outcome::Disconnect) };
@@ -582,11 +651,13 @@ impl Interpreter {
             return Err(Stop::Error(RunError::Broken { what: format!("container #{ci}") }));
         };
         if self.progress == 0 {
+            self.rerun = false;
             self.count_action()?;
             let at = At { flow: flow.name.clone(), container: c.name.clone(), ..Default::default() };
             self.push(at, Event::Entered { kind: c.kind.as_str().to_string() });
             self.progress = 1;
         }
+        self.rerun = false;
         if let Some(menu) = &c.menu {
             return self.run_menu(&flow, ci, menu);
         }
@@ -945,6 +1016,7 @@ impl Interpreter {
 }
 
 mod exec;
+mod inspect;
 
 /// A step below a variable, evaluated.
 enum PathKey {

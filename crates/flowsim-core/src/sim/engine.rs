@@ -135,7 +135,7 @@ pub async fn simulate<C: HttpClient, K: Caller>(
         warnings: out.warnings,
     };
     let raw = serde_json::to_string_pretty(&response).unwrap_or_default();
-    Ok(Simulated { response, raw })
+    Ok(Simulated { response, raw, variables: report.variables })
 }
 
 fn detail(label: impl Into<String>, value: impl Into<String>) -> Detail {

@@ -15,6 +15,8 @@ pub const CLIENT_DEADLINE_MARGIN_MS: u32 = 2_000;
 pub struct Simulated {
     pub response: SimulationResponse,
     pub raw: String,
+    /// The flow's variables when the run ended (the in-browser engine; a remote endpoint does not send them).
+    pub variables: Vec<(String, crate::expr::Value)>,
 }
 
 /// Posts the simulation and parses the answer.
@@ -22,7 +24,7 @@ pub async fn simulate<C: HttpClient>(api: &Api<'_, C>, req: &SimulationRequest) 
     let body = serde_json::to_string(req).unwrap_or_default();
     let resp = api.send(Call::Simulation, Method::Post, SIMULATIONS_PATH, Some(body)).await?;
     match SimulationResponse::parse(&resp.body) {
-        Ok(response) => Ok(Simulated { response, raw: resp.body }),
+        Ok(response) => Ok(Simulated { response, raw: resp.body, variables: Vec::new() }),
         Err(e) => Err(from_parse(&e, &resp, &api.context(Call::Simulation, Method::Post, SIMULATIONS_PATH))),
     }
 }

@@ -64,6 +64,8 @@ pub struct Report {
     pub flow_calls: Vec<ApiCall>,
     /// The simulated clock when the run ended.
     pub ended_ms: i64,
+    /// The root flow's variables when the run ended.
+    pub variables: Vec<(String, crate::expr::Value)>,
 }
 
 /// Runs `flow` to its outcome. `api` is `None` when there is no org to ask. A failure of the connection (see
@@ -141,6 +143,7 @@ pub async fn run<C: HttpClient>(
         data_action_calls,
         flow_calls,
         ended_ms: interp.now_ms(),
+        variables: interp.variables(),
     })
 }
 

@@ -10,48 +10,8 @@ use serde_json::Value;
 
 use crate::wire::genesys::EntityRef;
 
-/// A paged listing `{entities, pageSize, pageNumber, total, pageCount, firstUri, selfUri, nextUri, previousUri,
-/// lastUri}`: `QueueEntityListing`, `SkillEntityListing`, … have exactly these fields around their entities.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct EntityListing<T> {
-    pub entities: Vec<T>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_number: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_count: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub previous_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_uri: Option<String>,
-}
-
-impl<T> Default for EntityListing<T> {
-    fn default() -> Self {
-        EntityListing {
-            entities: Vec::new(),
-            page_size: None,
-            page_number: None,
-            total: None,
-            page_count: None,
-            first_uri: None,
-            self_uri: None,
-            next_uri: None,
-            previous_uri: None,
-            last_uri: None,
-        }
-    }
-}
+/// The listings below (`QueueEntityListing`, `SkillEntityListing`, …) have the one listing shape.
+pub use crate::wire::genesys::EntityListing;
 
 // ---- data tables -------------------------------------------------------------------------------------------
 
