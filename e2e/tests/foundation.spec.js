@@ -58,7 +58,7 @@ test.describe('outcomes', () => {
     await simulate(page);
     await expectFound(page, 'Ada Lovelace');
     const steps = page.getByTestId('trace-step');
-    expect(await steps.count()).toBeGreaterThan(1);
+    await expect(steps.nth(1)).toBeVisible();
     const lookup = page.locator('[data-testid=trace-step][data-node-type=GetExternalContactAction]');
     await expect(lookup).toHaveCount(1);
     const card = lookup.getByTestId('contact-card');
@@ -66,7 +66,7 @@ test.describe('outcomes', () => {
     await expect(card).toContainText('Ada Lovelace');
     await expect(card).toContainText('ada.lovelace@example.com');
     await expect(card).toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
-    expect(await card.getByTestId('contact-attribute').count()).toBeGreaterThan(0);
+    await expect(card.getByTestId('contact-attribute').first()).toBeVisible();
     await page.getByRole('button', { name: 'Show raw JSON' }).click();
     await expect(page.getByTestId('raw-json')).toBeVisible();
     await expect(page.getByTestId('raw-json')).toContainText('"trace"');
@@ -185,20 +185,23 @@ test.describe('errors a user can act on', () => {
 
   test('invalid input (a phone number that is not one): says what is wrong and sends no request', async ({ page }) => {
     const s = await scenario('found', /Ada/);
-    let requests = 0;
+    const requested = [];
     page.on('request', (r) => {
-      if (r.url().includes('/api/v2/')) requests++;
+      if (r.url().includes('/api/v2/')) requested.push(r.url());
     });
     await openApp(page, viaProxy());
-    await fillScenario(page, s, { phone: 'call me maybe' });
+    // The rejected attempt names a flow of its own, so a request it made would be told apart from the next run's.
+    const rejectedFlow = '11111111-2222-4333-8444-555555555555';
+    await fillScenario(page, s, { flowId: rejectedFlow, phone: 'call me maybe' });
     await simulateButton(page).click();
-    // Either an Input error in the results or a message at the field: the user is told about the phone number.
-    const inputError = page.locator('[data-testid=error][role=alert][data-kind=Input]');
-    const fieldMessage = page.getByText(/the phone number/i);
-    await expect(inputError.or(fieldMessage).first()).toBeVisible();
-    await expect(inputError.or(fieldMessage).first()).toContainText(/phone number/i);
-    await page.waitForTimeout(300);
-    expect(requests).toBe(0);
+    // The message is at the field: the user is told about the phone number.
+    await expect(page.getByTestId('field-error')).toContainText(/phone number/i);
+    // A valid run after it: once it has ended, any request of the rejected attempt (made before it) has been seen.
+    await fillScenario(page, s);
+    await simulate(page);
+    await expectFound(page, 'Ada Lovelace');
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.filter((u) => u.includes(rejectedFlow))).toEqual([]);
   });
 });
 
@@ -282,7 +285,14 @@ test('HTML and script in contact fields are shown as text and never run', async 
   await expect(card).toContainText('<img src=x onerror="window.__xss=1">');
   await page.getByRole('button', { name: 'Show raw JSON' }).click();
   await expect(page.getByTestId('raw-json')).toContainText('<script>');
-  await page.waitForTimeout(300);
+  // An image error of our own on the same URL: once it has fired, an <img onerror> rendered from the contact
+  // (loading the same resource, earlier) has fired too.
+  await page.evaluate(() => new Promise((resolve) => {
+    const probe = new Image();
+    probe.onerror = resolve;
+    probe.onload = resolve;
+    probe.src = 'x';
+  }));
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
   await expect(card.locator('img, script, svg, iframe, object, embed')).toHaveCount(0);
   expect(await page.evaluate(() => [...document.querySelectorAll('[href], [src], [action], [formaction]')]

@@ -589,7 +589,8 @@ fn action_id_of(flow: &FlowModel, node: &str) -> String {
     if flow.lookup(node).is_some() {
         return node.to_string();
     }
-    if let Ok(t) = node.parse::<i64>() {
+    // A tracking id as Architect shows it ("#19") or bare ("19").
+    if let Ok(t) = node.trim_start_matches('#').parse::<i64>() {
         if let Some(a) = flow.actions.iter().find(|a| a.tracking_id == Some(t)) {
             return a.id.clone();
         }

@@ -83,9 +83,13 @@ pub fn request_for(q: &OrgQuery) -> Request {
         },
         OrgQuery::ExternalContactSearch(term) => {
             // Architect searches a phone number (E.164) or an email with the reverse whitepages lookup, anything
-            // else with the contacts search.
-            if is_e164(term) || term.contains('@') {
-                Request::Contacts(format!("{REVERSE_WHITEPAGES_PATH}?lookupVal={}", enc(term)))
+            // else with the contacts search. `Call.Ani` is a `tel:` URI: its number is what is looked up.
+            let t = term.trim();
+            let number = t.strip_prefix("tel:").unwrap_or(t);
+            if is_e164(number) {
+                Request::Contacts(format!("{REVERSE_WHITEPAGES_PATH}?lookupVal={}", enc(number)))
+            } else if t.contains('@') {
+                Request::Contacts(format!("{REVERSE_WHITEPAGES_PATH}?lookupVal={}", enc(t)))
             } else {
                 Request::Contacts(format!("{CONTACTS_PATH}?q={}", enc(term)))
             }
@@ -234,6 +238,8 @@ mod tests {
     fn a_phone_or_email_search_uses_the_reverse_lookup_and_other_terms_the_contacts_search() {
         assert!(matches!(request_for(&OrgQuery::ExternalContactSearch("+15551234567".into())),
             Request::Contacts(p) if p.starts_with(REVERSE_WHITEPAGES_PATH)));
+        assert!(matches!(request_for(&OrgQuery::ExternalContactSearch("tel:+15551234567".into())),
+            Request::Contacts(p) if p == "/api/v2/externalcontacts/reversewhitepageslookup?lookupVal=%2B15551234567"));
         assert!(matches!(request_for(&OrgQuery::ExternalContactSearch("ada@example.com".into())),
             Request::Contacts(p) if p.starts_with(REVERSE_WHITEPAGES_PATH)));
         assert!(matches!(request_for(&OrgQuery::ExternalContactSearch("Lovelace".into())),
