@@ -106,9 +106,25 @@ fn read_flow_file(path: &Path) -> Result<Flow, String> {
     Flow::parse(&text).map_err(|e| format!("The flow file {} could not be read: {}", path.display(), e.describe()))
 }
 
+/// IANA zones from chrono-tz. (flowsim-core's `native-tz` feature brings the same as `NativeZones`; once it is
+/// on main this can be that.)
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NativeZones;
+
+impl TimeZones for NativeZones {
+    fn offset_ms(&self, zone: &str, utc_ms: i64) -> Option<i64> {
+        use chrono::{Offset, TimeZone};
+        if let Some(o) = FixedZones::default().offset_ms(zone, utc_ms) {
+            return Some(o);
+        }
+        let tz: chrono_tz::Tz = zone.trim().parse().ok()?;
+        let at = chrono::DateTime::from_timestamp_millis(utc_ms)?.naive_utc();
+        Some(i64::from(tz.offset_from_utc_datetime(&at).fix().local_minus_utc()) * 1000)
+    }
+}
+
 fn zones() -> Box<dyn TimeZones + Send + Sync> {
-    // UTC and fixed offsets until the `native-tz` feature (chrono-tz) is on main; then NativeZones.
-    Box::new(FixedZones::default())
+    Box::new(NativeZones)
 }
 
 async fn test(t: &TestArgs, out: &mut dyn Write) -> Result<i32, String> {
@@ -182,10 +198,13 @@ fn suite_name(suite: &Suite, path: &Path) -> String {
 
 /// `PASS  VIP caller: transfer 'Gold'` or `FAIL  …: outcome disconnect instead of transfer`.
 pub fn case_line(r: &CaseResult) -> String {
-    let what = match &r.outcome.target {
+    let mut what = match &r.outcome.target {
         Some(t) => format!("{} '{t}'", kind_text(r.outcome.kind)),
         None => kind_text(r.outcome.kind).to_string(),
     };
+    if r.outcome.kind == flowsim_core::wire::contract::OutcomeKind::Error {
+        what = format!("{what} ({})", r.outcome.description);
+    }
     match r.verdict {
         Verdict::Passed => format!("PASS  {}: {what}", r.name),
         Verdict::Failed => format!("FAIL  {}: {what}; {}", r.name, r.differences_text()),
