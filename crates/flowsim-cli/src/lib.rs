@@ -92,11 +92,7 @@ fn read_suite(path: &Path) -> Result<Suite, String> {
         .map_err(|e| format!("The suite file {} could not be read: {e}.", path.display()))?;
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    let suite = if is_csv {
-        flowsim_core::sim::suite::csv::import(&text, &name)
-    } else {
-        Suite::parse(&text)
-    };
+    let suite = if is_csv { flowsim_core::sim::suite::csv::import(&text, &name) } else { Suite::parse(&text) };
     suite.map_err(|e| format!("{} ({})", e.describe(), path.display()))
 }
 
@@ -136,7 +132,9 @@ async fn test(t: &TestArgs, out: &mut dyn Write) -> Result<i32, String> {
             })?;
             let base = base.trim().trim_end_matches('/').to_string();
             if !(base.starts_with("https://") || base.starts_with("http://")) {
-                return Err(format!("The API base '{base}' is not an http(s) URL such as https://api.mypurecloud.com."));
+                return Err(format!(
+                    "The API base '{base}' is not an http(s) URL such as https://api.mypurecloud.com."
+                ));
             }
             Some(Connection { api_base: base, proxy: ProxySetting::default(), token })
         }
@@ -157,7 +155,9 @@ async fn test(t: &TestArgs, out: &mut dyn Write) -> Result<i32, String> {
         let api = api.as_ref().ok_or_else(|| {
             format!("The suite's flow {id} is in an org: connect with --api-base and --token-env, or give --flow-file.")
         })?;
-        runner::load_flow(api, id, flow_ref.version.as_deref()).await.map_err(|e| format!("{} {}", e.summary, e.action))?
+        runner::load_flow(api, id, flow_ref.version.as_deref())
+            .await
+            .map_err(|e| format!("{} {}", e.summary, e.action))?
     } else {
         return Err("The suite names no flow: add \"flow\": {\"file\": …} or {\"id\": …}, or give --flow-file.".into());
     };
@@ -174,7 +174,8 @@ async fn test(t: &TestArgs, out: &mut dyn Write) -> Result<i32, String> {
     let elapsed = started.elapsed();
     if let Some(path) = &t.junit {
         let xml = junit::write(&suite_name(&suite, &t.suite), &results, elapsed.as_secs_f64());
-        std::fs::write(path, xml).map_err(|e| format!("The JUnit file {} could not be written: {e}.", path.display()))?;
+        std::fs::write(path, xml)
+            .map_err(|e| format!("The JUnit file {} could not be written: {e}.", path.display()))?;
     }
     let tally = runner::tally(&results);
     if api.is_some() {

@@ -58,8 +58,11 @@ fn the_twelve_real_configurations_record_pass_and_fail_with_the_right_exit_codes
         let flow_s = flow.to_string_lossy().to_string();
         // 1. Record: no expectations, exit 0.
         let suite = dir.join(format!("record{i}.json"));
-        std::fs::write(&suite, format!(r#"{{"name": "record", "flow": {{"file": {flow_s:?}}}, "cases": [{{"name": "first"}}]}}"#))
-            .unwrap();
+        std::fs::write(
+            &suite,
+            format!(r#"{{"name": "record", "flow": {{"file": {flow_s:?}}}, "cases": [{{"name": "first"}}]}}"#),
+        )
+        .unwrap();
         let (code, out, err) = run(&["test", suite.to_str().unwrap()], &[]);
         assert_eq!(code, 0, "{flow_s}: {out}{err}");
         let lines: Vec<&str> = out.lines().collect();
@@ -122,8 +125,10 @@ fn a_bad_suite_or_file_exits_2_with_a_sentence() {
     assert_eq!(code, 2);
     assert!(err.contains("connect with --api-base and --token-env"), "{err}");
 
-    let (code, _, err) =
-        run(&["test", by_id.to_str().unwrap(), "--api-base", "http://127.0.0.1:9", "--token-env", "FLOWSIM_UNSET_VAR"], &[]);
+    let (code, _, err) = run(
+        &["test", by_id.to_str().unwrap(), "--api-base", "http://127.0.0.1:9", "--token-env", "FLOWSIM_UNSET_VAR"],
+        &[],
+    );
     assert_eq!(code, 2);
     assert!(err.contains("FLOWSIM_UNSET_VAR") && err.contains("not set"), "{err}");
 
@@ -155,7 +160,16 @@ fn the_demo_suite_passes_against_the_demo_org_reading_each_resource_once() {
     let junit = temp_dir("demo").join("junit.xml");
     let token = fake_genesys::demo::TOKEN_DEMO;
     let (code, out, err) = run(
-        &["test", &demo_suite(), "--api-base", &base, "--token-env", "FLOWSIM_TEST_TOKEN", "--junit", junit.to_str().unwrap()],
+        &[
+            "test",
+            &demo_suite(),
+            "--api-base",
+            &base,
+            "--token-env",
+            "FLOWSIM_TEST_TOKEN",
+            "--junit",
+            junit.to_str().unwrap(),
+        ],
         &[("FLOWSIM_TEST_TOKEN", token)],
     );
     assert_eq!(code, 0, "{out}{err}");
