@@ -38,6 +38,27 @@ pub struct Cli {
 pub enum Command {
     /// Run a test suite (JSON, or CSV with a column per field) against a flow.
     Test(TestArgs),
+    /// Run a suite against the flow's saved configuration and a published version; list the cases whose outcome
+    /// or path differs (exit 1 when any does).
+    Compare(CompareArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// The suite file (.json or .csv); its flow must be an org flow (`"flow": {"id": …}`) unless --flow-id.
+    pub suite: PathBuf,
+    /// The published version to compare with the saved configuration (e.g. 1.0).
+    #[arg(long)]
+    pub version: String,
+    /// The flow's id (instead of the suite's).
+    #[arg(long)]
+    pub flow_id: Option<String>,
+    #[arg(long)]
+    pub api_base: String,
+    #[arg(long)]
+    pub token_env: String,
+    #[arg(long, default_value_t = flowsim_core::sim::suite::cache::DEFAULT_PER_MINUTE)]
+    pub rate_limit: u32,
 }
 
 #[derive(clap::Args, Debug)]
@@ -70,7 +91,6 @@ pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i
             return if e.use_stderr() { EXIT_BAD_INPUT } else { EXIT_PASSED };
         }
     };
-    let Command::Test(t) = cli.command;
     let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -78,7 +98,11 @@ pub fn main_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i
             return EXIT_BAD_INPUT;
         }
     };
-    match rt.block_on(test(&t, out)) {
+    let result = match &cli.command {
+        Command::Test(t) => rt.block_on(test(t, out)),
+        Command::Compare(c) => rt.block_on(compare(c, out)),
+    };
+    match result {
         Ok(code) => code,
         Err(sentence) => {
             let _ = writeln!(err, "{sentence}");
@@ -187,6 +211,66 @@ async fn test(t: &TestArgs, out: &mut dyn Write) -> Result<i32, String> {
     }
     let _ = writeln!(out, "{} passed, {} failed", tally.passed, tally.failed);
     Ok(if tally.failed > 0 { EXIT_FAILED } else { EXIT_PASSED })
+}
+
+/// The connection from `--api-base` and the variable `--token-env` names (the token is read, never shown).
+fn connect(base: &str, var: &str) -> Result<Connection, String> {
+    let token = std::env::var(var).ok().filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+        format!("The environment variable {var} (--token-env) is not set or empty; it holds the access token.")
+    })?;
+    let base = base.trim().trim_end_matches('/').to_string();
+    if !(base.starts_with("https://") || base.starts_with("http://")) {
+        return Err(format!("The API base '{base}' is not an http(s) URL such as https://api.mypurecloud.com."));
+    }
+    Ok(Connection { api_base: base, proxy: ProxySetting::default(), token })
+}
+
+async fn run_suite<C: HttpClient>(api: &Api<'_, C>, flow: Flow, suite: &Suite) -> Result<Vec<CaseResult>, String> {
+    let flow = Arc::new(flow);
+    let mut results = Vec::with_capacity(suite.cases.len());
+    for i in 0..suite.cases.len() {
+        let r = runner::run_case(Some(api), flow.clone(), suite, i, zones())
+            .await
+            .map_err(|e| format!("{} {}", e.summary, e.action))?;
+        results.push(r);
+    }
+    Ok(results)
+}
+
+async fn compare(c: &CompareArgs, out: &mut dyn Write) -> Result<i32, String> {
+    let suite = read_suite(&c.suite)?;
+    let flow_id = c
+        .flow_id
+        .clone()
+        .or_else(|| suite.flow.as_ref().and_then(|f| f.id.clone()))
+        .ok_or_else(|| "The suite names no flow id: add \"flow\": {\"id\": …} or give --flow-id.".to_string())?;
+    let connection = connect(&c.api_base, &c.token_env)?;
+    let client = NativeClient::new()?;
+    let paced = Paced::new(&client, c.rate_limit);
+    let api = Api::new(&paced, &connection, TIMEOUT_MS);
+    let sentence = |e: flowsim_core::net::error::UserError| format!("{} {}", e.summary, e.action);
+    let saved = runner::load_flow(&api, &flow_id, None).await.map_err(sentence)?;
+    let version = runner::load_flow(&api, &flow_id, Some(&c.version)).await.map_err(sentence)?;
+    let before = run_suite(&api, version, &suite).await?;
+    let after = run_suite(&api, saved, &suite).await?;
+    let changes = runner::compare(&before, &after);
+    let said = |o: &flowsim_core::wire::contract::RunOutcome| match &o.target {
+        Some(t) => format!("{} '{t}'", kind_text(o.kind)),
+        None => kind_text(o.kind).to_string(),
+    };
+    for ch in &changes {
+        let what = if ch.outcome_changed { "outcome" } else { "path" };
+        let _ = writeln!(
+            out,
+            "CHANGED  {}: {what}: version {}: {}; saved: {}",
+            ch.name,
+            c.version,
+            said(&ch.before),
+            said(&ch.after)
+        );
+    }
+    let _ = writeln!(out, "{} of {} cases changed", changes.len(), before.len());
+    Ok(if changes.is_empty() { EXIT_PASSED } else { EXIT_FAILED })
 }
 
 fn suite_name(suite: &Suite, path: &Path) -> String {

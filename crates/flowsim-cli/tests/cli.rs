@@ -195,3 +195,42 @@ fn a_refused_token_exits_2_without_printing_it() {
     assert!(err.contains("The access token was not accepted (401)"), "{err}");
     assert!(!out.contains(token) && !err.contains(token), "{out}{err}");
 }
+
+#[test]
+fn comparing_a_published_version_lists_exactly_the_callers_it_changes() {
+    let base = start_fake(fake_genesys::Config::default());
+    let env = [("FLOWSIM_TEST_TOKEN", fake_genesys::demo::TOKEN_DEMO)];
+    let (code, out, err) = run(
+        &["compare", &demo_suite(), "--version", "1.0", "--api-base", &base, "--token-env", "FLOWSIM_TEST_TOKEN"],
+        &env,
+    );
+    // In 1.0 a key-account VIP went to Support; the saved configuration sends Ada to Gold. Nobody else changed.
+    assert_eq!(code, 1, "{out}{err}");
+    let changed: Vec<&str> = out.lines().filter(|l| l.starts_with("CHANGED  ")).collect();
+    assert_eq!(changed.len(), 2, "{out}");
+    assert!(
+        changed[0]
+            .starts_with("CHANGED  VIP key account: outcome: version 1.0: transfer 'Support'; saved: transfer 'Gold'"),
+        "{out}"
+    );
+    assert!(changed[1].starts_with("CHANGED  Ada again"), "{out}");
+    assert_eq!(out.lines().last(), Some("2 of 9 cases changed"));
+
+    // The saved configuration against its own published copy: nothing changed.
+    let (code, out, _) = run(
+        &["compare", &demo_suite(), "--version", "2.0", "--api-base", &base, "--token-env", "FLOWSIM_TEST_TOKEN"],
+        &env,
+    );
+    assert_eq!((code, out.lines().last()), (0, Some("0 of 9 cases changed")), "{out}");
+
+    // A version the flow does not have is a bad input, with a sentence.
+    let (code, _, err) = run(
+        &["compare", &demo_suite(), "--version", "7.0", "--api-base", &base, "--token-env", "FLOWSIM_TEST_TOKEN"],
+        &env,
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("Not found (404) on GET /api/v2/flows/") && err.contains("/versions/7.0/configuration"),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@ pub mod fake;
 pub mod flows;
 pub mod org;
 pub mod simulations;
+pub mod versions;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
