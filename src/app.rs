@@ -201,6 +201,7 @@ pub fn App() -> Html {
                 </div>
             </form>
             <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} />
+            <crate::components::suite_panel::SuitePanel conn={form.connection()} flow_id={form.flow_id.clone()} />
         </main>
     }
 }

@@ -6,4 +6,5 @@ pub mod field;
 pub mod lookup;
 pub mod pickers;
 pub mod results;
+pub mod suite_panel;
 pub mod trace;

@@ -19,6 +19,9 @@ use crate::net::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, Metho
 pub const DEFAULT_PER_MINUTE: u32 = 300;
 const WINDOW_MS: f64 = 60_000.0;
 
+/// A request as the cache knows it: method, URL, body.
+type Key = (&'static str, String, Option<String>);
+
 /// Counts of one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CacheStats {
@@ -34,7 +37,7 @@ pub struct CacheStats {
 pub struct Paced<'c, C: HttpClient> {
     inner: &'c C,
     per_minute: u32,
-    cache: RefCell<HashMap<(&'static str, String, Option<String>), HttpResponse>>,
+    cache: RefCell<HashMap<Key, HttpResponse>>,
     sent_at: RefCell<VecDeque<f64>>,
     hold_until: Cell<f64>,
     stats: Cell<CacheStats>,

@@ -5,6 +5,7 @@
 //! afternoon, UTC), not "now", so a suite gives the same answer every day; the caller never speaks beyond the
 //! scripted inputs (silence); data actions are not run (their overrides or defaults are taken).
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -214,9 +215,9 @@ pub fn check(expect: &Expect, outcome: &RunOutcome, target_keys: &[String], visi
 
 /// The suite with each run case's outcome and target as its expectation (a baseline). Visits already expected
 /// are kept; cases not run keep what they had.
-pub fn with_results_as_expected(suite: &Suite, results: &[CaseResult]) -> Suite {
+pub fn with_results_as_expected<R: Borrow<CaseResult>>(suite: &Suite, results: &[R]) -> Suite {
     let mut s = suite.clone();
-    for r in results {
+    for r in results.iter().map(Borrow::borrow) {
         if let Some(case) = s.cases.get_mut(r.index) {
             let visits = case.expect.as_ref().map(|e| e.visits.clone()).unwrap_or_default();
             case.expect = Some(Expect { outcome: Some(r.outcome.kind), target: r.outcome.target.clone(), visits });
@@ -229,9 +230,9 @@ pub fn with_results_as_expected(suite: &Suite, results: &[CaseResult]) -> Suite 
 }
 
 /// Results as CSV: case, outcome, target, result, what differed, path.
-pub fn results_csv(results: &[CaseResult]) -> String {
+pub fn results_csv<R: Borrow<CaseResult>>(results: &[R]) -> String {
     let mut out = csv::line(&["case", "outcome", "target", "result", "differences", "description", "path"]);
-    for r in results {
+    for r in results.iter().map(Borrow::borrow) {
         let path = r.visits.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(" > ");
         out.push_str(&csv::line(&[
             &r.name,
@@ -255,10 +256,11 @@ pub fn verdict_text(v: Verdict) -> &'static str {
 }
 
 /// Results as JSON (without the full traces).
-pub fn results_json(results: &[CaseResult]) -> Value {
+pub fn results_json<R: Borrow<CaseResult>>(results: &[R]) -> Value {
     Value::Array(
         results
             .iter()
+            .map(Borrow::borrow)
             .map(|r| {
                 serde_json::json!({
                     "case": r.name,
@@ -280,9 +282,9 @@ pub struct Tally {
     pub recorded: usize,
 }
 
-pub fn tally(results: &[CaseResult]) -> Tally {
+pub fn tally<R: Borrow<CaseResult>>(results: &[R]) -> Tally {
     let mut t = Tally::default();
-    for r in results {
+    for r in results.iter().map(Borrow::borrow) {
         match r.verdict {
             Verdict::Passed => t.passed += 1,
             Verdict::Failed => t.failed += 1,
