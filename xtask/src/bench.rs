@@ -41,6 +41,8 @@ pub fn cmd(args: &[String]) -> Result<()> {
         "fake-genesys",
         "-p",
         "flowsim-proxy",
+        "-p",
+        "flowsim-cli",
     ]))?;
 
     let mut report = Vec::new();
@@ -73,6 +75,7 @@ pub fn cmd(args: &[String]) -> Result<()> {
         ))
     })?);
     report.push(proxy_bench()?);
+    report.push(suite_bench()?);
 
     println!();
     println!("\x1b[1mbench figures\x1b[0m");
@@ -203,4 +206,62 @@ fn proxy_bench() -> Result<String> {
     group.stop_all();
     let out = out?;
     Ok(format!("(d) proxy-bench (fake-genesys {fake_url}; flowsim-proxy {proxy_url}; cors-anywhere {ca_url}):\n{out}"))
+}
+
+/// (e) Suites with the native `flowsim` CLI: API calls per case of the demo suite against fake-genesys next to the
+/// minimum (the distinct reads its cases need, measured as the calls without the run's cache), and cases per
+/// second offline (a flow file, no org) on a real configuration.
+fn suite_bench() -> Result<String> {
+    proc::install_signal_handlers();
+    let bin = target_dir().join("native");
+    let mut group = Group::new();
+    let fake = group.spawn(
+        "fake-genesys",
+        Command::new(bin.join("fake-genesys")).args(["--port", "0"]),
+        Some("listening on"),
+    )?;
+    let fake_url = listening_url(&group.wait_ready(fake, Duration::from_secs(30))?)?;
+    let demo = root().join("crates/fake-genesys/suites/demo.json");
+    let mut cmd = Command::new(bin.join("flowsim"));
+    cmd.arg("test").arg(&demo).args(["--api-base", &fake_url, "--token-env", "FLOWSIM_BENCH_TOKEN"]);
+    cmd.env("FLOWSIM_BENCH_TOKEN", "demo-token");
+    say(format!("$ {}", show(&cmd)));
+    let out = output_checked(&mut cmd);
+    group.stop_all();
+    let out = out?;
+    // "API calls: 13 sent, 42 answered from the run's cache." and "Ran 9 cases in …".
+    let calls = out.lines().find_map(|l| l.strip_prefix("API calls: ")).context("no API calls line")?;
+    let mut nums = calls.split(|c: char| !c.is_ascii_digit()).filter(|w| !w.is_empty());
+    let sent: f64 = nums.next().context("sent")?.parse()?;
+    let hits: f64 = nums.next().context("hits")?.parse()?;
+    let cases: f64 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Ran "))
+        .and_then(|l| l.split_whitespace().next())
+        .context("no Ran line")?
+        .parse()?;
+
+    // 1,000 callers offline against the call-deflection configuration.
+    let dir = target_dir().join("bench-suite");
+    std::fs::create_dir_all(&dir)?;
+    let flow = root().join("crates/flowsim-core/tests/fixtures/flowconfigs/call-deflection-inboundcall.json");
+    let numbers: String = (0..1000).map(|i| format!("+1317555{:04}\n", 1000 + i)).collect();
+    let suite = dir.join("numbers.csv");
+    std::fs::write(&suite, numbers)?;
+    let mut cmd = Command::new(bin.join("flowsim"));
+    cmd.arg("test").arg(&suite).arg("--flow-file").arg(&flow);
+    say(format!("$ {}", show(&cmd)));
+    let offline = output_checked(&mut cmd)?;
+    let rate = offline
+        .lines()
+        .find_map(|l| l.split_once(" s (").map(|(_, r)| r.trim_end_matches(" cases/s).").to_string()))
+        .context("no rate line")?;
+    Ok(format!(
+        "(e) suites (flowsim CLI, native): demo suite {cases} cases: {sent} API calls = {:.2} per case; minimum \
+         (distinct reads the cases need) {sent}, without the run's cache {}: {}; offline 1,000 cases on \
+         call-deflection: {rate} cases/s (Chromium: not measured yet)",
+        sent / cases.max(1.0),
+        sent + hits,
+        verdict(hits > 0.0),
+    ))
 }

@@ -206,6 +206,8 @@ async fn test(t: &TestArgs, out: &mut dyn Write) -> Result<i32, String> {
         let s = paced.stats();
         let _ = writeln!(out, "API calls: {} sent, {} answered from the run's cache.", s.sent, s.hits);
     }
+    let secs = elapsed.as_secs_f64().max(1e-6);
+    let _ = writeln!(out, "Ran {} cases in {secs:.2} s ({:.0} cases/s).", results.len(), results.len() as f64 / secs);
     if tally.recorded > 0 {
         let _ = writeln!(out, "{} recorded (no expectation).", tally.recorded);
     }
