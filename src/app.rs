@@ -2,23 +2,26 @@
 //! views, each owning only the state it uses.
 
 use flowsim_core::sim::remote::SIMULATIONS_PATH;
-use flowsim_core::sim::validate::FieldIssue;
+use flowsim_core::sim::validate::{FieldIssue, FormField};
 use flowsim_core::wire::contract::DEFAULT_TIMEOUT_MS;
+use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::connection::connection_fields;
 use crate::components::error_view::ErrorView;
+use crate::components::expression_box::{ExpressionBox, RunScope};
+use crate::components::flow_file::FlowFileField;
 use crate::components::lookup::lookup_fields;
 use crate::components::pickers::{FlowPicker, NodePicker};
 use crate::components::results::Results;
 use crate::hooks::use_scenarios::{use_scenarios, Scenario};
-use crate::hooks::use_simulation::use_simulation;
+use crate::hooks::use_simulation::{use_simulation, Run};
 use crate::services::fetch::now_ms;
 use crate::services::{query, storage};
-use crate::state::{Backend, Field, Form, FormAction};
+use crate::state::{Backend, Field, FlowFile, Form, FormAction};
 
 /// Field issues shown above the lookup fieldset (the connection's), not beside a lookup field.
-const CONNECTION_FIELDS: [&str; 3] = ["API base URL", "CORS proxy", "Access token"];
+const CONNECTION_FIELDS: [FormField; 3] = [FormField::ApiBase, FormField::Proxy, FormField::Token];
 
 fn initial_form() -> Form {
     let mut f = Form::default();
@@ -65,9 +68,27 @@ fn initial_form() -> Form {
 
 fn fill_scenario(s: Scenario) -> FormAction {
     FormAction::Fill(Box::new(move |f: &mut Form| {
+        // A whole-flow scenario (one with a simulated time) starts where the interpreter does: its `start`, else
+        // the flow's beginning; a lookup scenario starts at its lookup node, as the tutorial does.
+        f.node_id = match (&s.start, &s.at) {
+            (Some(start), _) => start.clone(),
+            (None, Some(_)) => String::new(),
+            (None, None) => s.node_id,
+        };
+        // The scenario's instant is UTC: show it in UTC so it is the instant simulated.
+        (f.time, f.time_zone) = match &s.at {
+            Some(at) => (at.trim_end_matches('Z').chars().take(19).collect(), "UTC".to_string()),
+            None => (String::new(), f.time_zone.clone()),
+        };
+        f.inputs = s.inputs.join(", ");
+        f.flow_inputs = s
+            .flow_inputs
+            .iter()
+            .map(|(k, v)| format!("{k} = {}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .collect::<Vec<_>>()
+            .join("\n");
         f.token = s.token;
         f.flow_id = s.flow_id;
-        f.node_id = s.node_id;
         f.phone = s.phone;
         f.timeout_ms = s.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS).to_string();
     }))
@@ -103,6 +124,7 @@ pub fn App() -> Html {
     let issues = use_state(Vec::<FieldIssue>::new);
     let scenario_index = use_state(|| 0usize);
     let sim = use_simulation();
+    let flow_file = use_state(|| None::<Rc<FlowFile>>);
     use_remembered(&form);
     let demo = use_memo((), |_| query::read().demo);
     let scenarios = {
@@ -112,11 +134,12 @@ pub fn App() -> Html {
 
     let simulate = {
         let (form, issues, start, running) = (form.clone(), issues.clone(), sim.start.clone(), sim.run.is_running());
+        let file = (*flow_file).clone();
         Callback::from(move |_: ()| {
             if running {
                 return;
             }
-            match form.plan() {
+            match form.plan(file.clone()) {
                 Ok((mut plan, warnings)) => {
                     issues.set(warnings);
                     if plan.request.context.conversation_id.is_empty() {
@@ -167,12 +190,24 @@ pub fn App() -> Html {
         Callback::from(move |id: String| form.dispatch(FormAction::Edit(field, id)))
     };
     let top_issues: Vec<&FieldIssue> = issues.iter().filter(|i| CONNECTION_FIELDS.contains(&i.field)).collect();
+    let on_file = {
+        let flow_file = flow_file.clone();
+        Callback::from(move |f: Option<Rc<FlowFile>>| flow_file.set(f))
+    };
+    // The expression box evaluates against the last finished run's variables and clock.
+    let run_scope = use_memo(sim.run.clone(), |run| match run {
+        Run::Done(f) => match &f.outcome {
+            Ok(s) => RunScope { variables: s.variables.clone(), now_ms: js_sys::Date::now() as i64 },
+            Err(_) => RunScope::default(),
+        },
+        _ => RunScope::default(),
+    });
 
     html! {
         <main class="app">
             <header class="top">
                 <h1>{ "flowsim" }</h1>
-                <p class="tagline">{ "Simulate a Genesys Cloud Architect external contact lookup." }</p>
+                <p class="tagline">{ "Run a Genesys Cloud Architect flow with an interaction, without placing a call." }</p>
             </header>
             if let Some(e) = &scenarios.error {
                 <div class="demo-error"><p>{ "Could not load the demo scenarios:" }</p><ErrorView error={e.clone()} /></div>
@@ -190,8 +225,9 @@ pub fn App() -> Html {
             <form class="sim-form" {onsubmit} {onkeydown} novalidate=true>
                 { connection_fields(&form, &next_url) }
                 for i in top_issues {
-                    <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field, i.message) }</p>
+                    <p class="field-error" data-testid="field-error">{ format!("{}: {}", i.field.label(), i.message) }</p>
                 }
+                <FlowFileField file={(*flow_file).clone()} on_change={on_file} />
                 { lookup_fields(&form, &issues,
                     html! { <FlowPicker conn={conn.clone()} on_pick={pick(Field::FlowId)} /> },
                     html! { <NodePicker conn={conn.clone()} flow_id={form.flow_id.clone()} on_pick={pick(Field::NodeId)} /> }) }
@@ -200,7 +236,8 @@ pub fn App() -> Html {
                     <span class="hint">{ "Ctrl+Enter" }</span>
                 </div>
             </form>
-            <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} />
+            <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} on_answer={sim.answer.clone()} />
+            <ExpressionBox scope={run_scope} />
             <crate::components::suite_panel::SuitePanel conn={form.connection()} flow_id={form.flow_id.clone()} />
         </main>
     }

@@ -5,10 +5,52 @@ use std::rc::Rc;
 use flowsim_core::base::regions::region_for_api_base;
 use flowsim_core::net::api::Connection;
 use flowsim_core::net::proxy::{validate_api_base, ProxySetting, ProxyStyle};
-use flowsim_core::sim::validate::{validate, FieldIssue, FormInput};
+use flowsim_core::sim::validate::{validate, FieldIssue, FormField, FormInput};
 use yew::Reducible;
 
 use crate::hooks::use_simulation::Plan;
+use crate::services::tz::utc_offset_ms;
+
+/// A flow read from a file the user chose.
+#[derive(Debug)]
+pub struct FlowFile {
+    pub name: String,
+    pub flow: std::sync::Arc<flowsim_core::flow::Flow>,
+    /// Distinguishes two loads of the same file.
+    pub serial: u32,
+}
+
+impl PartialEq for FlowFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.serial == other.serial
+    }
+}
+
+/// The browser's own time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`), UTC when unknown.
+pub fn browser_time_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| "UTC".to_string())
+}
+
+/// The `datetime-local` value (`2026-12-24T18:05`) in `zone` as an ISO instant in UTC; empty stays empty (now).
+pub fn utc_time(local: &str, zone: &str) -> Result<String, String> {
+    use flowsim_core::expr::civil::{format_datetime, parse_datetime};
+    let local = local.trim();
+    if local.is_empty() {
+        return Ok(String::new());
+    }
+    let wall = parse_datetime(&format!("{local}{}", if local.len() <= 16 { ":00Z" } else { "Z" }))
+        .ok_or_else(|| format!("\"{local}\" is not a date and time."))?;
+    let zone = if zone.trim().is_empty() { "UTC" } else { zone.trim() };
+    let unknown = || format!("The time zone \"{zone}\" is not one this browser knows (e.g. America/New_York).");
+    // The offset at the wall time, then at the instant it gives (right across a DST change).
+    let first = utc_offset_ms(zone, wall).ok_or_else(unknown)?;
+    let offset = utc_offset_ms(zone, wall - first).ok_or_else(unknown)?;
+    Ok(format_datetime(wall - offset))
+}
 
 /// Which backend computes the simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +97,21 @@ pub struct Form {
     pub channel: String,
     pub conversation_id: String,
     pub timeout_ms: String,
+    /// What the caller answers, comma-separated (`2, 1#, yes`).
+    pub inputs: String,
+    /// The simulated date and time as the `datetime-local` field shows it, in `time_zone`; empty: now.
+    pub time: String,
+    /// The IANA zone of `time` (the browser's own by default).
+    pub time_zone: String,
+    pub language: String,
+    /// `Flow.name = value` lines.
+    pub flow_inputs: String,
+    /// `Action: Path` and `Action.Output = value` lines.
+    pub overrides: String,
+    /// Data actions to run for real, comma-separated.
+    pub run_data_actions: String,
+    /// Ask the user when the flow waits for the caller and the Inputs have run out.
+    pub ask_at_prompts: bool,
 }
 
 impl Default for Form {
@@ -73,6 +130,14 @@ impl Default for Form {
             channel: "voice".to_string(),
             conversation_id: String::new(),
             timeout_ms: "5000".to_string(),
+            inputs: String::new(),
+            time: String::new(),
+            time_zone: browser_time_zone(),
+            language: "en-us".to_string(),
+            flow_inputs: String::new(),
+            overrides: String::new(),
+            run_data_actions: String::new(),
+            ask_at_prompts: false,
         }
     }
 }
@@ -91,22 +156,38 @@ impl Form {
         Connection { api_base: self.api_base.trim().to_string(), proxy: self.proxy.clone(), token: self.token.clone() }
     }
 
-    /// The run this form asks for, with its warnings; or every problem that prevents it.
-    pub fn plan(&self) -> Result<(Plan, Vec<FieldIssue>), Vec<FieldIssue>> {
+    /// The run this form asks for, with its warnings; or every problem that prevents it. With a flow file the
+    /// flow id and the token are optional (no token: org reads take their Not Found path).
+    pub fn plan(&self, file: Option<Rc<FlowFile>>) -> Result<(Plan, Vec<FieldIssue>), Vec<FieldIssue>> {
         let mut problems = Vec::new();
         if let Err(e) = validate_api_base(&self.api_base) {
-            problems.push(FieldIssue { field: "API base URL", message: e.to_string() });
+            problems.push(FieldIssue { field: FormField::ApiBase, message: e.to_string() });
         }
         if let Err(e) = self.proxy.validate() {
-            problems.push(FieldIssue { field: "CORS proxy", message: e.to_string() });
+            problems.push(FieldIssue { field: FormField::Proxy, message: e.to_string() });
         }
-        if self.token.trim().is_empty() {
-            problems
-                .push(FieldIssue { field: "Access token", message: "Paste an access token for the org.".to_string() });
+        if self.token.trim().is_empty() && file.is_none() {
+            problems.push(FieldIssue {
+                field: FormField::Token,
+                message: "Paste an access token for the org.".to_string(),
+            });
         }
-        match validate(&self.input()) {
+        let mut input = self.input();
+        input.has_flow_file = file.is_some();
+        match utc_time(&self.time, &self.time_zone) {
+            Ok(t) => input.time = t,
+            Err(e) => problems.push(FieldIssue { field: FormField::Time, message: e }),
+        }
+        match validate(&input) {
             Ok(v) if problems.is_empty() => {
-                Ok((Plan { conn: self.connection(), backend: self.backend(), request: v.request }, v.warnings))
+                // A flow file runs in the browser; the remote contract cannot carry it.
+                let backend = if file.is_some() { Backend::Browser } else { self.backend() };
+                let with_org = !self.token.trim().is_empty();
+                let pause_for_input = self.ask_at_prompts;
+                Ok((
+                    Plan { conn: self.connection(), backend, request: v.request, file, with_org, pause_for_input },
+                    v.warnings,
+                ))
             }
             Ok(_) => Err(problems),
             Err(mut e) => {
@@ -126,6 +207,12 @@ impl Form {
             channel: self.channel.clone(),
             conversation_id: self.conversation_id.clone(),
             timeout_ms: self.timeout_ms.clone(),
+            inputs: self.inputs.clone(),
+            language: self.language.clone(),
+            flow_inputs: self.flow_inputs.clone(),
+            overrides: self.overrides.clone(),
+            run_data_actions: self.run_data_actions.clone(),
+            ..Default::default()
         }
     }
 }
@@ -143,6 +230,13 @@ pub enum Field {
     Channel,
     ConversationId,
     TimeoutMs,
+    Inputs,
+    Time,
+    TimeZone,
+    Language,
+    FlowInputs,
+    Overrides,
+    RunDataActions,
 }
 
 pub enum FormAction {
@@ -151,6 +245,7 @@ pub enum FormAction {
     SetProxy(ProxySetting),
     SetBackend(Option<Backend>),
     SetRememberToken(bool),
+    SetAskAtPrompts(bool),
     /// Fill several fields at once (a demo scenario or a link).
     Fill(Box<dyn FnOnce(&mut Form)>),
 }
@@ -173,11 +268,19 @@ impl Reducible for Form {
                 Field::Channel => f.channel = v,
                 Field::ConversationId => f.conversation_id = v,
                 Field::TimeoutMs => f.timeout_ms = v,
+                Field::Inputs => f.inputs = v,
+                Field::Time => f.time = v,
+                Field::TimeZone => f.time_zone = v,
+                Field::Language => f.language = v,
+                Field::FlowInputs => f.flow_inputs = v,
+                Field::Overrides => f.overrides = v,
+                Field::RunDataActions => f.run_data_actions = v,
             },
             FormAction::SetProxyStyle(s) => f.proxy.style = s,
             FormAction::SetProxy(p) => f.proxy = p,
             FormAction::SetBackend(b) => f.backend_choice = b,
             FormAction::SetRememberToken(r) => f.remember_token = r,
+            FormAction::SetAskAtPrompts(a) => f.ask_at_prompts = a,
             FormAction::Fill(fill) => fill(&mut f),
         }
         Rc::new(f)

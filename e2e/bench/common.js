@@ -2,8 +2,12 @@
 import { chromium } from '@playwright/test';
 import { chromiumPath, CHROMIUM_ARGS } from '../harness/env.js';
 
+export function launchBrowser() {
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+}
+
 export async function launch() {
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchBrowser();
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));

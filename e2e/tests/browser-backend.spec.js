@@ -98,7 +98,7 @@ test('pick a flow (search, type filter, paging), pick a node (lookups first), th
   const all = (await nodes.allTextContents()).join('\n');
   expect(all).not.toContain('b72c292f-c6cd-4e79-90a1-f26d6626a90c'); // the Task itself
   await nodes.first().click();
-  await expect(field(page, 'Node ID')).toHaveValue(s.nodeId);
+  await expect(field(page, 'Start at')).toHaveValue(s.nodeId);
 
   await field(page, 'Phone number').fill(s.phone);
   await simulate(page);

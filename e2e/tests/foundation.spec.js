@@ -30,7 +30,7 @@ test.describe('the app', () => {
     expect(w.status()).toBe(200);
     expect(new URL(w.url()).pathname.startsWith('/flowsim/')).toBe(true);
     expect(w.headers()['content-type']).toBe('application/wasm');
-    for (const label of ['API base URL', 'Region', 'Proxy style', 'CORS proxy', 'Access token', 'Flow ID', 'Node ID', 'Phone number', 'Simulation']) {
+    for (const label of ['API base URL', 'Region', 'Proxy style', 'CORS proxy', 'Access token', 'Flow ID', 'Start at', 'Phone number', 'Simulation']) {
       await expect(field(page, label), `field "${label}"`).toBeVisible();
     }
     await expect(field(page, 'Access token')).toHaveAttribute('type', 'password');
@@ -42,7 +42,7 @@ test.describe('the app', () => {
     const first = (await (await fetch(`${env.fake}/_fake/scenarios`)).json())[0];
     await openApp(page, { demo: 1, ...viaProxy() });
     await expect(field(page, 'Flow ID')).toHaveValue(first.flowId);
-    await expect(field(page, 'Node ID')).toHaveValue(first.nodeId);
+    await expect(field(page, 'Start at')).toHaveValue(first.nodeId);
     await expect(field(page, 'Access token')).not.toHaveValue('');
     expect(page.url()).not.toContain(first.token);
     await simulate(page);

@@ -84,7 +84,7 @@ export async function openAdvanced(page) {
 export async function fillLookup(page, { token, flowId, nodeId, phone, timeoutMs }) {
   if (token !== undefined) await field(page, 'Access token').fill(token);
   if (flowId !== undefined) await field(page, 'Flow ID').fill(flowId);
-  if (nodeId !== undefined) await field(page, 'Node ID').fill(nodeId);
+  if (nodeId !== undefined) await field(page, 'Start at').fill(nodeId);
   if (phone !== undefined) await field(page, 'Phone number').fill(phone);
   if (timeoutMs !== undefined) {
     await openAdvanced(page);

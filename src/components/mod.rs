@@ -2,7 +2,9 @@
 pub mod connection;
 pub mod contact_card;
 pub mod error_view;
+pub mod expression_box;
 pub mod field;
+pub mod flow_file;
 pub mod lookup;
 pub mod pickers;
 pub mod results;

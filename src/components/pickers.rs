@@ -7,7 +7,7 @@ use std::rc::Rc;
 use flowsim_core::base::encode::component as encode;
 use flowsim_core::flow::config::{FlowConfig, PickerGroup};
 use flowsim_core::net::api::{Api, Connection};
-use flowsim_core::net::error::UserError;
+use flowsim_core::net::error::{Call, UserError};
 use flowsim_core::wire::genesys::FlowEntityListing;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -35,13 +35,13 @@ const FLOW_TYPES: [(&str, &str); 9] = [
 async fn get_flows(conn: &Connection, path: &str) -> Result<FlowEntityListing, UserError> {
     let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
     let api = Api::new(&client, conn, PICKER_TIMEOUT_MS);
-    api.get_lenient(path).await.map(|l| l.value)
+    api.get_lenient(Call::FlowList, path).await.map(|l| l.value)
 }
 
 async fn get_config(conn: &Connection, path: &str) -> Result<FlowConfig, UserError> {
     let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
     let api = Api::new(&client, conn, PICKER_TIMEOUT_MS);
-    api.get_value(path).await.map(|v| FlowConfig::from_value(&v))
+    api.get_value(Call::FlowConfiguration, path).await.map(|v| FlowConfig::from_value(&v))
 }
 
 #[derive(Properties, PartialEq)]

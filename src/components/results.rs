@@ -1,7 +1,9 @@
 //! What a run shows: the busy state with Cancel and the 429 countdown, then the summary, warnings,
 //! the error or the trace, and the raw JSON on demand.
 
+use flowsim_core::interp::{InputKind, InputRequest};
 use flowsim_core::net::error::ErrorKind;
+use flowsim_core::sim::engine::percent;
 use flowsim_core::wire::contract::Verdict;
 use yew::prelude::*;
 
@@ -28,6 +30,8 @@ fn verdict_of(f: &Finished) -> (&'static str, String) {
 pub struct ResultsProps {
     pub run: Run,
     pub on_cancel: Callback<()>,
+    /// The user's answer where the run waits for the caller (`None`: silence).
+    pub on_answer: Callback<Option<String>>,
 }
 
 /// The results section. It owns whether the raw JSON is open (kept across runs); the trace view owns its page.
@@ -38,9 +42,13 @@ pub fn Results(props: &ResultsProps) -> Html {
     let busy = props.run.is_running();
     let body = match &props.run {
         Run::Idle => html! { <p class="muted">{ "Fill in the form and press Simulate (or Ctrl+Enter)." }</p> },
-        Run::Running { countdown, .. } => {
+        Run::Running { countdown, prompt, .. } => {
             let cancel = on_cancel.reform(|_: MouseEvent| ());
             html! {
+                <>
+                if let Some(p) = prompt {
+                    <PromptView prompt={p.clone()} on_answer={props.on_answer.clone()} />
+                }
                 <div class="busy" role="status">
                     <span class="spinner" aria-hidden="true"></span>
                     <span>{ "Simulating…" }</span>
@@ -51,6 +59,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                     }
                     <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
                 </div>
+                </>
             }
         }
         Run::Done(f) => {
@@ -66,6 +75,10 @@ pub fn Results(props: &ResultsProps) -> Html {
             html! {
                 <>
                     <p class={classes!("summary", verdict)} role="status" data-testid="summary" data-verdict={verdict}>
+                        if let Some(o) = f.outcome.as_ref().ok().and_then(|s| s.response.outcome.as_ref()) {
+                            <strong data-testid="outcome" data-outcome={format!("{:?}", o.kind).to_lowercase()}>{ format!("Outcome: {}", o.description) }</strong>
+                            { " · " }
+                        }
                         <strong>{ headline }</strong>
                         <span class="muted">
                             { f.http_status.map(|s| format!(" · HTTP {s}")).unwrap_or_default() }
@@ -73,6 +86,13 @@ pub fn Results(props: &ResultsProps) -> Html {
                             if let Ok(s) = &f.outcome { { format!(" · status {}", if s.response.status.is_empty() { "(none)" } else { &s.response.status }) } }
                         </span>
                     </p>
+                    if let Some(c) = f.outcome.as_ref().ok().and_then(|s| s.response.coverage) {
+                        <p class="coverage" data-testid="coverage">
+                            { format!("Coverage: {} of {} actions ({}), {} of {} paths ({})",
+                                c.actions_visited, c.actions_total, percent(c.actions_visited, c.actions_total),
+                                c.paths_visited, c.paths_total, percent(c.paths_visited, c.paths_total)) }
+                        </p>
+                    }
                     if let Ok(s) = &f.outcome {
                         if !s.response.warnings.is_empty() {
                             <ul class="warnings" data-testid="warnings">
@@ -99,5 +119,50 @@ pub fn Results(props: &ResultsProps) -> Html {
             <h2>{ "Result" }</h2>
             { body }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PromptProps {
+    prompt: InputRequest,
+    on_answer: Callback<Option<String>>,
+}
+
+/// Where the flow waits for the caller: what the caller just heard or read, and the answer to give.
+#[component]
+fn PromptView(props: &PromptProps) -> Html {
+    let text = use_state(String::new);
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let answer = {
+        let (text, on_answer) = (text.clone(), props.on_answer.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            on_answer.emit(Some(text.trim().to_string()));
+            text.set(String::new());
+        })
+    };
+    let silence = props.on_answer.reform(|_: MouseEvent| None);
+    let what = match props.prompt.kind {
+        InputKind::Digits => "digits",
+        InputKind::YesNo => "yes or no",
+        InputKind::Slot => "a value",
+        InputKind::Intent => "an intent",
+        InputKind::Choice => "a choice",
+    };
+    html! {
+        <form class="prompt" data-testid="prompt" onsubmit={answer} aria-label="The flow waits for the caller">
+            <p><strong>{ "The flow waits for the caller" }</strong>{ format!(" ({what})") }</p>
+            if !props.prompt.prompt.is_empty() { <p class="said">{ &props.prompt.prompt }</p> }
+            if !props.prompt.choices.is_empty() {
+                <p class="hint">{ format!("Accepted: {}", props.prompt.choices.join(", ")) }</p>
+            }
+            <label for="caller-answer">{ "Caller's answer" }</label>
+            <input id="caller-answer" type="text" value={(*text).clone()} {oninput} />
+            <button type="submit" class="primary">{ "Answer" }</button>
+            <button type="button" class="secondary" onclick={silence}>{ "Stay silent" }</button>
+        </form>
     }
 }

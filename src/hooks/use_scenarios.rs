@@ -1,6 +1,6 @@
 //! Demo mode (`?demo`): the scenarios fake-genesys serves at `/_fake/scenarios`, fetched once through the proxy.
 
-use flowsim_core::net::error::{from_status, from_transport, CallContext, UserError};
+use flowsim_core::net::error::{from_status, from_transport, Call, CallContext, UserError};
 use flowsim_core::net::http::{HttpClient, HttpRequest, Method};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -19,10 +19,11 @@ async fn load_scenarios(form: &Form) -> Result<Vec<Scenario>, UserError> {
     let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
     let url = form.proxy.apply(&form.api_base, SCENARIOS_PATH);
     let ctx = CallContext {
+        call: Call::DemoScenarios,
         request: format!("GET {SCENARIOS_PATH}"),
         api_base: form.api_base.clone(),
         proxy_origin: form.proxy.origin(),
-        timeout_ms: SCENARIOS_TIMEOUT_MS,
+        timeout_setting_ms: None,
         flow_id: None,
         node_id: None,
     };

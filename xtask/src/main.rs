@@ -31,10 +31,11 @@ commands:
       --only STEP       run only this step (repeatable); steps: fmt clippy clippy-wasm cargo-test conformance
                         trunk-build build-bins e2e
       --e2e-args ARGS   extra arguments passed to `npm test` (e.g. \"-g 'not found'\")
-  bench [--skip-setup] [--runs N]
-                      release build size (gzip -9) vs 200 KB, Simulate-to-render median/p90 over N runs
-                      (default 20), a 5,000-step trace render and its interactivity, and proxy-bench against
-                      flowsim-proxy and cors-anywhere
+  bench [--skip-setup] [--runs N] [--load-runs N] [--only PART]
+                      release build size (gzip -9 vs 400 KB, brotli), Simulate-to-render median/p90 over N runs
+                      (default 20), a 5,000-step trace render and its interactivity, cold load to interactive on a
+                      throttled network against an empty Yew app (ratio vs 2.5, --load-runs each, default 11), and
+                      proxy-bench against flowsim-proxy and cors-anywhere; parts: size simulate render-large proxy load
 ";
 
 fn main() -> ExitCode {

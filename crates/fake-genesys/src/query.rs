@@ -1,6 +1,6 @@
 //! Query strings and paged listings as the Platform API has them.
 
-use serde::Serialize;
+use flowsim_core::wire::genesys::EntityListing;
 
 use crate::error::FakeError;
 
@@ -64,60 +64,42 @@ impl Page {
     }
 }
 
-/// A paged listing: `FlowEntityListing`, `ContactListing` (the core types lack the `*Uri` fields).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Listing<T> {
-    pub entities: Vec<T>,
-    pub page_size: u64,
-    pub page_number: u64,
-    pub total: u64,
-    pub page_count: u64,
-    pub first_uri: String,
-    pub self_uri: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub previous_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_uri: Option<String>,
-    pub last_uri: String,
-}
-
-impl<T: Clone> Listing<T> {
-    /// Cuts page `page` out of `all`; the URIs repeat the request's other parameters.
-    pub fn page(all: &[T], page: Page, path: &str, params: &Params) -> Self {
-        let total = all.len() as u64;
-        let page_count = total.div_ceil(page.size);
-        let start = page.size.saturating_mul(page.number - 1);
-        let entities = if start >= total {
-            Vec::new()
-        } else {
-            let end = start.saturating_add(page.size).min(total);
-            all[start as usize..end as usize].to_vec()
-        };
-        let uri = |n: u64| {
-            let mut q = form_urlencoded::Serializer::new(String::new());
-            q.append_pair("pageSize", &page.size.to_string());
-            q.append_pair("pageNumber", &n.to_string());
-            for (k, v) in &params.0 {
-                if k != "pageSize" && k != "pageNumber" {
-                    q.append_pair(k, v);
-                }
+/// Cuts page `page` out of `all` as the core model of a listing (`FlowEntityListing`, `ContactListing`); the URIs
+/// repeat the request's other parameters.
+pub fn listing_page<T: Clone>(all: &[T], page: Page, path: &str, params: &Params) -> EntityListing<T> {
+    let total = all.len() as u64;
+    let page_count = total.div_ceil(page.size);
+    let start = page.size.saturating_mul(page.number - 1);
+    let entities = if start >= total {
+        Vec::new()
+    } else {
+        let end = start.saturating_add(page.size).min(total);
+        all[start as usize..end as usize].to_vec()
+    };
+    let uri = |n: u64| {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("pageSize", &page.size.to_string());
+        q.append_pair("pageNumber", &n.to_string());
+        for (k, v) in &params.0 {
+            if k != "pageSize" && k != "pageNumber" {
+                q.append_pair(k, v);
             }
-            format!("{path}?{}", q.finish())
-        };
-        let last = page_count.max(1);
-        Listing {
-            entities,
-            page_size: page.size,
-            page_number: page.number,
-            total,
-            page_count,
-            first_uri: uri(1),
-            self_uri: uri(page.number),
-            previous_uri: (page.number > 1).then(|| uri((page.number - 1).min(last))),
-            next_uri: (page.number < page_count).then(|| uri(page.number + 1)),
-            last_uri: uri(last),
         }
+        format!("{path}?{}", q.finish())
+    };
+    let last = page_count.max(1);
+    let small = |n: u64| Some(u32::try_from(n).unwrap_or(u32::MAX));
+    EntityListing {
+        entities,
+        page_size: small(page.size),
+        page_number: small(page.number),
+        total: Some(total),
+        page_count: small(page_count),
+        first_uri: Some(uri(1)),
+        self_uri: Some(uri(page.number)),
+        previous_uri: (page.number > 1).then(|| uri((page.number - 1).min(last))),
+        next_uri: (page.number < page_count).then(|| uri(page.number + 1)),
+        last_uri: Some(uri(last)),
     }
 }
 
@@ -151,15 +133,15 @@ mod tests {
     fn paging() {
         let all: Vec<u32> = (0..44).collect();
         let p = Params::parse(Some("type=inboundcall&pageNumber=2"));
-        let l = Listing::page(&all, Page { size: 25, number: 2 }, "/api/v2/flows", &p);
+        let l = listing_page(&all, Page { size: 25, number: 2 }, "/api/v2/flows", &p);
         assert_eq!(l.entities.len(), 19);
-        assert_eq!(l.page_count, 2);
+        assert_eq!(l.page_count, Some(2));
         assert!(l.next_uri.is_none());
         assert_eq!(l.previous_uri.as_deref(), Some("/api/v2/flows?pageSize=25&pageNumber=1&type=inboundcall"));
-        let l = Listing::page(&all, Page { size: 25, number: u64::MAX }, "/x", &p);
+        let l = listing_page(&all, Page { size: 25, number: u64::MAX }, "/x", &p);
         assert!(l.entities.is_empty());
-        let l = Listing::page(&all[..0], Page { size: 25, number: 1 }, "/x", &p);
-        assert_eq!((l.total, l.page_count), (0, 0));
+        let l = listing_page(&all[..0], Page { size: 25, number: 1 }, "/x", &p);
+        assert_eq!((l.total, l.page_count), (Some(0), Some(0)));
         assert!(Page::read(&Params::parse(Some("pageSize=abc")), 25, 100).is_err());
         assert!(Page::read(&Params::parse(Some("pageSize=99999999999999999999999")), 25, 100).is_err());
     }

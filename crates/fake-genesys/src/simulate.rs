@@ -149,6 +149,7 @@ pub async fn simulate(
         handle.block_on(async move {
             let client = InProcess::new(router);
             let mut api = Api::new(&client, &conn, req.timeout);
+            api.timeout_setting_ms = Some(req.timeout);
             api.flow_id = Some(req.flow_id.clone());
             api.node_id = Some(req.node_id.clone());
             let host = Host {

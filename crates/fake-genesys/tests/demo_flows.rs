@@ -24,7 +24,10 @@ const HOUR_MS: i64 = 3_600_000;
 
 async fn configuration(api: &Api<'_, InProcess>, flow_id: &str) -> Flow {
     let v = api
-        .get_value(&format!("/api/v2/flows/{flow_id}/latestconfiguration"))
+        .get_value(
+            flowsim_core::net::error::Call::FlowConfiguration,
+            &format!("/api/v2/flows/{flow_id}/latestconfiguration"),
+        )
         .await
         .unwrap_or_else(|e| panic!("configuration of {flow_id}: {}", e.summary));
     Flow::parse(&v.to_string()).unwrap_or_else(|e| panic!("{flow_id}: {}", e.describe()))

@@ -89,3 +89,22 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     assert!(parse(&format!("{}1{}", "(".repeat(40), ")".repeat(40))).is_ok());
     assert_eq!(parse("((((((1))))))").unwrap(), Expr::Literal(Value::Integer(1)));
 }
+
+#[test]
+fn trees_print_as_text_that_parses_to_the_same_tree() {
+    for text in [
+        "Flow.x + 1",
+        "(Flow.a + Flow.b) * 2",
+        "-(3 + 2)",
+        "!Flow.done and Flow.n >= 3 OR Call.Ani == \"tel:+1\"",
+        "Flow.ok ? \"yes\\n\" : ToString(Flow.list[0].id)",
+        "If(IsSet(Flow.x), Append(\"a\", \"b\"), NOT_SET)",
+        "MakeDuration(0, 0, 1, 30) > Flow.wait",
+    ] {
+        let tree = parse(text).unwrap();
+        let printed = tree.to_string();
+        assert_eq!(parse(&printed).unwrap(), tree, "{text} printed as {printed}");
+    }
+    assert_eq!(parse("Flow.x + 1").unwrap().to_string(), "Flow.x + 1");
+    assert_eq!(parse("a_b.c + d_e.f * 2").unwrap().to_string(), "a_b.c + (d_e.f * 2)");
+}

@@ -53,3 +53,43 @@ fn deep_json_is_cut_off_not_a_stack_overflow() {
     let v = Value::from_json(&j, &Type::Any);
     assert!(matches!(v, Value::Complex { .. }));
 }
+
+#[test]
+fn an_expression_object_without_a_config_tree_is_read_from_its_text() {
+    use flowsim_core::expr::{parse, Expr};
+    assert_eq!(Expr::from_config(&json!({"config": null, "text": "Flow.x + 1"})), parse("Flow.x + 1").unwrap());
+    assert_eq!(Expr::from_config(&json!({"text": "", "type": "int"})), Expr::Empty(Type::Integer));
+    assert!(
+        matches!(Expr::from_config(&json!({"text": "1 +", "type": "int"})), Expr::Invalid { reason } if reason.contains("1 +"))
+    );
+}
+
+#[test]
+fn an_empty_collection_is_empty_not_an_error() {
+    use flowsim_core::expr::{eval, Expr, OrgAnswer, OrgQuery, Scope};
+    struct S;
+    impl Scope for S {
+        fn variable(&self, _: &str, _: Option<&str>) -> Option<Value> {
+            Some(Value::NotSet(Type::from_code("str_coll")))
+        }
+        fn builtin(&self, _: &str, _: &str) -> Option<Value> {
+            None
+        }
+        fn now_ms(&self) -> i64 {
+            0
+        }
+        fn org(&self, _: &OrgQuery) -> Option<&OrgAnswer> {
+            None
+        }
+    }
+    let count = |e: serde_json::Value| eval(&Expr::from_config(&e), &S);
+    assert_eq!(count(json!({"Count": {"operands": [{"emp": {"type": "str_coll"}}]}})), Ok(Value::Integer(0)));
+    assert_eq!(
+        count(json!({"Count": {"operands": [{"ref": {"text": "Flow.list", "type": "str_coll"}}]}})),
+        Ok(Value::Integer(0))
+    );
+    let added = count(
+        json!({"AddItem": {"operands": [{"ref": {"text": "Flow.list", "type": "str_coll"}}, {"lit": {"text": "a", "type": "str"}}]}}),
+    );
+    assert_eq!(added.map(|v| v.to_literal()), Ok("[\"a\"]".to_string()));
+}

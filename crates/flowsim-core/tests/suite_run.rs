@@ -9,6 +9,7 @@ use std::sync::Arc;
 use flowsim_core::base::tz::FixedZones;
 use flowsim_core::flow::Flow;
 use flowsim_core::net::api::{Api, Connection};
+use flowsim_core::net::error::Call;
 use flowsim_core::net::http::{HttpClient, HttpRequest, HttpResponse, TransportError};
 use flowsim_core::net::proxy::ProxySetting;
 use flowsim_core::sim::suite::runner::{self, compare, with_results_as_expected, CaseResult, Verdict};
@@ -120,14 +121,14 @@ fn the_pacer_keeps_under_the_rate_limit() {
     let c = conn();
     let api = Api::new(&paced, &c, 10_000);
     for i in 0..7 {
-        let _ = block_on(api.get_value(&format!("/api/v2/routing/queues/q{i}")));
+        let _ = block_on(api.get_value(Call::Org, &format!("/api/v2/routing/queues/q{i}")));
     }
     assert_eq!(org.urls.borrow().len(), 7);
     // Three a minute: the 4th and the 7th wait for the window to move.
     assert_eq!(paced.stats().waits, 2, "{:?}", org.slept.borrow());
     assert!(org.clock.get() >= 120_000.0, "{}", org.clock.get());
     // Reading one of them again costs nothing.
-    let _ = block_on(api.get_value("/api/v2/routing/queues/q3"));
+    let _ = block_on(api.get_value(Call::Org, "/api/v2/routing/queues/q3"));
     assert_eq!(org.urls.borrow().len(), 7);
 }
 
@@ -138,14 +139,14 @@ fn a_429_is_honoured_with_its_retry_after_and_not_cached() {
     let paced = Paced::new(&org, 300);
     let c = conn();
     let api = Api::new(&paced, &c, 10_000);
-    let r = block_on(api.get_value("/api/v2/routing/queues/q1"));
+    let r = block_on(api.get_value(Call::Org, "/api/v2/routing/queues/q1"));
     assert!(r.is_err(), "404 after the retry");
     // One 429, a wait of Retry-After (7 s), then the retry.
     assert_eq!(org.urls.borrow().len(), 2);
     assert_eq!(org.slept.borrow().first(), Some(&7_000));
     assert!(org.clock.get() >= 7_000.0);
     // The 404 after the retry is kept; the 429 was not.
-    let _ = block_on(api.get_value("/api/v2/routing/queues/q1"));
+    let _ = block_on(api.get_value(Call::Org, "/api/v2/routing/queues/q1"));
     assert_eq!(org.urls.borrow().len(), 2);
 }
 

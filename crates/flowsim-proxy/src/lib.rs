@@ -34,7 +34,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use url::Url;
 
-pub use error::{codes, ProxyError};
+pub use error::{codes, ProxyCode, ProxyError};
 pub use log::LogSink;
 pub use target::{resolve, Upstream};
 
@@ -174,7 +174,7 @@ async fn handle(State(s): State<Arc<Shared>>, req: Request) -> Response<Body> {
             // CORS headers on errors too (even for a refused origin: nothing was forwarded, and
             // the page can then show the user why instead of a bare "Failed to fetch").
             headers::add_cors(res.headers_mut(), origin.as_ref());
-            (res, e.code)
+            (res, e.code.as_str())
         }
     };
     if s.logger.enabled() {
@@ -254,7 +254,7 @@ impl Shared {
         if !is_forwarded_method(&parts.method) {
             return Err(ProxyError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
-                codes::METHOD_NOT_ALLOWED,
+                ProxyCode::MethodNotAllowed,
                 format!(
                     "flowsim-proxy forwards GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS; not {}.",
                     parts.method
@@ -273,7 +273,7 @@ impl Shared {
             _ => {
                 let mut e = ProxyError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    codes::BUSY,
+                    ProxyCode::Busy,
                     format!(
                         "flowsim-proxy is already forwarding {} requests (its --max-concurrency) \
                          and none finished within {} ms; retry in a moment.",
@@ -344,7 +344,7 @@ impl Shared {
         let too_large = || {
             ProxyError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                codes::REQUEST_TOO_LARGE,
+                ProxyCode::RequestTooLarge,
                 format!(
                     "The request body is larger than flowsim-proxy's limit of {} bytes \
                      (--max-request-bytes).",
@@ -363,12 +363,12 @@ impl Shared {
             Ok(Err(e)) if e.is::<LengthLimitError>() => Err(too_large()),
             Ok(Err(_)) => Err(ProxyError::new(
                 StatusCode::BAD_REQUEST,
-                codes::REQUEST_INVALID,
+                ProxyCode::RequestInvalid,
                 "The request body could not be read (the client broke off the upload).",
             )),
             Err(_) => Err(ProxyError::new(
                 StatusCode::REQUEST_TIMEOUT,
-                codes::REQUEST_TIMEOUT,
+                ProxyCode::RequestTimeout,
                 format!("The request body did not arrive within {} ms.", self.timeout.as_millis()),
             )),
         }
@@ -386,13 +386,13 @@ impl Shared {
                  Origin header."
             ),
         };
-        ProxyError::new(StatusCode::FORBIDDEN, codes::ORIGIN_NOT_ALLOWED, message)
+        ProxyError::new(StatusCode::FORBIDDEN, ProxyCode::OriginNotAllowed, message)
     }
 
     fn response_too_large(&self, upstream: &str) -> ProxyError {
         ProxyError::new(
             StatusCode::BAD_GATEWAY,
-            codes::RESPONSE_TOO_LARGE,
+            ProxyCode::ResponseTooLarge,
             format!(
                 "{upstream} sent a response larger than flowsim-proxy's limit of {} bytes \
                  (--max-response-bytes).",
@@ -404,7 +404,7 @@ impl Shared {
     fn broken(&self, upstream: &str, e: &(dyn std::error::Error + 'static)) -> ProxyError {
         ProxyError::new(
             StatusCode::BAD_GATEWAY,
-            codes::UPSTREAM_ERROR,
+            ProxyCode::UpstreamError,
             format!("{upstream} broke off the exchange ({}).", innermost(e)),
         )
     }
@@ -423,11 +423,11 @@ impl Shared {
                     self.timeout.as_millis()
                 )
             };
-            ProxyError::new(StatusCode::GATEWAY_TIMEOUT, codes::UPSTREAM_TIMEOUT, message)
+            ProxyError::new(StatusCode::GATEWAY_TIMEOUT, ProxyCode::UpstreamTimeout, message)
         } else if e.is_connect() {
             ProxyError::new(
                 StatusCode::BAD_GATEWAY,
-                codes::UPSTREAM_UNREACHABLE,
+                ProxyCode::UpstreamUnreachable,
                 format!(
                     "flowsim-proxy could not reach {upstream} ({}). Check the address, the \
                      region and that the service is running.",

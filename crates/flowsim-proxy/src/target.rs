@@ -179,7 +179,7 @@ mod tests {
     fn code(raw: &str) -> &'static str {
         match resolve(raw, &allowed()) {
             Ok(u) => panic!("{raw} was allowed as {u}"),
-            Err(e) => e.code,
+            Err(e) => e.code.as_str(),
         }
     }
 

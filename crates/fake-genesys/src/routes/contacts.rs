@@ -12,7 +12,7 @@ use super::json;
 use crate::auth::Principal;
 use crate::demo::PERM_CONTACT_VIEW;
 use crate::error::FakeError;
-use crate::query::{Listing, Page, Params};
+use crate::query::{listing_page, Page, Params};
 use crate::state::AppState;
 
 pub const CONTACTS_PATH: &str = "/api/v2/externalcontacts/contacts";
@@ -105,7 +105,7 @@ pub async fn search(
             found.reverse();
         }
     }
-    Ok(json(&Listing::page(&found, page, CONTACTS_PATH, &params)))
+    Ok(json(&listing_page(&found, page, CONTACTS_PATH, &params)))
 }
 
 pub async fn get(

@@ -12,7 +12,7 @@ use super::json;
 use crate::auth::Principal;
 use crate::demo::{DemoFlow, PERM_FLOW_VIEW};
 use crate::error::FakeError;
-use crate::query::{wildcard_contains, Listing, Page, Params};
+use crate::query::{listing_page, wildcard_contains, Page, Params};
 use crate::state::AppState;
 
 /// Flow types the API knows (`Flow.type`).
@@ -106,7 +106,7 @@ pub async fn list(
         flows.reverse();
     }
     let entities: Vec<Flow> = flows.into_iter().map(|f| f.flow.clone()).collect();
-    Ok(json(&Listing::page(&entities, page, FLOWS_PATH, &params)))
+    Ok(json(&listing_page(&entities, page, FLOWS_PATH, &params)))
 }
 
 pub async fn get(

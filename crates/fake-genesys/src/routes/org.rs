@@ -20,7 +20,7 @@ use super::json;
 use crate::auth::Principal;
 use crate::error::FakeError;
 use crate::orgdata::*;
-use crate::query::{wildcard_contains, Listing, Page, Params};
+use crate::query::{listing_page, wildcard_contains, Page, Params};
 use crate::state::AppState;
 
 pub const DATATABLES_PATH: &str = "/api/v2/flows/datatables";
@@ -68,7 +68,7 @@ fn listing<T: Clone + Serialize>(
     let page = Page::read(&params, default_size, MAX_PAGE_SIZE)?;
     let name = params.get("name").filter(|n| !n.trim().is_empty());
     let kept: Vec<T> = items.iter().filter(|x| name.is_none_or(|n| name_matches(n, name_of(x)))).cloned().collect();
-    Ok(json(&Listing::page(&kept, page, path, &params)))
+    Ok(json(&listing_page(&kept, page, path, &params)))
 }
 
 fn name<'a>(n: &'a Option<String>) -> &'a str {
@@ -136,7 +136,7 @@ pub async fn datatable_rows(
         .collect();
     let params = Params::parse(query.as_deref());
     let page = Page::read(&params, 25, MAX_PAGE_SIZE)?;
-    Ok(json(&Listing::page(&rows, page, &format!("{DATATABLES_PATH}/{id}/rows"), &params)))
+    Ok(json(&listing_page(&rows, page, &format!("{DATATABLES_PATH}/{id}/rows"), &params)))
 }
 
 pub async fn datatable_row(
@@ -312,7 +312,7 @@ pub async fn users(
         .cloned()
         .collect();
     let page = Page::read(&params, 25, MAX_PAGE_SIZE)?;
-    Ok(json(&Listing::page(&kept, page, USERS_PATH, &params)))
+    Ok(json(&listing_page(&kept, page, USERS_PATH, &params)))
 }
 
 pub async fn user(
@@ -451,7 +451,7 @@ pub async fn groups(
     // `GET /api/v2/groups` has no name filter (Find Group uses `POST /api/v2/groups/search`).
     let params = Params::parse(query.as_deref());
     let page = Page::read(&params, 25, MAX_PAGE_SIZE)?;
-    Ok(json(&Listing::page(&state.org.data.groups, page, GROUPS_PATH, &params)))
+    Ok(json(&listing_page(&state.org.data.groups, page, GROUPS_PATH, &params)))
 }
 
 pub async fn group(

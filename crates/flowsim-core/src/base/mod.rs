@@ -6,3 +6,4 @@ pub mod regions;
 pub mod safe_link;
 pub mod text;
 pub mod tz;
+pub mod url_seam;

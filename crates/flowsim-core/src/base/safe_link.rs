@@ -1,7 +1,7 @@
 //! Contact data becomes a link only when it is a plain http(s) or mailto URL; everything else is text.
-//! URLs are read by the `url` crate (the WHATWG parser browsers use), never by hand.
+//! URLs are read by a WHATWG URL parser ([`url_seam`]), never by hand.
 
-use url::Url;
+use crate::base::url_seam;
 
 /// The href to use for `value` (as the browser would serialize it), or `None` when it must stay text.
 ///
@@ -13,14 +13,10 @@ pub fn safe_href(value: &str) -> Option<String> {
     if v.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return None;
     }
-    let u = Url::parse(v).ok()?;
-    let plain_web = matches!(u.scheme(), "http" | "https")
-        && u.host_str().is_some_and(|h| !h.is_empty())
-        && u.username().is_empty()
-        && u.password().is_none();
-    let plain_mail =
-        u.scheme() == "mailto" && u.query().is_none() && u.fragment().is_none() && is_plain_email(u.path());
-    (plain_web || plain_mail).then(|| u.into())
+    let u = url_seam::parse(v)?;
+    let plain_web = u.is_http() && !u.has_credentials;
+    let plain_mail = u.scheme == "mailto" && !u.has_query && !u.has_fragment && is_plain_email(&u.path);
+    (plain_web || plain_mail).then_some(u.href)
 }
 
 /// A `mailto:` href for an email field, when the value is a plain address.
@@ -48,6 +44,7 @@ mod tests {
         // The href is what the browser would follow, not the text as typed.
         assert_eq!(safe_href("HTTPS://CRM.example.com").as_deref(), Some("https://crm.example.com/"));
         assert_eq!(safe_href("http:\\\\evil.example\\x").as_deref(), Some("http://evil.example/x"));
+        assert_eq!(safe_href("https://bücher.example/").as_deref(), Some("https://xn--bcher-kva.example/"));
         for bad in [
             "javascript:alert(1)",
             "JaVaScRiPt:alert(1)",
@@ -61,7 +58,6 @@ mod tests {
             "https://trusted.example@evil.example/",
             "https://user:pw@crm.example.com/",
             "https://:pw@crm.example.com/",
-            "https://bücher.example/",
         ] {
             assert_eq!(safe_href(bad), None, "{bad}");
         }

@@ -125,15 +125,36 @@ impl fmt::Display for Expr {
             Expr::Property { object, name } => write!(f, "{object}.{name}"),
             Expr::Index { collection, index } => write!(f, "{collection}[{index}]"),
             Expr::Operator { op, operands } => match operands.as_slice() {
-                [a] => write!(f, "{op}{a}"),
-                [a, b] => write!(f, "({a} {op} {b})"),
-                [c, a, b] if op == "?" => write!(f, "({c} ? {a} : {b})"),
+                [a] => {
+                    f.write_str(op)?;
+                    write_operand(f, a)
+                }
+                [a, b] => {
+                    write_operand(f, a)?;
+                    write!(f, " {op} ")?;
+                    write_operand(f, b)
+                }
+                [c, a, b] if op == "?" => {
+                    write_operand(f, c)?;
+                    f.write_str(" ? ")?;
+                    write_operand(f, a)?;
+                    f.write_str(" : ")?;
+                    write_operand(f, b)
+                }
                 _ => write_call(f, op, operands),
             },
             Expr::Call { name, args } => write_call(f, name, args),
             Expr::List { items, .. } => write_call(f, "MakeList", items),
             Expr::Invalid { reason } => write!(f, "<{}>", quote(reason)),
         }
+    }
+}
+
+/// An operand of an operator: in parentheses when it is itself a binary or ternary operation.
+fn write_operand(f: &mut fmt::Formatter<'_>, e: &Expr) -> fmt::Result {
+    match e {
+        Expr::Operator { operands, .. } if operands.len() > 1 => write!(f, "({e})"),
+        _ => write!(f, "{e}"),
     }
 }
 

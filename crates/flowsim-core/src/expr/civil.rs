@@ -59,7 +59,8 @@ pub fn from_parts(year: i64, month: i64, day: i64, hour: i64, minute: i64, secon
     Some(days * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms)
 }
 
-/// ISO 8601 as Architect writes a date-time: `2009-03-20T12:00:00.000Z`.
+/// ISO 8601 as Architect writes a date-time: `2009-03-20T12:00:00.000Z` (the milliseconds are *unverified*;
+/// flows cut the date with `Substring(ToString(…), 0, 10)`, which either form satisfies).
 pub fn format_datetime(ms: i64) -> String {
     let (y, mo, d, h, mi, s, milli) = parts(ms);
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")

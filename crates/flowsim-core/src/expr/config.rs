@@ -19,10 +19,10 @@ impl Expr {
     /// input becomes [`Expr::Invalid`].
     pub fn from_config(json: &Json) -> Expr {
         if let Some(obj) = json.as_object() {
-            if let Some(config) = obj.get("config") {
+            if let Some(config) = obj.get("config").filter(|c| c.is_object()) {
                 return read_node(config, 0);
             }
-            if !obj.contains_key("pos") && obj.len() > 1 {
+            if !obj.contains_key("pos") && (obj.len() > 1 || obj.contains_key("config")) {
                 if let Some(text) = obj.get("text").and_then(Json::as_str) {
                     return from_text_fallback(text, obj);
                 }

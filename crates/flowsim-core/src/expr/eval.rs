@@ -99,6 +99,9 @@ impl Ctx<'_> {
         let d = depth + 1;
         match expr {
             Expr::Literal(v) => Ok(v.clone()),
+            // An empty collection (`emp` of a `_coll` type) holds no items (*unverified*: Architect shows
+            // collection variables as empty, and flows `AddItem` to them without initialising them).
+            Expr::Empty(Type::Collection(item)) => Ok(Value::empty_list((**item).clone())),
             Expr::Empty(t) => Ok(Value::NotSet(t.clone())),
             Expr::NotSet => Ok(Value::NotSet(Type::Any)),
             Expr::Variable { name, id } => {

@@ -945,6 +945,7 @@ impl Interpreter {
 }
 
 mod exec;
+mod inspect;
 
 /// A step below a variable, evaluated.
 enum PathKey {

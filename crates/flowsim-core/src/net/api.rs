@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::base::lenient::{self, Lenient};
-use crate::net::error::{from_status, from_transport, CallContext, ErrorKind, UserError};
+use crate::net::error::{from_status, from_transport, Call, CallContext, ErrorKind, UserError};
 use crate::net::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, Method};
 use crate::net::proxy::ProxySetting;
 use crate::wire::contract::ApiCall;
@@ -43,6 +43,8 @@ pub struct Api<'a, C: HttpClient> {
     pub conn: &'a Connection,
     /// Per-request client deadline.
     pub timeout_ms: u32,
+    /// The Timeout (ms) the user set, when these calls run under it; timeout messages name it.
+    pub timeout_setting_ms: Option<u32>,
     /// Flow and node the run is about, for error messages.
     pub flow_id: Option<String>,
     pub node_id: Option<String>,
@@ -51,7 +53,15 @@ pub struct Api<'a, C: HttpClient> {
 
 impl<'a, C: HttpClient> Api<'a, C> {
     pub fn new(client: &'a C, conn: &'a Connection, timeout_ms: u32) -> Self {
-        Api { client, conn, timeout_ms, flow_id: None, node_id: None, calls: RefCell::new(Vec::new()) }
+        Api {
+            client,
+            conn,
+            timeout_ms,
+            timeout_setting_ms: None,
+            flow_id: None,
+            node_id: None,
+            calls: RefCell::new(Vec::new()),
+        }
     }
 
     /// The calls made since the last `take_calls`.
@@ -59,12 +69,13 @@ impl<'a, C: HttpClient> Api<'a, C> {
         std::mem::take(&mut *self.calls.borrow_mut())
     }
 
-    pub fn context(&self, method: Method, path: &str) -> CallContext {
+    pub fn context(&self, call: Call, method: Method, path: &str) -> CallContext {
         CallContext {
+            call,
             request: format!("{} {}", method.as_str(), path.split('?').next().unwrap_or(path)),
             api_base: self.conn.api_base.clone(),
             proxy_origin: self.conn.proxy.origin(),
-            timeout_ms: self.timeout_ms,
+            timeout_setting_ms: self.timeout_setting_ms,
             flow_id: self.flow_id.clone(),
             node_id: self.node_id.clone(),
         }
@@ -73,11 +84,12 @@ impl<'a, C: HttpClient> Api<'a, C> {
     /// Sends one request (with 429 retries). Returns the response when it is a 2xx.
     pub async fn send(
         &self,
+        call: Call,
         method: Method,
         path_and_query: &str,
         body: Option<String>,
     ) -> Result<HttpResponse, UserError> {
-        let ctx = self.context(method, path_and_query);
+        let ctx = self.context(call, method, path_and_query);
         let url = self.conn.proxy.apply(&self.conn.api_base, path_and_query);
         let mut headers = vec![
             ("Authorization".to_string(), format!("Bearer {}", self.conn.token.trim())),
@@ -129,33 +141,41 @@ impl<'a, C: HttpClient> Api<'a, C> {
     }
 
     /// GETs `path_and_query` and deserializes the JSON body into `T`.
-    pub async fn get_json<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<T, UserError> {
-        let resp = self.send(Method::Get, path_and_query, None).await?;
-        parse_json(&resp, &self.context(Method::Get, path_and_query))
+    pub async fn get_json<T: DeserializeOwned>(&self, call: Call, path_and_query: &str) -> Result<T, UserError> {
+        let resp = self.send(call, Method::Get, path_and_query, None).await?;
+        parse_json(&resp, &self.context(call, Method::Get, path_and_query))
     }
 
     /// GETs `path_and_query` and parses the JSON body.
-    pub async fn get_value(&self, path_and_query: &str) -> Result<Value, UserError> {
-        Ok(self.get_value_and_response(path_and_query).await?.0)
+    pub async fn get_value(&self, call: Call, path_and_query: &str) -> Result<Value, UserError> {
+        Ok(self.get_value_and_response(call, path_and_query).await?.0)
     }
 
     /// GETs `path_and_query` and reads the JSON body leniently (see [`lenient::read`]): parts of the wrong type
     /// are left out and listed; a body with nothing readable is the same error as in [`Api::get_json`].
-    pub async fn get_lenient<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<Lenient<T>, UserError> {
-        let (value, resp) = self.get_value_and_response(path_and_query).await?;
-        lenient::read(&value).map_err(|e| shape_error(&e, &resp, &self.context(Method::Get, path_and_query)))
+    pub async fn get_lenient<T: DeserializeOwned>(
+        &self,
+        call: Call,
+        path_and_query: &str,
+    ) -> Result<Lenient<T>, UserError> {
+        let (value, resp) = self.get_value_and_response(call, path_and_query).await?;
+        lenient::read(&value).map_err(|e| shape_error(&e, &resp, &self.context(call, Method::Get, path_and_query)))
     }
 
-    async fn get_value_and_response(&self, path_and_query: &str) -> Result<(Value, HttpResponse), UserError> {
-        let resp = self.send(Method::Get, path_and_query, None).await?;
-        let value = parse_value(&resp, &self.context(Method::Get, path_and_query))?;
+    async fn get_value_and_response(
+        &self,
+        call: Call,
+        path_and_query: &str,
+    ) -> Result<(Value, HttpResponse), UserError> {
+        let resp = self.send(call, Method::Get, path_and_query, None).await?;
+        let value = parse_value(&resp, &self.context(call, Method::Get, path_and_query))?;
         Ok((value, resp))
     }
 }
 
 /// Deserializes a 2xx body, with a sentence for HTML, non-JSON and wrong-shape bodies.
 pub fn parse_json<T: DeserializeOwned>(resp: &HttpResponse, ctx: &CallContext) -> Result<T, UserError> {
-    serde_json::from_value(parse_value(resp, ctx)?).map_err(|e| shape_error(&e, resp, ctx))
+    T::deserialize(&parse_value(resp, ctx)?).map_err(|e| shape_error(&e, resp, ctx))
 }
 
 /// Parses a 2xx body as JSON, with a sentence for HTML and non-JSON bodies.
@@ -251,7 +271,7 @@ mod tests {
         let client = Scripted::new(vec![respond(200, "{}", &[("inin-correlation-id", "c1")])]);
         let c = conn(ProxySetting::prefix("http://127.0.0.1:8081/"));
         let api = Api::new(&client, &c, 7000);
-        block_on(api.send(Method::Post, "/api/v2/architect/simulations", Some("{}".into()))).unwrap();
+        block_on(api.send(Call::Other, Method::Post, "/api/v2/architect/simulations", Some("{}".into()))).unwrap();
         let sent = client.sent.borrow();
         assert_eq!(sent[0].url, "http://127.0.0.1:8081/https://api.mypurecloud.com/api/v2/architect/simulations");
         assert!(sent[0].headers.contains(&("Authorization".into(), "Bearer secret-token".into())));
@@ -273,7 +293,7 @@ mod tests {
         let client = Scripted::new(vec![busy(), busy(), respond(200, "{\"ok\":1}", &[])]);
         let c = conn(ProxySetting::direct());
         let api = Api::new(&client, &c, 5000);
-        let r = block_on(api.send(Method::Get, "/api/v2/flows", None)).unwrap();
+        let r = block_on(api.send(Call::Other, Method::Get, "/api/v2/flows", None)).unwrap();
         assert_eq!(r.status, 200);
         assert_eq!(*client.slept.borrow(), vec![2000, 2000]);
         assert_eq!(client.events.borrow()[1], ClientEvent::RetryWait { seconds: 2, attempt: 2, max: 3 });
@@ -281,7 +301,7 @@ mod tests {
 
         let client = Scripted::new(vec![busy(), busy(), busy(), busy(), respond(200, "{}", &[])]);
         let api = Api::new(&client, &c, 5000);
-        let e = block_on(api.send(Method::Get, "/api/v2/flows", None)).unwrap_err();
+        let e = block_on(api.send(Call::Other, Method::Get, "/api/v2/flows", None)).unwrap_err();
         assert_eq!(e.kind, ErrorKind::RateLimited);
         assert_eq!(client.sent.borrow().len(), 4, "one try and three retries");
     }
@@ -291,7 +311,7 @@ mod tests {
         let client = Scripted::new(vec![respond(429, "{}", &[("retry-after", "600")])]);
         let c = conn(ProxySetting::direct());
         let api = Api::new(&client, &c, 5000);
-        assert_eq!(block_on(api.send(Method::Get, "/x", None)).unwrap_err().kind, ErrorKind::RateLimited);
+        assert_eq!(block_on(api.send(Call::Other, Method::Get, "/x", None)).unwrap_err().kind, ErrorKind::RateLimited);
         assert!(client.slept.borrow().is_empty());
     }
 
@@ -305,7 +325,7 @@ mod tests {
         let client = Scripted::new(vec![respond(200, "{\"entities\": \"no\"}", &[])]);
         let c = conn(ProxySetting::direct());
         let api = Api::new(&client, &c, 5000);
-        let e = block_on(api.get_json::<Wants>("/api/v2/flows")).unwrap_err();
+        let e = block_on(api.get_json::<Wants>(Call::FlowList, "/api/v2/flows")).unwrap_err();
         assert!(e.summary.contains("GET /api/v2/flows"), "{}", e.summary);
     }
 }

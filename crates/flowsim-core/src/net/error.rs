@@ -4,7 +4,8 @@
 use crate::base::text::looks_like_html;
 use crate::net::http::{HttpResponse, TransportError, MAX_BODY_BYTES};
 use crate::wire::contract::ParseError;
-use crate::wire::genesys::ErrorBody;
+use crate::wire::genesys::{ErrorBody, GENESYS_NOT_FOUND};
+use crate::wire::proxy_error::ProxyCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -151,16 +152,39 @@ impl std::fmt::Display for UserError {
 
 impl std::error::Error for UserError {}
 
+/// Which request failed, so its message fits it (only the simulation speaks of the simulation's timeout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    /// `POST /api/v2/architect/simulations`.
+    Simulation,
+    /// `GET /api/v2/flows/{flowId}`.
+    Flow,
+    /// `GET /api/v2/flows/{flowId}/latestconfiguration`.
+    FlowConfiguration,
+    /// `GET /api/v2/flows` (the flow picker).
+    FlowList,
+    /// An external contacts call: by id, search, reverse whitepages lookup.
+    Contacts,
+    /// An org read of the interpreter (queues, users, schedules, data tables …).
+    Org,
+    /// fake-genesys's demo scenarios.
+    DemoScenarios,
+    Other,
+}
+
 /// What a request was for, so messages can name it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallContext {
+    pub call: Call,
     /// "POST /api/v2/architect/simulations"
     pub request: String,
     /// The API base URL the user chose.
     pub api_base: String,
     /// The proxy's origin when one is set.
     pub proxy_origin: Option<String>,
-    pub timeout_ms: u32,
+    /// The Timeout (ms) the user set, when the call runs under it (the simulation and its reads); timeout
+    /// messages name it. The client's own deadline is longer (see `CLIENT_DEADLINE_MARGIN_MS`).
+    pub timeout_setting_ms: Option<u32>,
     /// The flow and node ids, for 404/400 messages.
     pub flow_id: Option<String>,
     pub node_id: Option<String>,
@@ -168,14 +192,14 @@ pub struct CallContext {
 
 impl CallContext {
     fn host(&self) -> String {
-        url::Url::parse(self.api_base.trim())
-            .ok()
-            .and_then(|u| u.host_str().filter(|h| !h.is_empty()).map(str::to_string))
+        crate::base::url_seam::parse(self.api_base.trim())
+            .filter(|u| u.is_http())
+            .map(|u| u.host)
             .unwrap_or_else(|| self.api_base.clone())
     }
 
     fn is_simulation(&self) -> bool {
-        self.request.contains("/architect/simulations")
+        self.call == Call::Simulation
     }
 }
 
@@ -183,11 +207,25 @@ impl CallContext {
 pub fn from_transport(err: &TransportError, ctx: &CallContext) -> UserError {
     let mut e = match err {
         TransportError::Aborted => UserError::cancelled(),
-        TransportError::Timeout { after_ms } => UserError::new(
-            ErrorKind::ClientTimeout,
-            format!("No answer from {} within {after_ms} ms, so flowsim stopped waiting.", ctx.proxy_origin.clone().unwrap_or_else(|| ctx.host())),
-            "The API or the proxy may be down or very slow: check that the proxy is running, then run again or raise Timeout (ms) under Advanced options.",
-        ),
+        TransportError::Timeout { after_ms } => {
+            let from = ctx.proxy_origin.clone().unwrap_or_else(|| ctx.host());
+            match ctx.timeout_setting_ms {
+                Some(t) => UserError::new(
+                    ErrorKind::ClientTimeout,
+                    if *after_ms > t {
+                        format!("No answer from {from} within {after_ms} ms (your Timeout of {t} ms plus {} ms for the server's own answer), so flowsim stopped waiting.", after_ms - t)
+                    } else {
+                        format!("No answer from {from} within your Timeout of {t} ms, so flowsim stopped waiting.")
+                    },
+                    format!("The API or the proxy may be down or very slow: check that the proxy is running, then run again or raise Timeout (ms) under Advanced options (now {t})."),
+                ),
+                None => UserError::new(
+                    ErrorKind::ClientTimeout,
+                    format!("No answer from {from} within {after_ms} ms, so flowsim stopped waiting."),
+                    "The API or the proxy may be down or very slow: check that the proxy is running, then try again.",
+                ),
+            }
+        }
         TransportError::Network(detail) => match &ctx.proxy_origin {
             Some(proxy) => UserError::new(
                 ErrorKind::Network,
@@ -220,22 +258,22 @@ pub fn from_status(resp: &HttpResponse, ctx: &CallContext) -> UserError {
     let body = ErrorBody::parse(&resp.body);
     let code = body.as_ref().and_then(|b| b.code.clone());
     let server_message = body.as_ref().and_then(|b| b.message.clone());
-    let is_proxy_error = code.as_deref().is_some_and(|c| c.starts_with("proxy."));
+    let proxy_code = code.as_deref().and_then(ProxyCode::parse);
     let status = resp.status;
     let host = ctx.host();
-    let (kind, summary, action) = if is_proxy_error {
+    let (kind, summary, action) = if let Some(proxy_code) = proxy_code {
         (
             ErrorKind::Proxy,
             format!("The CORS proxy refused the request ({status}): {}", server_message.clone().unwrap_or_default()),
-            match code.as_deref() {
-                Some("proxy.upstream.not.allowed") => {
+            match proxy_code {
+                ProxyCode::UpstreamNotAllowed => {
                     "Start the proxy with --allow-upstream for this API base URL, or pick a Genesys Cloud region."
                         .to_string()
                 }
-                Some("proxy.origin.not.allowed") => {
+                ProxyCode::OriginNotAllowed => {
                     "Start the proxy with --allow-origin for this page's origin.".to_string()
                 }
-                Some("proxy.upstream.timeout") => {
+                ProxyCode::UpstreamTimeout => {
                     "The API did not answer the proxy in time: run again, or raise Timeout (ms).".to_string()
                 }
                 _ => "Check the proxy setting and the proxy's log, then run again.".to_string(),
@@ -269,7 +307,7 @@ pub fn from_status(resp: &HttpResponse, ctx: &CallContext) -> UserError {
                 format!("The token is valid but lacks permission for {} (403){}.", ctx.request, suffix(&server_message)),
                 "Use a token whose user or OAuth client has the needed permission (architect:flow:view to read flows, externalContacts:contact:view to look up contacts).".to_string(),
             ),
-            404 if ctx.is_simulation() && code.as_deref() != Some("not.found") => (
+            404 if ctx.is_simulation() && code.as_deref() != Some(GENESYS_NOT_FOUND) => (
                 ErrorKind::NotFound,
                 format!("{host} has no simulation endpoint (404 on {}).", ctx.request),
                 "Genesys Cloud itself has no POST /api/v2/architect/simulations: choose \"In the browser (Genesys Cloud APIs)\" under Simulation, or check the API base URL.".to_string(),
@@ -277,7 +315,7 @@ pub fn from_status(resp: &HttpResponse, ctx: &CallContext) -> UserError {
             404 => (
                 ErrorKind::NotFound,
                 match &ctx.flow_id {
-                    Some(f) if ctx.is_simulation() || ctx.request.contains("/flows/") => {
+                    Some(f) if matches!(ctx.call, Call::Simulation | Call::Flow | Call::FlowConfiguration) => {
                         format!("No flow with ID {f} was found in this org (404){}.", suffix(&server_message))
                     }
                     _ => format!("Not found (404) on {}{}.", ctx.request, suffix(&server_message)),
@@ -289,10 +327,21 @@ pub fn from_status(resp: &HttpResponse, ctx: &CallContext) -> UserError {
                 format!("Genesys Cloud is rate-limiting this token (429){}.", resp.retry_after_secs().map(|s| format!("; it asks to wait {s} s")).unwrap_or_default()),
                 "Wait a moment and run again; flowsim already retried up to 3 times.".to_string(),
             ),
+            504 if ctx.is_simulation() => (
+                ErrorKind::ServerTimeout,
+                match ctx.timeout_setting_ms {
+                    Some(t) => format!("The simulation did not finish within the timeout of {t} ms (504){}.", suffix(&server_message)),
+                    None => format!("The simulation did not finish within its timeout (504){}.", suffix(&server_message)),
+                },
+                match ctx.timeout_setting_ms {
+                    Some(t) => format!("Raise Timeout (ms) under Advanced options (up to 30,000; now {t}), then run again."),
+                    None => "Raise Timeout (ms) under Advanced options (up to 30,000), then run again.".to_string(),
+                },
+            ),
             504 => (
                 ErrorKind::ServerTimeout,
-                format!("The simulation did not finish within the timeout of {} ms (504){}.", ctx.timeout_ms, suffix(&server_message)),
-                format!("Raise Timeout (ms) under Advanced options (up to 30,000; now {}), then run again.", ctx.timeout_ms),
+                format!("{host}, or a gateway before it, gave up waiting on {} (504){}.", ctx.request, suffix(&server_message)),
+                "That limit is the server's, not flowsim's Timeout (ms): run again in a moment; if it persists, give Genesys Cloud support the correlation id below.".to_string(),
             ),
             500..=599 => (
                 ErrorKind::ServerError,
@@ -381,10 +430,11 @@ mod tests {
 
     fn ctx() -> CallContext {
         CallContext {
+            call: Call::Simulation,
             request: "POST /api/v2/architect/simulations".into(),
             api_base: "https://api.mypurecloud.com".into(),
             proxy_origin: None,
-            timeout_ms: 5000,
+            timeout_setting_ms: Some(5000),
             flow_id: Some("f1".into()),
             node_id: Some("n1".into()),
         }
@@ -482,5 +532,49 @@ mod tests {
         let cut = raw_excerpt(&huge).unwrap();
         assert!(cut.len() < huge.len() && cut.ends_with("more bytes not shown)"), "{}", &cut[cut.len() - 40..]);
         assert_eq!(raw_excerpt(""), None);
+    }
+
+    #[test]
+    fn a_504_speaks_of_the_simulation_only_for_the_simulation() {
+        let sim = from_status(&resp(504, "{}"), &ctx());
+        assert!(sim.summary.contains("simulation did not finish within the timeout of 5000 ms"), "{}", sim.summary);
+        assert!(sim.action.contains("now 5000"), "{}", sim.action);
+        let mut read = ctx();
+        read.call = Call::Flow;
+        read.request = "GET /api/v2/flows/f1".into();
+        let e = from_status(&resp(504, "{}"), &read);
+        assert_eq!(e.kind, ErrorKind::ServerTimeout);
+        assert!(!e.summary.contains("simulation") && !e.summary.contains("ms"), "{}", e.summary);
+        assert!(
+            e.summary.contains("GET /api/v2/flows/f1") && e.summary.contains("api.mypurecloud.com"),
+            "{}",
+            e.summary
+        );
+    }
+
+    #[test]
+    fn a_client_timeout_names_the_timeout_the_user_set() {
+        let e = from_transport(&TransportError::Timeout { after_ms: 7000 }, &ctx());
+        assert_eq!(e.kind, ErrorKind::ClientTimeout);
+        assert!(e.summary.contains("your Timeout of 5000 ms plus 2000 ms"), "{}", e.summary);
+        assert!(e.action.contains("now 5000"), "{}", e.action);
+        let mut picker = ctx();
+        picker.call = Call::FlowList;
+        picker.timeout_setting_ms = None;
+        let e = from_transport(&TransportError::Timeout { after_ms: 15000 }, &picker);
+        assert!(e.summary.contains("within 15000 ms") && !e.action.contains("Timeout (ms)"), "{e}");
+    }
+
+    #[test]
+    fn proxy_errors_are_told_by_their_code() {
+        for code in ProxyCode::ALL {
+            let body = format!(r#"{{"message":"m","code":"{}","status":403}}"#, code.as_str());
+            assert_eq!(from_status(&resp(403, &body), &ctx()).kind, ErrorKind::Proxy, "{code:?}");
+        }
+        let origin = ProxyCode::OriginNotAllowed.as_str();
+        let e = from_status(&resp(403, &format!(r#"{{"message":"m","code":"{origin}"}}"#)), &ctx());
+        assert!(e.action.contains("--allow-origin"), "{}", e.action);
+        let genesys = from_status(&resp(403, r#"{"message":"m","code":"missing.permissions"}"#), &ctx());
+        assert_eq!(genesys.kind, ErrorKind::Forbidden);
     }
 }

@@ -5,9 +5,9 @@
 //! (corsproxy.io `?url=`), and a base that stands in for the API base (local-cors-proxy).
 
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 use crate::base::encode::component;
+use crate::base::url_seam::{self, ParsedUrl};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -108,19 +108,14 @@ impl std::fmt::Display for ProxyError {
     }
 }
 
-/// `s` read by the `url` crate, when it is an http(s) URL with a host.
-fn http_url(s: &str) -> Option<Url> {
-    Url::parse(s).ok().filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()))
-}
-
-fn check_http_url(s: &str, what: &str) -> Result<Url, ProxyError> {
-    let u = Url::parse(s).map_err(|_| {
+fn check_http_url(s: &str, what: &str) -> Result<ParsedUrl, ProxyError> {
+    let u = url_seam::parse(s).ok_or_else(|| {
         ProxyError(format!("The {what} \"{s}\" is not a URL; it should look like http://127.0.0.1:8081/."))
     })?;
-    let Some(u) = http_url(u.as_str()) else {
+    if !u.is_http() {
         return Err(ProxyError(format!("The {what} must start with http:// or https:// and name a host.")));
-    };
-    if !u.username().is_empty() || u.password().is_some() {
+    }
+    if u.has_credentials {
         return Err(ProxyError(format!("The {what} must not contain a user name or password.")));
     }
     Ok(u)
@@ -147,7 +142,7 @@ impl ProxySetting {
             ProxyStyle::Prefix => check_http_url(v, "proxy prefix")?,
             ProxyStyle::Base => {
                 let u = check_http_url(v, "proxy base")?;
-                if u.query().is_some() {
+                if u.has_query {
                     return Err(ProxyError(
                         "A base-replacement proxy URL cannot have a ?query: the API path is appended to it."
                             .to_string(),
@@ -164,7 +159,7 @@ impl ProxySetting {
                 check_http_url(&v.replace("{url}", "x"), "proxy template")?
             }
         };
-        let host = url.host_str().unwrap_or_default();
+        let host = url.host.as_str();
         if host.contains("allorigins") {
             return Err(ProxyError(
                 "allorigins drops the Authorization header and request bodies, so Genesys Cloud calls cannot work through it."
@@ -172,7 +167,7 @@ impl ProxySetting {
             ));
         }
         let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost");
-        if url.scheme() == "http" && !local {
+        if url.scheme == "http" && !local {
             advice.push(format!("{host} is reached over plain http: your token would cross the network unencrypted."));
         }
         if !local {
@@ -182,15 +177,12 @@ impl ProxySetting {
     }
 
     /// The URL to fetch for `path_and_query` (starting with `/`, its values encoded with
-    /// [`crate::base::encode::component`]) on `api_base` (e.g. `https://api.mypurecloud.com`), serialized as the
-    /// browser will send it (the `url` crate implements the same WHATWG parser). Call [`ProxySetting::validate`]
+    /// [`crate::base::encode::component`]) on `api_base` (e.g. `https://api.mypurecloud.com`), serialized by
+    /// the URL parser (see [`url_seam`]) exactly as the browser will send it. Call [`ProxySetting::validate`]
     /// first; an invalid setting still yields a best-effort URL.
     pub fn apply(&self, api_base: &str, path_and_query: &str) -> String {
         let url = self.compose(api_base, path_and_query);
-        match Url::parse(&url) {
-            Ok(u) => u.into(),
-            Err(_) => url,
-        }
+        url_seam::parse(&url).map_or(url, |u| u.href)
     }
 
     fn compose(&self, api_base: &str, path_and_query: &str) -> String {
@@ -216,8 +208,8 @@ impl ProxySetting {
         if self.style == ProxyStyle::None {
             return None;
         }
-        let u = http_url(&self.value.trim().replace("{url}", "x"))?;
-        Some(u.origin().ascii_serialization())
+        let u = url_seam::parse(&self.value.trim().replace("{url}", "x")).filter(ParsedUrl::is_http)?;
+        Some(u.origin)
     }
 }
 
@@ -230,11 +222,10 @@ pub fn validate_api_base(base: &str) -> Result<(), ProxyError> {
         ));
     }
     let u = check_http_url(b, "API base URL")?;
-    if u.path() != "/" || u.query().is_some() || u.fragment().is_some() {
+    if u.path != "/" || u.has_query || u.has_fragment {
         return Err(ProxyError(format!(
             "The API base URL is the scheme and host only, e.g. {}://{}; flowsim adds /api/v2/… itself.",
-            u.scheme(),
-            u.host_str().unwrap_or_default()
+            u.scheme, u.host
         )));
     }
     Ok(())
@@ -265,6 +256,17 @@ mod tests {
         );
         let b = ProxySetting { style: ProxyStyle::Base, value: "http://localhost:8010/proxy/".into() };
         assert_eq!(b.apply("https://api.mypurecloud.com/", PATH), format!("http://localhost:8010/proxy{PATH}"));
+    }
+
+    #[test]
+    fn the_url_is_the_one_the_browser_sends() {
+        // Scheme and host lower-cased, `.` segments resolved: what `fetch` sends, and what the preview shows.
+        assert_eq!(
+            ProxySetting::prefix("HTTP://LocalHost:8081").apply(API, "/api/v2/flows/a%20b"),
+            "http://localhost:8081/https://api.mypurecloud.com/api/v2/flows/a%20b"
+        );
+        assert_eq!(ProxySetting::direct().apply("https://API.example.com", "/a/../b"), "https://api.example.com/b");
+        assert!(ProxySetting::prefix("http://u:p@127.0.0.1:8081/").validate().unwrap_err().0.contains("user name"));
     }
 
     #[test]

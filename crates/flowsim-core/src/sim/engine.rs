@@ -31,7 +31,7 @@ use crate::expr::{OrgAnswer, OrgQuery};
 use crate::flow::Flow as FlowModel;
 use crate::interp::{Event, Interaction, Options, Outcome, Override, Start, TraceEvent};
 use crate::net::api::Api;
-use crate::net::error::{ErrorKind, UserError};
+use crate::net::error::{Call, ErrorKind, UserError};
 use crate::net::http::HttpClient;
 use crate::sim::remote::Simulated;
 use crate::sim::run::{self, Caller, Report};
@@ -135,7 +135,7 @@ pub async fn simulate<C: HttpClient, K: Caller>(
         warnings: out.warnings,
     };
     let raw = serde_json::to_string_pretty(&response).unwrap_or_default();
-    Ok(Simulated { response, raw })
+    Ok(Simulated { response, raw, variables: report.variables })
 }
 
 fn detail(label: impl Into<String>, value: impl Into<String>) -> Detail {
@@ -158,7 +158,7 @@ impl Steps {
     }
 
     async fn read_flow<C: HttpClient>(&mut self, api: &Api<'_, C>, flow_id: &str) -> Result<Flow, UserError> {
-        let value = api.get_value(&flow_path(flow_id)).await.map_err(|e| flow_error(e, flow_id))?;
+        let value = api.get_value(Call::Flow, &flow_path(flow_id)).await.map_err(|e| flow_error(e, flow_id))?;
         let flow = match lenient::read::<Flow>(&value) {
             Ok(read) => {
                 self.note_dropped("Flow", &read.dropped);
@@ -198,7 +198,10 @@ impl Steps {
         api: &Api<'_, C>,
         flow_id: &str,
     ) -> Result<FlowModel, UserError> {
-        let value = api.get_value(&configuration_path(flow_id)).await.map_err(|e| flow_error(e, flow_id))?;
+        let value = api
+            .get_value(Call::FlowConfiguration, &configuration_path(flow_id))
+            .await
+            .map_err(|e| flow_error(e, flow_id))?;
         // Some servers send the configuration as a JSON string (or an export's base64 text).
         let flow = match &value {
             Value::String(s) => FlowModel::parse(s).map_err(|e| {

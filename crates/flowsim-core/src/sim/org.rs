@@ -3,13 +3,13 @@
 //! The answer is an [`OrgAnswer`]: the resource's JSON, Not Found (404 or no exact match), or a failure sentence.
 //! Nothing here writes to the org.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
+use crate::base::encode::component as enc;
 use crate::base::phone::{is_e164, normalize_e164};
 use crate::expr::{OrgAnswer, OrgQuery};
 use crate::net::api::Api;
-use crate::net::error::{ErrorKind, UserError};
+use crate::net::error::{Call, ErrorKind, UserError};
 use crate::net::http::{HttpClient, Method};
 use crate::sim::validate::is_guid;
 
@@ -26,13 +26,6 @@ pub const EMERGENCY_GROUPS_PATH: &str = "/api/v2/architect/emergencygroups";
 pub const DATATABLES_PATH: &str = "/api/v2/flows/datatables";
 pub const CONTACTS_PATH: &str = "/api/v2/externalcontacts/contacts";
 pub const REVERSE_WHITEPAGES_PATH: &str = "/api/v2/externalcontacts/reversewhitepageslookup";
-
-/// `encodeURIComponent`'s unreserved set, for path segments and query values.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-fn enc(s: &str) -> String {
-    utf8_percent_encode(s, COMPONENT).to_string()
-}
 
 /// How a query is asked of the API.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,8 +128,8 @@ fn name_of(v: &Value) -> &str {
 /// the error. The calls made are in `api`'s call log for the trace.
 pub async fn answer<C: HttpClient>(api: &Api<'_, C>, q: &OrgQuery) -> Result<OrgAnswer, UserError> {
     let result = match request_for(q) {
-        Request::Get(path) => api.get_value(&path).await.map(OrgAnswer::Found),
-        Request::Listing { path, name } => api.get_value(&path).await.map(|v| {
+        Request::Get(path) => api.get_value(Call::Org, &path).await.map(OrgAnswer::Found),
+        Request::Listing { path, name } => api.get_value(Call::Org, &path).await.map(|v| {
             entities(&v)
                 .iter()
                 .find(|e| name_of(e).eq_ignore_ascii_case(name.trim()))
@@ -144,11 +137,11 @@ pub async fn answer<C: HttpClient>(api: &Api<'_, C>, q: &OrgQuery) -> Result<Org
                 .map_or(OrgAnswer::NotFound, OrgAnswer::Found)
         }),
         Request::Search { path, body } => {
-            let sent = api.send(Method::Post, &path, Some(body.to_string())).await;
-            sent.and_then(|resp| crate::net::api::parse_value(&resp, &api.context(Method::Post, &path)))
+            let sent = api.send(Call::Org, Method::Post, &path, Some(body.to_string())).await;
+            sent.and_then(|resp| crate::net::api::parse_value(&resp, &api.context(Call::Org, Method::Post, &path)))
                 .map(|v| entities(&v).first().cloned().map_or(OrgAnswer::NotFound, OrgAnswer::Found))
         }
-        Request::Contacts(path) => api.get_value(&path).await.map(|v| {
+        Request::Contacts(path) => api.get_value(Call::Org, &path).await.map(|v| {
             let found = contacts(&v);
             if found.is_empty() {
                 OrgAnswer::NotFound
@@ -157,7 +150,7 @@ pub async fn answer<C: HttpClient>(api: &Api<'_, C>, q: &OrgQuery) -> Result<Org
             }
         }),
         Request::ContactByKey(path) => api
-            .get_value(&path)
+            .get_value(Call::Contacts, &path)
             .await
             .map(|v| contacts(&v).into_iter().next().map_or(OrgAnswer::NotFound, OrgAnswer::Found)),
     };

@@ -1,7 +1,7 @@
 //! The remote backend: the tutorial's `POST {apiBase}/api/v2/architect/simulations`, exactly.
 
 use crate::net::api::Api;
-use crate::net::error::{from_parse, UserError};
+use crate::net::error::{from_parse, Call, UserError};
 use crate::net::http::{HttpClient, Method};
 use crate::wire::contract::{SimulationRequest, SimulationResponse};
 
@@ -15,15 +15,17 @@ pub const CLIENT_DEADLINE_MARGIN_MS: u32 = 2_000;
 pub struct Simulated {
     pub response: SimulationResponse,
     pub raw: String,
+    /// The flow's variables when the run ended (the in-browser engine; a remote endpoint does not send them).
+    pub variables: Vec<(String, crate::expr::Value)>,
 }
 
 /// Posts the simulation and parses the answer.
 pub async fn simulate<C: HttpClient>(api: &Api<'_, C>, req: &SimulationRequest) -> Result<Simulated, UserError> {
     let body = serde_json::to_string(req).unwrap_or_default();
-    let resp = api.send(Method::Post, SIMULATIONS_PATH, Some(body)).await?;
+    let resp = api.send(Call::Simulation, Method::Post, SIMULATIONS_PATH, Some(body)).await?;
     match SimulationResponse::parse(&resp.body) {
-        Ok(response) => Ok(Simulated { response, raw: resp.body }),
-        Err(e) => Err(from_parse(&e, &resp, &api.context(Method::Post, SIMULATIONS_PATH))),
+        Ok(response) => Ok(Simulated { response, raw: resp.body, variables: Vec::new() }),
+        Err(e) => Err(from_parse(&e, &resp, &api.context(Call::Simulation, Method::Post, SIMULATIONS_PATH))),
     }
 }
 

@@ -19,7 +19,7 @@ use crate::interp::{
     Coverage, DataActionResult, InputRequest, Interaction, Interpreter, Need, Options, Outcome, Step, TraceEvent,
 };
 use crate::net::api::Api;
-use crate::net::error::UserError;
+use crate::net::error::{Call, UserError};
 use crate::net::http::{HttpClient, Method};
 use crate::sim::org;
 use crate::wire::contract::ApiCall;
@@ -64,6 +64,8 @@ pub struct Report {
     pub flow_calls: Vec<ApiCall>,
     /// The simulated clock when the run ended.
     pub ended_ms: i64,
+    /// The root flow's variables when the run ended.
+    pub variables: Vec<(String, crate::expr::Value)>,
 }
 
 /// Runs `flow` to its outcome. `api` is `None` when there is no org to ask. A failure of the connection (see
@@ -120,7 +122,7 @@ pub async fn run<C: HttpClient>(
                 let read = match api {
                     Some(api) if flows_read.len() < MAX_FLOW_READS && !flows_read.contains_key(&flow_id) => {
                         let path = format!("/api/v2/flows/{}/latestconfiguration", enc(&flow_id));
-                        let f = api.get_value(&path).await.ok().map(|v| Flow::from_json(&v));
+                        let f = api.get_value(Call::FlowConfiguration, &path).await.ok().map(|v| Flow::from_json(&v));
                         flow_calls.extend(api.take_calls());
                         f
                     }
@@ -141,6 +143,7 @@ pub async fn run<C: HttpClient>(
         data_action_calls,
         flow_calls,
         ended_ms: interp.now_ms(),
+        variables: interp.variables(),
     })
 }
 
@@ -153,8 +156,9 @@ async fn run_data_action<C: HttpClient>(
 ) -> DataActionResult {
     let path = format!("{INTEGRATION_ACTIONS_PATH}/{}/test", enc(action_id));
     let body: Map<String, Value> = inputs.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
-    let sent = api.send(Method::Post, &path, Some(Value::Object(body).to_string())).await;
-    let parsed = sent.and_then(|resp| crate::net::api::parse_value(&resp, &api.context(Method::Post, &path)));
+    let sent = api.send(Call::Org, Method::Post, &path, Some(Value::Object(body).to_string())).await;
+    let parsed =
+        sent.and_then(|resp| crate::net::api::parse_value(&resp, &api.context(Call::Org, Method::Post, &path)));
     match parsed {
         Err(e) => DataActionResult { success: false, outputs: Vec::new(), error: Some(e.summary) },
         Ok(v) => {

@@ -1,7 +1,10 @@
 //! Checks of the form before anything is sent.
 
 use crate::base::phone::{country_or_default, normalize, Country};
-use crate::wire::contract::{SimulationContext, SimulationRequest, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS};
+use crate::wire::contract::{
+    ActionOverride, NamedValue, SimulationContext, SimulationRequest, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS,
+    MIN_TIMEOUT_MS,
+};
 
 /// What the user typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -17,12 +20,62 @@ pub struct FormInput {
     pub conversation_id: String,
     /// Empty means the default.
     pub timeout_ms: String,
+    /// Whether a flow file is loaded (then the Flow ID is not needed).
+    pub has_flow_file: bool,
+    /// What the caller answers, comma-separated: `2, 1#, yes`.
+    pub inputs: String,
+    /// The simulated instant, ISO 8601 in UTC (the page converts the local time it shows); empty: now.
+    pub time: String,
+    pub language: String,
+    /// Flow input variables, one `Flow.name = value` per line.
+    pub flow_inputs: String,
+    /// Overrides, one per line: `Action name or id: Path` and/or `Action name or id.Output = value`.
+    pub overrides: String,
+    /// Data actions the user opts in to run for real, by name or id, comma-separated.
+    pub run_data_actions: String,
 }
 
-/// A problem with one field; `field` is the field's visible label.
+/// A field of the form, for the problems that belong to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormField {
+    ApiBase,
+    Proxy,
+    Token,
+    FlowId,
+    NodeId,
+    Phone,
+    To,
+    Timeout,
+    Inputs,
+    Time,
+    FlowInputs,
+    Overrides,
+}
+
+impl FormField {
+    /// The field's visible label.
+    pub fn label(self) -> &'static str {
+        match self {
+            FormField::ApiBase => "API base URL",
+            FormField::Proxy => "CORS proxy",
+            FormField::Token => "Access token",
+            FormField::FlowId => "Flow ID",
+            FormField::NodeId => "Start at",
+            FormField::Phone => "Phone number",
+            FormField::To => "To",
+            FormField::Timeout => "Timeout (ms)",
+            FormField::Inputs => "Inputs",
+            FormField::Time => "Time",
+            FormField::FlowInputs => "Flow inputs",
+            FormField::Overrides => "Overrides",
+        }
+    }
+}
+
+/// A problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldIssue {
-    pub field: &'static str,
+    pub field: FormField,
     pub message: String,
 }
 
@@ -93,20 +146,27 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
     let mut warnings = Vec::new();
     let flow_id = input.flow_id.trim();
     let node_id = input.node_id.trim();
-    for (field, value) in [("Flow ID", flow_id), ("Node ID", node_id)] {
-        if value.is_empty() {
-            errors.push(FieldIssue { field, message: format!("{field} is required.") });
-        } else if !is_guid(value) {
+    if flow_id.is_empty() && !input.has_flow_file {
+        errors.push(FieldIssue {
+            field: FormField::FlowId,
+            message: "Flow ID is required (or choose a Flow file).".to_string(),
+        });
+    }
+    // "Start at" is optional: empty starts at the flow's beginning; a tracking id or an action name also works.
+    for (field, value) in [(FormField::FlowId, flow_id), (FormField::NodeId, node_id)] {
+        let label = field.label();
+        let tracking_id = field == FormField::NodeId && value.bytes().all(|b| b.is_ascii_digit());
+        if !value.is_empty() && !tracking_id && !is_guid(value) {
             warnings.push(FieldIssue {
                 field,
-                message: format!("{field} \"{value}\" is not a GUID; Genesys Cloud ids look like 9a8b7c6d-1234-4abc-9def-0123456789ab."),
+                message: format!("{label} \"{value}\" is not a GUID; Genesys Cloud ids look like 9a8b7c6d-1234-4abc-9def-0123456789ab."),
             });
         }
     }
     let country = country_or_default(&input.default_country);
     let phone = lookup_key_in(&input.phone, country);
     if let Err(e) = &phone {
-        errors.push(FieldIssue { field: "Phone number", message: e.clone() });
+        errors.push(FieldIssue { field: FormField::Phone, message: e.clone() });
     }
     let to = if input.to.trim().is_empty() {
         Ok("+15550000000".to_string())
@@ -114,12 +174,19 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
         normalize(&input.to, country).map(|n| n.e164)
     };
     if let Err(e) = &to {
-        errors.push(FieldIssue { field: "To", message: e.to_string() });
+        errors.push(FieldIssue { field: FormField::To, message: e.to_string() });
     }
     let timeout = parse_timeout(&input.timeout_ms);
     if let Err(e) = &timeout {
-        errors.push(FieldIssue { field: "Timeout (ms)", message: e.clone() });
+        errors.push(FieldIssue { field: FormField::Timeout, message: e.clone() });
     }
+    let inputs = parse_list(&input.inputs);
+    let time = input.time.trim().to_string();
+    if !time.is_empty() && crate::expr::civil::parse_datetime(&time).is_none() {
+        errors.push(FieldIssue { field: FormField::Time, message: format!("\"{time}\" is not a date and time.") });
+    }
+    let flow_inputs = parse_assignments(&input.flow_inputs, FormField::FlowInputs, &mut errors);
+    let overrides = parse_overrides(&input.overrides, &mut errors);
     let (Ok(phone), Ok(to), Ok(timeout), true) = (phone, to, timeout, errors.is_empty()) else {
         return Err(errors);
     };
@@ -138,13 +205,87 @@ pub fn validate(input: &FormInput) -> Result<Validated, Vec<FieldIssue>> {
                 media_type: channel.clone(),
                 channel,
                 conversation_id: input.conversation_id.trim().to_string(),
-                ..Default::default()
+                time,
+                language: input.language.trim().to_ascii_lowercase(),
+                inputs,
             },
-            ..Default::default()
+            flow_inputs,
+            overrides,
+            run_data_actions: parse_list(&input.run_data_actions),
         },
         warnings,
         phone_note: phone.1,
     })
+}
+
+/// A comma-separated list (`2, 1#, yes`), blanks dropped.
+pub fn parse_list(text: &str) -> Vec<String> {
+    text.split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// Lines of `name = value` (blank lines skipped); a line without `=` is an error of `field`.
+pub fn parse_assignments(text: &str, field: FormField, errors: &mut Vec<FieldIssue>) -> Vec<NamedValue> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty()) {
+        match line.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                out.push(NamedValue { name: name.trim().to_string(), value: unquote(value.trim()) })
+            }
+            _ => errors.push(FieldIssue {
+                field,
+                message: format!("Line {n} \"{line}\" is not name = value (e.g. Flow.customerId = 42)."),
+            }),
+        }
+    }
+    out
+}
+
+/// A value typed in quotes (`"Gold"`) is the text inside them.
+fn unquote(v: &str) -> String {
+    v.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(v).to_string()
+}
+
+/// Overrides, one per line: `Action: Path` takes that path; `Action.Output = value` sets an output. Lines for the
+/// same action are merged.
+pub fn parse_overrides(text: &str, errors: &mut Vec<FieldIssue>) -> Vec<ActionOverride> {
+    let mut out: Vec<ActionOverride> = Vec::new();
+    for (n, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty()) {
+        let (action, path, output) = if let Some((lhs, value)) = line.split_once('=') {
+            match lhs.trim().rsplit_once('.') {
+                Some((a, o)) if !a.trim().is_empty() && !o.trim().is_empty() => {
+                    (a.trim(), None, Some(NamedValue { name: o.trim().to_string(), value: unquote(value.trim()) }))
+                }
+                _ => {
+                    errors.push(FieldIssue {
+                        field: FormField::Overrides,
+                        message: format!("Line {n}: write Action.Output = value (e.g. Get balance.balance = 12.5)."),
+                    });
+                    continue;
+                }
+            }
+        } else if let Some((a, p)) = line.split_once(':') {
+            (a.trim(), Some(p.trim().to_string()), None)
+        } else {
+            errors.push(FieldIssue {
+                field: FormField::Overrides,
+                message: format!("Line {n} \"{line}\": write Action: Path or Action.Output = value."),
+            });
+            continue;
+        };
+        let o = match out.iter_mut().position(|o| o.action_id == action) {
+            Some(i) => &mut out[i],
+            None => {
+                out.push(ActionOverride { action_id: action.to_string(), path: None, outputs: Vec::new() });
+                let last = out.len() - 1;
+                &mut out[last]
+            }
+        };
+        if path.is_some() {
+            o.path = path;
+        }
+        o.outputs.extend(output);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -183,7 +324,7 @@ mod tests {
         // Without it, the same digits are refused rather than read as a North American number.
         i.default_country.clear();
         let errs = validate(&i).unwrap_err();
-        assert!(errs.iter().any(|e| e.field == "Phone number" && e.message.contains("11-digit")), "{errs:?}");
+        assert!(errs.iter().any(|e| e.field == FormField::Phone && e.message.contains("11-digit")), "{errs:?}");
         i.phone = "+1 (555) 123-4567 ext. 89".into();
         let v = validate(&i).unwrap();
         assert_eq!(v.request.context.from, "+15551234567");
@@ -197,8 +338,52 @@ mod tests {
         i.node_id.clear();
         i.timeout_ms = "999".into();
         let errs = validate(&i).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.label()).collect();
+        // "Start at" is optional: empty starts at the flow's beginning.
+        assert_eq!(fields, ["Flow ID", "Timeout (ms)"]);
+        i.timeout_ms.clear();
+        i.has_flow_file = true;
+        assert_eq!(validate(&i).unwrap().request.node_id, "");
+    }
+
+    #[test]
+    fn inputs_time_flow_inputs_and_overrides_reach_the_request() {
+        let mut i = input();
+        i.inputs = " 2, 1# ,, yes ".into();
+        i.time = "2026-12-24T18:05:00Z".into();
+        i.language = "EN-US".into();
+        i.flow_inputs = "Flow.customerId = 42\n\nFlow.tier = \"Gold\"".into();
+        i.overrides = "Get balance: Failure\nGet balance.balance = 12.5\nLookup CRM.tier = VIP".into();
+        i.run_data_actions = "Get balance".into();
+        let r = validate(&i).unwrap().request;
+        assert_eq!(r.context.inputs, ["2", "1#", "yes"]);
+        assert_eq!(r.context.time, "2026-12-24T18:05:00Z");
+        assert_eq!(r.context.language, "en-us");
+        assert_eq!(
+            r.flow_inputs,
+            [
+                NamedValue { name: "Flow.customerId".into(), value: "42".into() },
+                NamedValue { name: "Flow.tier".into(), value: "Gold".into() }
+            ]
+        );
+        assert_eq!(r.overrides.len(), 2);
+        assert_eq!(r.overrides[0].action_id, "Get balance");
+        assert_eq!(r.overrides[0].path.as_deref(), Some("Failure"));
+        assert_eq!(r.overrides[0].outputs, [NamedValue { name: "balance".into(), value: "12.5".into() }]);
+        assert_eq!(r.overrides[1].outputs[0].name, "tier");
+        assert_eq!(r.run_data_actions, ["Get balance"]);
+    }
+
+    #[test]
+    fn malformed_lines_name_their_field_and_line() {
+        let mut i = input();
+        i.flow_inputs = "Flow.ok = 1\nno equals sign".into();
+        i.overrides = "just words".into();
+        i.time = "next tuesday".into();
+        let errs = validate(&i).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["Flow ID", "Node ID", "Timeout (ms)"]);
+        assert_eq!(fields, [FormField::Time, FormField::FlowInputs, FormField::Overrides]);
+        assert!(errs[1].message.contains("Line 2"), "{}", errs[1].message);
     }
 
     #[test]
@@ -206,7 +391,7 @@ mod tests {
         let mut i = input();
         i.node_id = "lookup-node".into();
         let v = validate(&i).unwrap();
-        assert_eq!(v.warnings[0].field, "Node ID");
+        assert_eq!(v.warnings[0].field.label(), "Start at");
     }
 
     #[test]

@@ -235,7 +235,8 @@ fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error>
 fn step_result<'de, D: Deserializer<'de>>(d: D) -> Result<StepResult, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(StepResult::default()),
-        v @ Value::Object(_) => StepResult::deserialize(v).map_err(serde::de::Error::custom),
+        // Through `&Value`, the one deserializer every model is read with (each one costs wasm bytes).
+        v @ Value::Object(_) => StepResult::deserialize(&v).map_err(serde::de::Error::custom),
         other => Ok(StepResult { unreadable: Some(other), ..Default::default() }),
     }
 }
@@ -506,6 +507,23 @@ mod tests {
         assert_eq!(r.trace[1].result.error.as_deref(), Some("Boom (x.y)"));
         assert_eq!(r.warnings.len(), 3, "{:?}", r.warnings);
         assert_eq!(r.verdict(), Verdict::StepError { message: "Boom (x.y)".into() });
+    }
+
+    #[test]
+    fn a_wrong_type_in_a_contact_field_shows_the_rest_with_a_warning() {
+        let body = json!({"status": "COMPLETED", "trace": [{"nodeId": "n", "nodeName": "L",
+            "nodeType": "GetExternalContactAction", "result": {"contact": {"id": "c1", "name": "Ada",
+            "attributes": {"tier": "gold"}, "externalContact": {"id": "c1", "firstName": "Ada",
+            "lastName": ["Lovelace"], "workEmail": "ada@example.com"}}}}]});
+        let r = SimulationResponse::from_value(&body).unwrap();
+        let c = r.trace[0].result.contact.as_ref().unwrap();
+        assert_eq!(c.attributes, vec![("tier".to_string(), "gold".to_string())]);
+        let ec = c.external_contact.as_ref().unwrap();
+        assert_eq!((ec.first_name.as_deref(), ec.last_name.as_deref()), (Some("Ada"), None));
+        assert_eq!(ec.work_email.as_deref(), Some("ada@example.com"));
+        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+        assert!(r.warnings[0].starts_with("trace[0].result.contact.externalContact.lastName"), "{}", r.warnings[0]);
+        assert_eq!(r.verdict(), Verdict::Found { name: "Ada".into() });
     }
 
     #[test]

@@ -9,6 +9,9 @@ use serde_json::Value;
 
 use crate::base::lenient;
 
+/// The `code` of Genesys' 404 error body (a missing resource, as opposed to a missing endpoint).
+pub const GENESYS_NOT_FOUND: &str = "not.found";
+
 /// The correlation header Genesys puts on every response.
 pub const CORRELATION_HEADER: &str = "ININ-Correlation-Id";
 
@@ -192,14 +195,27 @@ pub struct ReverseWhitepagesLookupResult {
 }
 
 /// `GET /api/v2/externalcontacts/contacts` → `ContactListing`.
+pub type ContactListing = EntityListing<ExternalContact>;
+
+/// A page of a listing (`FlowEntityListing`, `ContactListing`: the same shape for every entity type).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct ContactListing {
-    pub entities: Vec<ExternalContact>,
+pub struct EntityListing<T> {
+    pub entities: Vec<T>,
     pub page_size: Option<u32>,
     pub page_number: Option<u32>,
     pub total: Option<u64>,
     pub page_count: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_uri: Option<String>,
 }
 
 /// A `DomainEntityRef`-like reference.
@@ -257,19 +273,7 @@ pub struct Flow {
 }
 
 /// `GET /api/v2/flows` → `FlowEntityListing`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct FlowEntityListing {
-    pub entities: Vec<Flow>,
-    pub page_size: Option<u32>,
-    pub page_number: Option<u32>,
-    pub total: Option<u64>,
-    pub page_count: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<String>,
-}
+pub type FlowEntityListing = EntityListing<Flow>;
 
 #[cfg(test)]
 mod tests {

@@ -4,3 +4,4 @@ pub mod contract;
 pub mod demo;
 pub mod genesys;
 pub mod org;
+pub mod proxy_error;

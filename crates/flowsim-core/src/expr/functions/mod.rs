@@ -320,7 +320,11 @@ impl Args<'_> {
         }
     }
 
+    /// A collection argument; a NOT_SET collection reads as empty (see `Expr::Empty` in `eval`).
     pub fn list(&self, i: usize) -> Result<(Type, Vec<Value>), EvalError> {
+        if let Some(Value::NotSet(Type::Collection(item))) = self.v.get(i) {
+            return Ok(((**item).clone(), Vec::new()));
+        }
         match self.set(i)? {
             Value::List { item, items } => Ok((item.clone(), items.clone())),
             v => self.wrong(i, "collection", v),

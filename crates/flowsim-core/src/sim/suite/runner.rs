@@ -18,7 +18,7 @@ use crate::expr::civil::parse_datetime;
 use crate::flow::Flow;
 use crate::interp::{Event, Interaction, Options, Outcome, Override};
 use crate::net::api::Api;
-use crate::net::error::{ErrorKind, UserError};
+use crate::net::error::{Call, ErrorKind, UserError};
 use crate::net::http::HttpClient;
 use crate::sim::engine::{action_id_of, caller_address, run_outcome};
 use crate::sim::run::{self, Report, Silent};
@@ -314,7 +314,7 @@ pub async fn load_flow<C: HttpClient>(
     flow_id: &str,
     version: Option<&str>,
 ) -> Result<Flow, UserError> {
-    let value = api.get_value(&configuration_path(flow_id, version)).await?;
+    let value = api.get_value(Call::FlowConfiguration, &configuration_path(flow_id, version)).await?;
     match &value {
         // Some servers send the configuration as a JSON string (or an export's text).
         Value::String(s) => Flow::parse(s).map_err(|e| {
@@ -337,7 +337,7 @@ pub struct FlowVersionInfo {
 
 /// The flow's versions, newest first as the API lists them.
 pub async fn list_versions<C: HttpClient>(api: &Api<'_, C>, flow_id: &str) -> Result<Vec<FlowVersionInfo>, UserError> {
-    let v = api.get_value(&versions_path(flow_id)).await?;
+    let v = api.get_value(Call::Other, &versions_path(flow_id)).await?;
     let list = v.get("entities").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
     Ok(list
         .iter()
