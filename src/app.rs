@@ -257,6 +257,7 @@ pub fn App() -> Html {
             <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} on_answer={sim.answer.clone()}
                 on_start_here={pick(Field::NodeId)} />
             <ExpressionBox scope={run_scope} />
+            <crate::components::suite_panel::SuitePanel conn={form.connection()} flow_id={form.flow_id.clone()} />
         </main>
     }
 }

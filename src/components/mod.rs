@@ -12,5 +12,6 @@ pub mod pickers;
 pub mod results;
 pub mod signin;
 pub mod stepper;
+pub mod suite_panel;
 pub mod trace;
 pub mod whoami;

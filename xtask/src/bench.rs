@@ -39,7 +39,7 @@ const BIG_READ_BUDGET_MS: f64 = 100.0;
 const INTERP_RUNS: u32 = 11;
 
 /// The parts `--only` can pick, in the order they run.
-pub const PARTS: [&str; 7] = ["size", "simulate", "render-large", "layout", "proxy", "load", "interpreter"];
+pub const PARTS: [&str; 8] = ["size", "simulate", "render-large", "layout", "proxy", "load", "interpreter", "suites"];
 
 /// The empty Yew app the load ratio is measured against (its own workspace: see its Cargo.toml).
 fn empty_yew_dir() -> PathBuf {
@@ -69,7 +69,7 @@ pub fn cmd(args: &[String]) -> Result<()> {
     if ["size", "simulate", "render-large", "layout", "load", "interpreter"].iter().any(|p| wanted(p)) {
         trunk_release_build(&dist)?;
     }
-    if ["simulate", "proxy", "interpreter"].iter().any(|p| wanted(p)) {
+    if ["simulate", "proxy", "interpreter", "suites"].iter().any(|p| wanted(p)) {
         run(Command::new(util::cargo()).current_dir(root()).args([
             "build",
             // The servers are measured for speed: opt-level 3 (`[profile.native]`), not the size-tuned release profile.
@@ -79,6 +79,8 @@ pub fn cmd(args: &[String]) -> Result<()> {
             "fake-genesys",
             "-p",
             "flowsim-proxy",
+            "-p",
+            "flowsim-cli",
         ]))?;
     }
 
@@ -178,6 +180,9 @@ pub fn cmd(args: &[String]) -> Result<()> {
     }
     if wanted("interpreter") {
         report.push(interpreter_bench(&dist)?);
+    }
+    if wanted("suites") {
+        report.push(suite_bench()?);
     }
 
     println!();
@@ -482,5 +487,71 @@ fn proxy_bench() -> Result<Section> {
         title: format!("(d) proxy-bench (fake-genesys {fake_url}; flowsim-proxy {proxy_url}; cors-anywhere {ca_url})"),
         details: out,
         figures: Vec::new(),
+    })
+}
+
+/// (e) Suites with the native `flowsim` CLI: API calls per case of the demo suite against fake-genesys next to the
+/// minimum (the distinct reads its cases need, measured as the calls without the run's cache), and cases per
+/// second offline (a flow file, no org) on a real configuration.
+fn suite_bench() -> Result<Section> {
+    proc::install_signal_handlers();
+    let bin = target_dir().join("native");
+    let mut group = Group::new();
+    let fake = group.spawn(
+        "fake-genesys",
+        Command::new(bin.join("fake-genesys")).args(["--port", "0"]),
+        Some("listening on"),
+    )?;
+    let fake_url = listening_url(&group.wait_ready(fake, Duration::from_secs(30))?)?;
+    let demo = root().join("crates/fake-genesys/suites/demo.json");
+    let mut cmd = Command::new(bin.join("flowsim"));
+    cmd.arg("test").arg(&demo).args(["--api-base", &fake_url, "--token-env", "FLOWSIM_BENCH_TOKEN"]);
+    cmd.env("FLOWSIM_BENCH_TOKEN", "demo-token");
+    say(format!("$ {}", show(&cmd)));
+    let out = output_checked(&mut cmd);
+    group.stop_all();
+    let out = out?;
+    // "API calls: 13 sent, 42 answered from the run's cache." and "Ran 9 cases in …".
+    let calls = out.lines().find_map(|l| l.strip_prefix("API calls: ")).context("no API calls line")?;
+    let mut nums = calls.split(|c: char| !c.is_ascii_digit()).filter(|w| !w.is_empty());
+    let sent: f64 = nums.next().context("sent")?.parse()?;
+    let hits: f64 = nums.next().context("hits")?.parse()?;
+    let cases: f64 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Ran "))
+        .and_then(|l| l.split_whitespace().next())
+        .context("no Ran line")?
+        .parse()?;
+
+    // 1,000 callers offline against the call-deflection configuration.
+    let dir = target_dir().join("bench-suite");
+    std::fs::create_dir_all(&dir)?;
+    let flow = root().join("crates/flowsim-core/tests/fixtures/flowconfigs/call-deflection-inboundcall.json");
+    let numbers: String = (0..1000).map(|i| format!("+1317555{:04}\n", 1000 + i)).collect();
+    let suite = dir.join("numbers.csv");
+    std::fs::write(&suite, numbers)?;
+    let mut cmd = Command::new(bin.join("flowsim"));
+    cmd.arg("test").arg(&suite).arg("--flow-file").arg(&flow);
+    say(format!("$ {}", show(&cmd)));
+    let offline = output_checked(&mut cmd)?;
+    let rate = offline
+        .lines()
+        .find_map(|l| l.split_once(" s (").map(|(_, r)| r.trim_end_matches(" cases/s).").to_string()))
+        .context("no rate line")?;
+    let offline_rate: f64 = rate.trim().parse()?;
+    Ok(Section {
+        title: "(f) suites with the native flowsim CLI".to_string(),
+        details: format!(
+            "demo suite ({cases} cases) against fake-genesys: {sent} API calls, {:.2} per case; the distinct reads the \
+             cases need: {sent}; without the run's cache: {}. Offline, 1,000 callers on call-deflection: {rate} \
+             cases/s. (Chromium cases/s: not measured yet.)",
+            sent / cases.max(1.0),
+            sent + hits,
+        ),
+        figures: vec![
+            Figure::new("demo suite API calls per case", sent / cases.max(1.0), "calls"),
+            Figure::new("demo suite API calls without the run's cache", sent + hits, "calls"),
+            Figure::new("offline suite, cases per second (native)", offline_rate, "cases/s"),
+        ],
     })
 }

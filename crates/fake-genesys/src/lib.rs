@@ -49,6 +49,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/api/v2/flows", get(routes::flows::list))
         .route("/api/v2/flows/{flowId}", get(routes::flows::get))
         .route("/api/v2/flows/{flowId}/latestconfiguration", get(routes::flows::latest_configuration))
+        .route("/api/v2/flows/{flowId}/versions", get(routes::versions::list))
+        .route("/api/v2/flows/{flowId}/versions/{versionId}/configuration", get(routes::versions::configuration))
         .route("/api/v2/externalcontacts/reversewhitepageslookup", get(routes::contacts::reverse_whitepages))
         .route("/api/v2/externalcontacts/contacts", get(routes::contacts::search))
         .route("/api/v2/externalcontacts/contacts/{contactId}", get(routes::contacts::get))

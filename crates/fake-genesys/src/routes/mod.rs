@@ -7,6 +7,7 @@ pub mod me;
 pub mod oauth;
 pub mod org;
 pub mod simulations;
+pub mod versions;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -520,7 +520,7 @@ fn configuration_text(flow: &FlowModel) -> String {
 
 /// The caller's address as the flow sees it (`Call.Ani`): a phone number as a `tel:` URI in E.164, anything else
 /// (a contact id, an email, as the form allows) as typed.
-fn caller_address(from: &str) -> String {
+pub fn caller_address(from: &str) -> String {
     let t = from.trim();
     if t.is_empty() || is_guid(t) || t.contains('@') {
         return t.to_string();
@@ -584,7 +584,7 @@ fn interaction_of<K: Caller>(
 }
 
 /// An action named by id, tracking id or (unique) name, as its id; anything else as given.
-fn action_id_of(flow: &FlowModel, node: &str) -> String {
+pub fn action_id_of(flow: &FlowModel, node: &str) -> String {
     let node = node.trim();
     if flow.lookup(node).is_some() {
         return node.to_string();

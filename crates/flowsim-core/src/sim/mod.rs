@@ -4,4 +4,5 @@ pub mod engine;
 pub mod org;
 pub mod remote;
 pub mod run;
+pub mod suite;
 pub mod validate;

@@ -1,0 +1,108 @@
+// Test suites in the page: a suite of numbers run offline against a real flow configuration, with progress,
+// results, traces, the baseline, the exports, and Cancel keeping the results so far.
+import { test, expect } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { openApp, viaProxy, collectPageErrors } from './helpers.js';
+
+const FLOW = fileURLToPath(
+  new URL('../../crates/flowsim-core/tests/fixtures/flowconfigs/call-deflection-inboundcall.json', import.meta.url),
+);
+
+function numbers(n) {
+  return Array.from({ length: n }, (_, i) => `+1317555${String(1000 + i).padStart(4, '0')}`).join('\n');
+}
+
+async function openPanel(page) {
+  await openApp(page, viaProxy(undefined, 'browser'));
+  const panel = page.getByTestId('suite-panel');
+  await expect(panel).toBeVisible();
+  await panel.getByLabel('Flow file (optional)').setInputFiles(FLOW);
+  await expect(panel.getByTestId('suite-flow-name')).toHaveText('call-deflection-inboundcall.json');
+  return panel;
+}
+
+async function decodedHref(link) {
+  const href = await link.getAttribute('href');
+  const comma = href.indexOf(',');
+  return decodeURIComponent(href.slice(comma + 1));
+}
+
+test('100 numbers: progress, results with traces, baseline, a second run passes, exports', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  const panel = await openPanel(page);
+  await panel.getByLabel('Suite', { exact: true }).fill(numbers(100));
+  await expect(panel.getByTestId('suite-count')).toHaveText('100 cases');
+  await panel.getByRole('button', { name: 'Run suite' }).click();
+
+  await expect(panel.getByTestId('suite-progress')).toContainText('100 / 100 cases');
+  await expect(panel.getByTestId('suite-progress')).toContainText('cases/s');
+  await expect(panel.getByTestId('suite-row')).toHaveCount(100);
+  await expect(panel.getByTestId('suite-tally')).toHaveText('0 passed, 0 failed, 100 recorded');
+  const first = panel.getByTestId('suite-row').first();
+  await expect(first.locator('td').nth(0)).toHaveText('+13175551000');
+  await expect(first.locator('td').nth(1)).toHaveText('transfer');
+  await expect(first.locator('td').nth(2)).toHaveText('Customer Care Voice Queue');
+
+  // A row opens its trace.
+  await first.click();
+  const trace = panel.getByTestId('suite-trace');
+  await expect(trace).toBeVisible();
+  await expect(trace.locator('li').last()).toHaveText("Outcome: transferred to queue 'Customer Care Voice Queue'");
+
+  // The run becomes the baseline; run again: every case passes.
+  await panel.getByRole('button', { name: 'Use results as expected' }).click();
+  const text = await panel.getByLabel('Suite', { exact: true }).inputValue();
+  const baseline = JSON.parse(text);
+  expect(baseline.cases).toHaveLength(100);
+  expect(baseline.cases[0].expect).toEqual({ outcome: 'transfer', target: 'Customer Care Voice Queue' });
+  await panel.getByRole('button', { name: 'Run suite' }).click();
+  await expect(panel.getByTestId('suite-tally')).toHaveText('100 passed, 0 failed, 0 recorded');
+
+  // A changed expectation fails with what differed.
+  baseline.cases[3].expect.target = 'Billing';
+  await panel.getByLabel('Suite', { exact: true }).fill(JSON.stringify(baseline));
+  await panel.getByRole('button', { name: 'Run suite' }).click();
+  await expect(panel.getByTestId('suite-tally')).toHaveText('99 passed, 1 failed, 0 recorded');
+  const failed = panel.getByTestId('suite-row').nth(3);
+  await expect(failed.getByTestId('suite-verdict')).toHaveText('failed');
+  await expect(failed.locator('td').nth(4)).toHaveText("target 'Customer Care Voice Queue' instead of 'Billing'");
+
+  // Exports: the suite with its expectations, the results as CSV and JSON.
+  const suiteLink = panel.getByRole('link', { name: 'Export suite (JSON)' });
+  await expect(suiteLink).toHaveAttribute('download', 'suite.json');
+  expect(JSON.parse(await decodedHref(suiteLink)).cases[3].expect.target).toBe('Billing');
+  const csv = await decodedHref(panel.getByRole('link', { name: 'Export results (CSV)' }));
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toBe('case,outcome,target,result,differences,description,path');
+  expect(lines).toHaveLength(101);
+  expect(lines[4].startsWith("'+13175551003,transfer,Customer Care Voice Queue,failed,")).toBe(true);
+  const json = JSON.parse(await decodedHref(panel.getByRole('link', { name: 'Export results (JSON)' })));
+  expect(json).toHaveLength(100);
+  expect(json[3].result).toBe('failed');
+  expect(errors).toEqual([]);
+});
+
+test('Cancel stops a 1,000-case run and keeps the results so far', async ({ page }) => {
+  const panel = await openPanel(page);
+  await panel.getByLabel('Suite', { exact: true }).fill(numbers(1000));
+  await panel.getByRole('button', { name: 'Run suite' }).click();
+  // The page answers while the run goes on: results arrive, then Cancel is clicked.
+  await expect(panel.getByTestId('suite-row').first()).toBeVisible();
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  await expect(panel.getByTestId('suite-cancelled')).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  const progress = await panel.getByTestId('suite-progress').textContent();
+  const done = Number(progress.match(/^(\d+) \/ 1000 cases/)[1]);
+  expect(done).toBeGreaterThan(0);
+  expect(done).toBeLessThan(1000);
+  await expect(panel.getByTestId('suite-row')).toHaveCount(done);
+  await expect(panel.getByTestId('suite-tally')).toHaveText(`0 passed, 0 failed, ${done} recorded`);
+});
+
+test('a bad suite is refused with the path of the key', async ({ page }) => {
+  const panel = await openPanel(page);
+  await panel.getByLabel('Suite', { exact: true }).fill('{"cases": [{"expect": {"outcom": "end"}}]}');
+  await expect(panel.getByTestId('suite-count')).toContainText(
+    'The suite is not valid at cases[0].expect.outcom: unknown field `outcom`',
+  );
+});
