@@ -50,7 +50,7 @@ try {
   await page.getByRole('button', { name: 'Simulate', exact: true }).waitFor();
   await page.getByLabel('Access token', { exact: true }).fill('bench');
   await page.getByLabel('Flow ID', { exact: true }).fill(FLOW_ID);
-  await page.getByLabel('Node ID', { exact: true }).fill(START);
+  await page.getByLabel('Start at', { exact: true }).fill(START);
   await page.getByLabel('Phone number', { exact: true }).fill('(555) 123-4567');
   const times = [];
   let boxes = 0;

@@ -25,7 +25,7 @@ try {
   await page.getByRole('button', { name: 'Simulate', exact: true }).waitFor();
   await page.getByLabel('Access token', { exact: true }).fill(`big-${steps}`);
   await page.getByLabel('Flow ID', { exact: true }).fill('c0daeb2f-5bf5-4d25-980c-e516d5ad6764');
-  await page.getByLabel('Node ID', { exact: true }).fill('a1f2ed62-d7fa-4034-8e8d-06fa37840d1f');
+  await page.getByLabel('Start at', { exact: true }).fill('a1f2ed62-d7fa-4034-8e8d-06fa37840d1f');
   await page.getByLabel('Phone number', { exact: true }).fill('(555) 123-4567');
   await page.evaluate(() => (window.__longest = 0));
   const renders = [];

@@ -22,7 +22,7 @@ try {
     await page.getByRole('button', { name: 'Simulate', exact: true }).waitFor();
     await page.getByLabel('Access token', { exact: true }).fill(s.token);
     await page.getByLabel('Flow ID', { exact: true }).fill(s.flowId);
-    await page.getByLabel('Node ID', { exact: true }).fill(s.nodeId);
+    await page.getByLabel('Start at', { exact: true }).fill(s.nodeId);
     await page.getByLabel('Phone number', { exact: true }).fill(s.phone);
     const app = [];
     const outside = [];
