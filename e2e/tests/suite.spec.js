@@ -1,23 +1,27 @@
 // Test suites in the page: a suite of numbers run offline against a real flow configuration, with progress,
-// results, traces, the baseline, the exports, and Cancel keeping the results so far.
+// results, traces, the baseline, the exports, and Cancel keeping the results so far (offline, and with org reads
+// in flight).
 import { test, expect } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { openApp, viaProxy, collectPageErrors } from './helpers.js';
+import { env, openApp, viaProxy, direct, field, collectPageErrors } from './helpers.js';
 
-const FLOW = fileURLToPath(
-  new URL('../../crates/flowsim-core/tests/fixtures/flowconfigs/call-deflection-inboundcall.json', import.meta.url),
-);
+const fixture = (p) => fileURLToPath(new URL(`../../crates/flowsim-core/tests/fixtures/${p}`, import.meta.url));
+const FLOW = fixture('flowconfigs/call-deflection-inboundcall.json');
+// Every case runs to Genesys' 10,000-action limit: a run of 1,000 lasts long enough to be cancelled.
+const LOOP = fixture('bench/action-limit-loop.json');
+// Each case reads its caller's number in the reverse whitepages, then a contact.
+const LOOKUP = fixture('recorded/config-customer-lookup.json');
 
 function numbers(n) {
   return Array.from({ length: n }, (_, i) => `+1317555${String(1000 + i).padStart(4, '0')}`).join('\n');
 }
 
-async function openPanel(page) {
-  await openApp(page, viaProxy(undefined, 'browser'));
+async function openPanel(page, flow = FLOW, connection = viaProxy(undefined, 'browser')) {
+  await openApp(page, connection);
   const panel = page.getByTestId('suite-panel');
   await expect(panel).toBeVisible();
-  await panel.getByLabel('Flow file (optional)').setInputFiles(FLOW);
-  await expect(panel.getByTestId('suite-flow-name')).toHaveText('call-deflection-inboundcall.json');
+  await panel.getByLabel('Flow file (optional)').setInputFiles(flow);
+  await expect(panel.getByTestId('suite-flow-name')).toHaveText(flow.split('/').pop());
   return panel;
 }
 
@@ -83,7 +87,7 @@ test('100 numbers: progress, results with traces, baseline, a second run passes,
 });
 
 test('Cancel stops a 1,000-case run and keeps the results so far', async ({ page }) => {
-  const panel = await openPanel(page);
+  const panel = await openPanel(page, LOOP);
   await panel.getByLabel('Suite', { exact: true }).fill(numbers(1000));
   await panel.getByRole('button', { name: 'Run suite' }).click();
   // The page answers while the run goes on: results arrive, then Cancel is clicked.
@@ -97,6 +101,28 @@ test('Cancel stops a 1,000-case run and keeps the results so far', async ({ page
   expect(done).toBeLessThan(1000);
   await expect(panel.getByTestId('suite-row')).toHaveCount(done);
   await expect(panel.getByTestId('suite-tally')).toHaveText(`0 passed, 0 failed, ${done} recorded`);
+});
+
+test('Cancel aborts every org read in flight at once and keeps the results so far', async ({ page }) => {
+  // An org that answers after 3 s: four cases wait on it together; Cancel must not wait for them.
+  const panel = await openPanel(page, LOOKUP, direct(env.fakeSlow, 'browser'));
+  await field(page, 'Access token').fill('demo-token');
+  const suite = {
+    defaults: { inputs: ['1'] },
+    cases: Array.from({ length: 40 }, (_, i) => ({ ani: `+1317555${String(2000 + i).padStart(4, '0')}` })),
+  };
+  await panel.getByLabel('Suite', { exact: true }).fill(JSON.stringify(suite));
+  await panel.getByRole('button', { name: 'Run suite' }).click();
+  // Four cases at a time: the first four finish together (their number, then the contact: about 6 s).
+  await expect(panel.getByTestId('suite-row')).toHaveCount(4, { timeout: 20_000 });
+  await expect(panel.getByTestId('suite-progress')).toContainText('4 / 40 cases');
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  // Well within the org's 3 s: the reads in flight (the numbers of cases 5 to 8) were aborted, not waited for.
+  await expect(panel.getByTestId('suite-cancelled')).toBeVisible({ timeout: 1_500 });
+  await expect(panel.getByTestId('suite-progress')).toContainText('4 / 40 cases');
+  await expect(panel.getByTestId('suite-row')).toHaveCount(4);
+  await expect(panel.getByTestId('suite-tally')).toHaveText('0 passed, 0 failed, 4 recorded · API calls: 9 sent, 3 from the run\'s cache');
+  await expect(panel.getByTestId('suite-error')).toHaveCount(0);
 });
 
 test('a bad suite is refused with the path of the key', async ({ page }) => {

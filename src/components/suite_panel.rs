@@ -1,19 +1,23 @@
 //! The "Test suite" panel: open a suite (JSON), a CSV or paste numbers one per line; run it against the flow
-//! file or the connected org; watch the progress; read the results (each row opens its trace); make the run the
+//! file or the connected org, or compare a published version of the org's flow with its saved configuration;
+//! watch the progress; read the results (each row opens its trace) and the changed cases; make the run the
 //! baseline; export the suite and the results.
 
 use std::rc::Rc;
 use std::sync::Arc;
 
 use flowsim_core::flow::Flow;
-use flowsim_core::net::api::Connection;
-use flowsim_core::sim::suite::runner::{self, kind_text, verdict_text, CaseResult};
+use flowsim_core::net::api::{Api, Connection};
+use flowsim_core::sim::suite::runner::{
+    self, kind_text, outcome_text, verdict_text, CaseResult, Change, FlowVersionInfo,
+};
 use flowsim_core::sim::suite::{csv, Suite};
 use wasm_bindgen_futures::JsFuture;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::hooks::use_suite::{use_suite, FlowChoice, SuiteRun};
+use crate::hooks::use_suite::{use_suite, FlowChoice, SuiteRequest, SuiteRun};
+use crate::services::fetch::{BrowserClient, CancelHandle};
 
 /// Trace lines shown when a row is opened.
 const MAX_TRACE_LINES: usize = 2_000;
@@ -52,7 +56,7 @@ fn read_file(e: Event, done: Callback<(String, String)>) {
 }
 
 fn progress_text(run: &SuiteRun) -> String {
-    let done = run.results.len();
+    let done = run.done;
     let secs = ((run.now_ms - run.started_ms) / 1000.0).max(0.001);
     let rate = done as f64 / secs;
     let left = if rate > 0.0 { (run.total.saturating_sub(done)) as f64 / rate } else { 0.0 };
@@ -69,6 +73,9 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
     let flow_file = use_state(|| None::<(String, Arc<Flow>)>);
     let problem = use_state(|| None::<String>);
     let open_row = use_state(|| None::<usize>);
+    let reuse = use_state(|| false);
+    let versions = use_state(|| None::<(String, Rc<Vec<FlowVersionInfo>>)>);
+    let version = use_state(String::new);
     let suite_run = use_suite();
     let run = (*suite_run.run).clone();
 
@@ -101,28 +108,82 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
             );
         })
     };
-    let suite = read_suite(&text);
-    let on_run = {
-        let (suite, flow_file, problem, start) =
-            (suite.clone(), flow_file.clone(), problem.clone(), suite_run.start.clone());
-        let (conn, form_flow) = (props.conn.clone(), props.flow_id.clone());
-        Callback::from(move |_: MouseEvent| {
-            let suite = match &suite {
+    // Read once per text, not on every render (a run re-renders the panel with each batch of results).
+    let suite = use_memo((*text).clone(), |t| read_suite(t));
+    // The flow a run uses: the chosen file, else the suite's org flow, else the form's Flow ID.
+    let flow_choice = match (&*flow_file, (*suite).as_ref().ok().and_then(|s| s.flow.clone()), props.flow_id.trim()) {
+        (Some((_, f)), _, _) => Some(FlowChoice::File(f.clone())),
+        (None, Some(r), _) if r.id.is_some() => r.id.map(|id| FlowChoice::Org { id, version: r.version }),
+        (None, _, id) if !id.is_empty() => Some(FlowChoice::Org { id: id.to_string(), version: None }),
+        _ => None,
+    };
+    let org_flow = match &flow_choice {
+        Some(FlowChoice::Org { id, .. }) => Some(id.clone()),
+        _ => None,
+    };
+    let conn = (!props.conn.token.trim().is_empty()).then(|| props.conn.clone());
+    let start_run = {
+        let (suite, flow_choice, conn, problem, start, reuse) =
+            (suite.clone(), flow_choice.clone(), conn.clone(), problem.clone(), suite_run.start.clone(), *reuse);
+        Callback::from(move |compare_with: Option<String>| {
+            let suite = match &*suite {
                 Ok(s) => s.clone(),
                 Err(e) => return problem.set(Some(e.clone())),
             };
-            let conn = (!conn.token.trim().is_empty()).then(|| conn.clone());
-            let flow_ref = suite.flow.clone().unwrap_or_default();
-            let choice = match (&*flow_file, flow_ref.id, form_flow.trim()) {
-                (Some((_, f)), _, _) => FlowChoice::File(f.clone()),
-                (None, Some(id), _) => FlowChoice::Org { id, version: flow_ref.version.clone() },
-                (None, None, id) if !id.is_empty() => FlowChoice::Org { id: id.to_string(), version: None },
-                _ => return problem.set(Some("Choose a flow file, or give a Flow ID and connect to an org.".into())),
+            let Some(flow) = flow_choice.clone() else {
+                return problem.set(Some("Choose a flow file, or give a Flow ID and connect to an org.".into()));
             };
             problem.set(None);
-            start.emit((Rc::new(suite), choice, conn));
+            start.emit(SuiteRequest {
+                suite: Rc::new(suite),
+                flow,
+                conn: conn.clone(),
+                compare_with,
+                reuse_reads: reuse,
+            });
         })
     };
+    let on_run = {
+        let start_run = start_run.clone();
+        Callback::from(move |_: MouseEvent| start_run.emit(None))
+    };
+    let on_compare = {
+        let version = version.clone();
+        Callback::from(move |_: MouseEvent| start_run.emit(Some((*version).clone())))
+    };
+    let on_list_versions = {
+        let (versions, version, problem, conn, org_flow) =
+            (versions.clone(), version.clone(), problem.clone(), conn.clone(), org_flow.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (Some(conn), Some(flow_id)) = (conn.clone(), org_flow.clone()) else {
+                return problem
+                    .set(Some("Connect to an org (API base and access token) to list the flow's versions.".into()));
+            };
+            let (versions, version, problem) = (versions.clone(), version.clone(), problem.clone());
+            spawn_local(async move {
+                let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
+                let api = Api::new(&client, &conn, 30_000);
+                match runner::list_versions(&api, &flow_id).await {
+                    Ok(list) => {
+                        problem.set(None);
+                        version.set(list.first().map(|v| v.id.clone()).unwrap_or_default());
+                        versions.set(Some((flow_id, Rc::new(list))));
+                    }
+                    Err(e) => problem.set(Some(format!("{} {}", e.summary, e.action))),
+                }
+            });
+        })
+    };
+    let on_version = {
+        let version = version.clone();
+        Callback::from(move |e: Event| version.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+    };
+    let on_reuse = {
+        let reuse = reuse.clone();
+        Callback::from(move |e: Event| reuse.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+    };
+    // The versions listed for the flow the run would use (a list for another flow is stale).
+    let listed = versions.as_ref().filter(|(id, _)| Some(id) == org_flow.as_ref()).map(|(_, l)| l.clone());
     let on_cancel = {
         let cancel = suite_run.cancel.clone();
         Callback::from(move |_: MouseEvent| cancel.emit(()))
@@ -131,14 +192,14 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
     let on_baseline = {
         let (suite, text, results) = (suite.clone(), text.clone(), results.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Ok(s) = &suite {
+            if let Ok(s) = &*suite {
                 text.set(runner::with_results_as_expected(s, &results[..]).to_json());
             }
         })
     };
     let tally = runner::tally(&results[..]);
     let exports = (!results.is_empty() && !run.running).then(|| {
-        let suite_json = suite.as_ref().map(|s| s.to_json()).unwrap_or_default();
+        let suite_json = (*suite).as_ref().map(|s| s.to_json()).unwrap_or_default();
         html! {
             <div class="suite-exports">
                 <a class="button" download="suite.json" href={data_url("application/json", &suite_json)}>{ "Export suite (JSON)" }</a>
@@ -166,20 +227,39 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
                 <input id="suite-flow-file" type="file" accept=".json,.i3InboundFlow,.i3Flow,*" onchange={on_flow_file} />
                 if let Some((name, _)) = &*flow_file { <span class="hint" data-testid="suite-flow-name">{ name.clone() }</span> }
             </div>
-            <p class="hint" data-testid="suite-count">{ match &suite {
+            <p class="hint" data-testid="suite-count">{ match &*suite {
                 Ok(s) => format!("{} cases", s.cases.len()),
                 Err(e) if !text.trim().is_empty() => e.clone(),
                 Err(_) => String::new(),
             } }</p>
+            <label class="check">
+                <input id="suite-reuse" type="checkbox" checked={*reuse} onchange={on_reuse} />
+                { " Reuse org reads from the last run" }
+            </label>
             <div class="actions">
                 <button type="button" class="primary" onclick={on_run} disabled={run.running}>{ "Run suite" }</button>
                 if run.running { <button type="button" onclick={on_cancel}>{ "Cancel" }</button> }
             </div>
+            if org_flow.is_some() {
+                <div class="field suite-versions">
+                    <p class="hint">{ "What does my change do to callers? Run the suite against a published version and the saved configuration, and list the cases that differ." }</p>
+                    <button type="button" onclick={on_list_versions} disabled={run.running}>{ "List versions" }</button>
+                    if let Some(list) = &listed {
+                        <label for="suite-version">{ "Published version" }</label>
+                        <select id="suite-version" onchange={on_version}>
+                            for v in list.iter() {
+                                <option value={v.id.clone()} selected={*version == v.id}>{ format!("{} ({})", v.id, v.name) }</option>
+                            }
+                        </select>
+                        <button type="button" onclick={on_compare} disabled={run.running || version.is_empty()}>{ "Compare with saved" }</button>
+                    }
+                </div>
+            }
             if let Some(p) = &*problem { <p class="field-error" data-testid="suite-error">{ p.clone() }</p> }
             if let Some(e) = &run.error { <p class="field-error" data-testid="suite-error">{ e.clone() }</p> }
             if run.total > 0 {
                 <div class="suite-progress">
-                    <progress max={run.total.to_string()} value={run.results.len().to_string()} />
+                    <progress max={run.total.to_string()} value={run.done.to_string()} />
                     <span data-testid="suite-progress">{ progress_text(&run) }</span>
                     if run.cancelled { <span data-testid="suite-cancelled">{ " Cancelled: the results so far are kept." }</span> }
                 </div>
@@ -192,6 +272,7 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
                     <button type="button" onclick={on_baseline} disabled={run.running}>{ "Use results as expected" }</button>
                 </div>
                 { exports.unwrap_or_default() }
+                if let Some((v, changes)) = &run.changes { { changes_view(v, changes, results.len()) } }
                 <table class="suite-results" data-testid="suite-results">
                     <thead><tr><th>{ "Case" }</th><th>{ "Outcome" }</th><th>{ "Target" }</th><th>{ "Result" }</th><th>{ "What differed" }</th></tr></thead>
                     <tbody>
@@ -225,5 +306,29 @@ fn row(r: &CaseResult, open: bool, open_row: UseStateHandle<Option<usize>>) -> H
                 </ol></td></tr>
             }
         </>
+    }
+}
+
+/// The cases whose outcome or path differs between version `v` and the saved configuration.
+fn changes_view(v: &str, changes: &[Change], cases: usize) -> Html {
+    html! {
+        <div class="suite-changes" data-testid="suite-changes">
+            <p data-testid="suite-changes-count">{ format!("{} of {cases} cases changed from version {v} to the saved configuration", changes.len()) }</p>
+            if !changes.is_empty() {
+                <table>
+                    <thead><tr><th>{ "Case" }</th><th>{ format!("Version {v}") }</th><th>{ "Saved" }</th><th>{ "What changed" }</th></tr></thead>
+                    <tbody>
+                        for c in changes.iter() {
+                            <tr data-testid="suite-change">
+                                <td>{ c.name.clone() }</td>
+                                <td>{ outcome_text(&c.before) }</td>
+                                <td>{ outcome_text(&c.after) }</td>
+                                <td>{ c.describe() }</td>
+                            </tr>
+                        }
+                    </tbody>
+                </table>
+            }
+        </div>
     }
 }

@@ -28,11 +28,11 @@ pub struct RetryCountdown {
     pub max: u32,
 }
 
-/// Cancels a run: aborts the request in flight and any 429 wait.
+/// Cancels a run: aborts the requests in flight (a suite has a few at once) and any 429 wait.
 #[derive(Clone, Default)]
 pub struct CancelHandle {
     cancelled: Rc<Cell<bool>>,
-    in_flight: Rc<RefCell<Option<AbortController>>>,
+    in_flight: Rc<RefCell<Vec<AbortController>>>,
 }
 
 impl PartialEq for CancelHandle {
@@ -44,9 +44,9 @@ impl PartialEq for CancelHandle {
 impl CancelHandle {
     pub fn cancel(&self) {
         self.cancelled.set(true);
-        if let Some(c) = self.in_flight.borrow().as_ref() {
-            c.abort();
-        }
+        // Taken out first: an abort may settle a request whose end touches the list.
+        let in_flight = std::mem::take(&mut *self.in_flight.borrow_mut());
+        in_flight.iter().for_each(AbortController::abort);
     }
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.get()
@@ -129,7 +129,7 @@ impl HttpClient for BrowserClient {
             return Err(TransportError::Aborted);
         }
         let controller = AbortController::new().map_err(|_| TransportError::Network("AbortController".into()))?;
-        *self.cancel.in_flight.borrow_mut() = Some(controller.clone());
+        self.cancel.in_flight.borrow_mut().push(controller.clone());
 
         // The client deadline aborts the request; the flag tells a timeout from a user cancel.
         let timed_out = Rc::new(Cell::new(false));
@@ -142,7 +142,7 @@ impl HttpClient for BrowserClient {
         };
         let result = fetch(&req, &controller).await;
         deadline.cancel();
-        self.cancel.in_flight.borrow_mut().take();
+        self.cancel.in_flight.borrow_mut().retain(|c| c != &controller);
 
         match result {
             Err(_) if timed_out.get() => Err(TransportError::Timeout { after_ms: req.timeout_ms }),

@@ -14,7 +14,8 @@ use flowsim_core::flow::Flow;
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::http::{HttpClient, HttpRequest, HttpResponse, Method, TransportError, MAX_BODY_BYTES};
 use flowsim_core::net::proxy::ProxySetting;
-use flowsim_core::sim::suite::runner::{self, kind_text, CaseResult, Verdict};
+use flowsim_core::sim::suite::cases::{self, Cases, Org, DEFAULT_CONCURRENCY};
+use flowsim_core::sim::suite::runner::{self, outcome_text, CaseResult, Verdict};
 use flowsim_core::sim::suite::{Paced, Suite};
 
 pub mod junit;
@@ -59,6 +60,9 @@ pub struct CompareArgs {
     pub token_env: String,
     #[arg(long, default_value_t = flowsim_core::sim::suite::cache::DEFAULT_PER_MINUTE)]
     pub rate_limit: u32,
+    /// Cases run at once (1 to 32).
+    #[arg(long, default_value_t = DEFAULT_CONCURRENCY as u8, value_parser = clap::value_parser!(u8).range(1..=32))]
+    pub concurrency: u8,
 }
 
 #[derive(clap::Args, Debug)]
@@ -80,6 +84,9 @@ pub struct TestArgs {
     /// Requests a minute at most (the org's rate limit).
     #[arg(long, default_value_t = flowsim_core::sim::suite::cache::DEFAULT_PER_MINUTE)]
     pub rate_limit: u32,
+    /// Cases run at once (1 to 32); their lines still come in case order.
+    #[arg(long, default_value_t = DEFAULT_CONCURRENCY as u8, value_parser = clap::value_parser!(u8).range(1..=32))]
+    pub concurrency: u8,
 }
 
 /// Parses the arguments and runs; returns the exit code. Output goes to `out`, sentences about bad input to `err`.
@@ -133,18 +140,7 @@ fn zones() -> Box<dyn TimeZones + Send + Sync> {
 async fn test(t: &TestArgs, out: &mut dyn Write) -> Result<i32, String> {
     let suite = read_suite(&t.suite)?;
     let connection = match (&t.api_base, &t.token_env) {
-        (Some(base), Some(var)) => {
-            let token = std::env::var(var).ok().filter(|v| !v.trim().is_empty()).ok_or_else(|| {
-                format!("The environment variable {var} (--token-env) is not set or empty; it holds the access token.")
-            })?;
-            let base = base.trim().trim_end_matches('/').to_string();
-            if !(base.starts_with("https://") || base.starts_with("http://")) {
-                return Err(format!(
-                    "The API base '{base}' is not an http(s) URL such as https://api.mypurecloud.com."
-                ));
-            }
-            Some(Connection { api_base: base, proxy: ProxySetting::default(), token })
-        }
+        (Some(base), Some(var)) => Some(connect(base, var)?),
         (Some(_), None) => return Err("--api-base needs --token-env, the variable that holds the access token.".into()),
         (None, Some(_)) => return Err("--token-env needs --api-base, the org's API address.".into()),
         (None, None) => None,
@@ -170,11 +166,11 @@ async fn test(t: &TestArgs, out: &mut dyn Write) -> Result<i32, String> {
     };
     let flow = Arc::new(flow);
     let started = Instant::now();
+    let org = connection.as_ref().map(|conn| Org { client: &paced, conn, timeout_ms: TIMEOUT_MS });
+    let mut cases = Cases::new(org, flow, &suite, t.concurrency.into(), zones);
     let mut results: Vec<CaseResult> = Vec::with_capacity(suite.cases.len());
-    for i in 0..suite.cases.len() {
-        let r = runner::run_case(api.as_ref(), flow.clone(), &suite, i, zones())
-            .await
-            .map_err(|e| format!("{} {}", e.summary, e.action))?;
+    while let Some(r) = cases.next().await {
+        let r = r.map_err(|e| format!("{} {}", e.summary, e.action))?;
         let _ = writeln!(out, "{}", case_line(&r));
         results.push(r);
     }
@@ -187,7 +183,11 @@ async fn test(t: &TestArgs, out: &mut dyn Write) -> Result<i32, String> {
     let tally = runner::tally(&results);
     if api.is_some() {
         let s = paced.stats();
-        let _ = writeln!(out, "API calls: {} sent, {} answered from the run's cache.", s.sent, s.hits);
+        let _ = writeln!(
+            out,
+            "API calls: {} sent, {} answered from the run's cache; {} distinct requests needed.",
+            s.sent, s.hits, s.distinct
+        );
     }
     let secs = elapsed.as_secs_f64().max(1e-6);
     let _ = writeln!(out, "Ran {} cases in {secs:.2} s ({:.0} cases/s).", results.len(), results.len() as f64 / secs);
@@ -210,18 +210,6 @@ fn connect(base: &str, var: &str) -> Result<Connection, String> {
     Ok(Connection { api_base: base, proxy: ProxySetting::default(), token })
 }
 
-async fn run_suite<C: HttpClient>(api: &Api<'_, C>, flow: Flow, suite: &Suite) -> Result<Vec<CaseResult>, String> {
-    let flow = Arc::new(flow);
-    let mut results = Vec::with_capacity(suite.cases.len());
-    for i in 0..suite.cases.len() {
-        let r = runner::run_case(Some(api), flow.clone(), suite, i, zones())
-            .await
-            .map_err(|e| format!("{} {}", e.summary, e.action))?;
-        results.push(r);
-    }
-    Ok(results)
-}
-
 async fn compare(c: &CompareArgs, out: &mut dyn Write) -> Result<i32, String> {
     let suite = read_suite(&c.suite)?;
     let flow_id = c
@@ -236,22 +224,20 @@ async fn compare(c: &CompareArgs, out: &mut dyn Write) -> Result<i32, String> {
     let sentence = |e: flowsim_core::net::error::UserError| format!("{} {}", e.summary, e.action);
     let saved = runner::load_flow(&api, &flow_id, None).await.map_err(sentence)?;
     let version = runner::load_flow(&api, &flow_id, Some(&c.version)).await.map_err(sentence)?;
-    let before = run_suite(&api, version, &suite).await?;
-    let after = run_suite(&api, saved, &suite).await?;
+    let org = Some(Org { client: &paced, conn: &connection, timeout_ms: TIMEOUT_MS });
+    let before = cases::run_all(org, Arc::new(version), &suite, c.concurrency.into(), zones).await.map_err(sentence)?;
+    let after = cases::run_all(org, Arc::new(saved), &suite, c.concurrency.into(), zones).await.map_err(sentence)?;
     let changes = runner::compare(&before, &after);
-    let said = |o: &flowsim_core::wire::contract::RunOutcome| match &o.target {
-        Some(t) => format!("{} '{t}'", kind_text(o.kind)),
-        None => kind_text(o.kind).to_string(),
-    };
     for ch in &changes {
-        let what = if ch.outcome_changed { "outcome" } else { "path" };
+        let what = if ch.outcome_changed() { "outcome" } else { "path" };
         let _ = writeln!(
             out,
-            "CHANGED  {}: {what}: version {}: {}; saved: {}",
+            "CHANGED  {}: {what}: version {}: {}; saved: {} ({})",
             ch.name,
             c.version,
-            said(&ch.before),
-            said(&ch.after)
+            outcome_text(&ch.before),
+            outcome_text(&ch.after),
+            ch.describe()
         );
     }
     let _ = writeln!(out, "{} of {} cases changed", changes.len(), before.len());
@@ -268,10 +254,7 @@ fn suite_name(suite: &Suite, path: &Path) -> String {
 
 /// `PASS  VIP caller: transfer 'Gold'` or `FAIL  …: outcome disconnect instead of transfer`.
 pub fn case_line(r: &CaseResult) -> String {
-    let mut what = match &r.outcome.target {
-        Some(t) => format!("{} '{t}'", kind_text(r.outcome.kind)),
-        None => kind_text(r.outcome.kind).to_string(),
-    };
+    let mut what = outcome_text(&r.outcome);
     if r.outcome.kind == flowsim_core::wire::contract::OutcomeKind::Error {
         what = format!("{what} ({})", r.outcome.description);
     }

@@ -182,8 +182,12 @@ fn a_baseline_passes_and_a_changed_flow_is_listed_by_the_comparison() {
     let third = run_all(None::<&Api<'_, ScriptedOrg>>, &other, &baseline);
     let changes = compare(&first, &third);
     assert_eq!(changes.len(), suite.cases.len(), "{changes:?}");
-    assert!(changes.iter().all(|c| c.path_changed && c.first_divergence == Some(0)));
+    assert!(changes.iter().all(|c| c.first_divergence() == Some(0)));
+    // Each change says what differs: the first step of the two flows, by action name.
+    let first_steps = |r: &[CaseResult]| r[0].visits.first().map(|v| v.label()).expect("a first action");
+    let path = format!("path at step 1: '{}' (was '{}')", first_steps(&third), first_steps(&first));
+    assert!(changes.iter().all(|c| c.describe().ends_with(&path)), "{:?}", changes[0].describe());
     let failed = third.iter().filter(|r| r.verdict == Verdict::Failed).count();
-    let outcome_changed = changes.iter().filter(|c| c.outcome_changed).count();
+    let outcome_changed = changes.iter().filter(|c| c.outcome_changed()).count();
     assert_eq!(failed, outcome_changed, "{third:?}");
 }

@@ -2,22 +2,28 @@
 //! before from memory (the flow, each schedule, queue, data table row and contact once per run) and paces the
 //! requests that do go out under the org's rate limit.
 //!
-//! The cache lives as long as one run (one [`Paced`] value); nothing is kept across runs. Only reads are cached:
-//! `GET`s and the `POST …/search` queries (which read). Data actions (`POST …/test`) always go out. 2xx and 404
-//! answers are kept; others (429, 5xx, transport failures) are not, so a retry asks again.
+//! The cache ([`ReadCache`]) lives as long as one run (one [`Paced`] value) unless the caller hands it to the next
+//! run (the app does when the user asks). Only reads are cached: `GET`s and the `POST …/search` queries (which
+//! read). Data actions (`POST …/test`) always go out. 2xx and 404 answers are kept; others (429, 5xx, transport
+//! failures) are not, so a retry asks again. Cases run a few at a time: a read another case is already making is
+//! not sent again, it waits for that answer (in-flight dedup), so a run sends each distinct read once.
 //!
 //! Pacing: at most `per_minute` requests in any 60 s window (Genesys' default limit is 300 a minute per token);
 //! a request that would exceed it waits through [`HttpClient::sleep`]. A 429 is retried after `Retry-After`
-//! by [`crate::net::api::Api`]; the pacer also holds every later request until then.
+//! by [`crate::net::api::Api`]; the pacer also holds every other request, in flight or new, until then.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::task::{Poll, Waker};
 
 use crate::net::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, Method, TransportError};
 
 /// Requests a minute by default (Genesys' per-token limit for most Platform API resources).
 pub const DEFAULT_PER_MINUTE: u32 = 300;
 const WINDOW_MS: f64 = 60_000.0;
+/// Rounds of waiting for a slot before a request goes anyway (a request may lose a slot to another one waiting at
+/// the same moment and wait again; the bound keeps a clock that stands still from hanging a run).
+const MAX_PACE_ROUNDS: usize = 64;
 
 /// A request as the cache knows it: method, URL, body.
 type Key = (&'static str, String, Option<String>);
@@ -27,33 +33,79 @@ type Key = (&'static str, String, Option<String>);
 pub struct CacheStats {
     /// Requests that went to the network.
     pub sent: usize,
-    /// Reads answered from the run's cache.
+    /// Reads answered from the cache (or by a request another case was already making).
     pub hits: usize,
     /// Times the pacer waited (for the rate limit or a 429's `Retry-After`).
     pub waits: usize,
+    /// The distinct requests the run needed: each distinct read once, each write. No run can send fewer.
+    pub distinct: usize,
+}
+
+/// The answers to reads, by request. One run's, or kept across runs when the user asks.
+#[derive(Debug, Default)]
+pub struct ReadCache(HashMap<Key, HttpResponse>);
+
+impl ReadCache {
+    /// Reads kept.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// The cache and pacer of one run around `inner`.
 pub struct Paced<'c, C: HttpClient> {
     inner: &'c C,
     per_minute: u32,
-    cache: RefCell<HashMap<Key, HttpResponse>>,
+    cache: RefCell<ReadCache>,
+    /// Reads on their way, with the requests waiting for their answer.
+    in_flight: RefCell<HashMap<Key, Vec<Waker>>>,
+    /// Every request this run has asked for (for [`CacheStats::distinct`]).
+    asked: RefCell<HashSet<Key>>,
     sent_at: RefCell<VecDeque<f64>>,
     hold_until: Cell<f64>,
     stats: Cell<CacheStats>,
 }
 
+/// The read a request is making for everyone who asks for it meanwhile; when it ends (answered, failed or
+/// dropped by a Cancel) the waiting requests look again: at the cache, or they send it themselves.
+struct Leading<'p> {
+    in_flight: &'p RefCell<HashMap<Key, Vec<Waker>>>,
+    key: Key,
+}
+
+impl Drop for Leading<'_> {
+    fn drop(&mut self) {
+        let waiting = self.in_flight.borrow_mut().remove(&self.key);
+        waiting.into_iter().flatten().for_each(Waker::wake);
+    }
+}
+
 impl<'c, C: HttpClient> Paced<'c, C> {
-    /// `per_minute` 0 means the default.
+    /// `per_minute` 0 means the default. The cache starts empty.
     pub fn new(inner: &'c C, per_minute: u32) -> Self {
+        Self::with_cache(inner, per_minute, ReadCache::default())
+    }
+
+    /// Starts from the reads of an earlier run ([`Paced::into_cache`]).
+    pub fn with_cache(inner: &'c C, per_minute: u32, cache: ReadCache) -> Self {
         Paced {
             inner,
             per_minute: if per_minute == 0 { DEFAULT_PER_MINUTE } else { per_minute },
-            cache: RefCell::new(HashMap::new()),
+            cache: RefCell::new(cache),
+            in_flight: RefCell::new(HashMap::new()),
+            asked: RefCell::new(HashSet::new()),
             sent_at: RefCell::new(VecDeque::new()),
             hold_until: Cell::new(0.0),
             stats: Cell::new(CacheStats::default()),
         }
+    }
+
+    /// The run's reads, for the next run.
+    pub fn into_cache(self) -> ReadCache {
+        self.cache.into_inner()
     }
 
     pub fn stats(&self) -> CacheStats {
@@ -75,32 +127,49 @@ impl<'c, C: HttpClient> Paced<'c, C> {
         }
     }
 
-    /// How long the next request must wait, in ms (0: it may go now).
-    fn wait_ms(&self, now: f64) -> f64 {
+    /// When the next request may go, on the client's clock (`<= now`: at once).
+    fn next_slot(&self, now: f64) -> f64 {
         let mut sent = self.sent_at.borrow_mut();
         while sent.front().is_some_and(|t| now - t >= WINDOW_MS) {
             sent.pop_front();
         }
-        let for_rate = if sent.len() >= self.per_minute as usize {
-            sent.front().map_or(0.0, |first| first + WINDOW_MS - now)
-        } else {
-            0.0
-        };
-        for_rate.max(self.hold_until.get() - now).max(0.0)
+        let limit = self.per_minute as usize;
+        let for_rate = if sent.len() >= limit { sent[sent.len() - limit] + WINDOW_MS } else { now };
+        for_rate.max(self.hold_until.get())
     }
 
+    /// Waits for a slot under the rate limit and any 429 hold, then takes it. Checking and taking happen without
+    /// an await between them, so requests running at once never share a slot.
     async fn pace(&self) -> Result<(), TransportError> {
-        // Bounded: each wait moves the clock past the window's first request or the hold.
-        for _ in 0..3 {
-            let wait = self.wait_ms(self.inner.now_ms());
-            if wait <= 0.0 {
+        for _ in 0..MAX_PACE_ROUNDS {
+            let now = self.inner.now_ms();
+            let at = self.next_slot(now);
+            if at <= now {
                 break;
             }
             self.bump(|s| s.waits += 1);
-            self.inner.sleep(wait.ceil().min(f64::from(u32::MAX)) as u32).await?;
+            self.inner.sleep((at - now).ceil().min(f64::from(u32::MAX)) as u32).await?;
         }
         self.sent_at.borrow_mut().push_back(self.inner.now_ms());
         Ok(())
+    }
+
+    /// Resolves when the read `key` is no longer on its way.
+    async fn landed(&self, key: &Key) {
+        std::future::poll_fn(|cx| match self.in_flight.borrow_mut().get_mut(key) {
+            None => Poll::Ready(()),
+            Some(waiting) => {
+                if !waiting.iter().any(|w| w.will_wake(cx.waker())) {
+                    waiting.push(cx.waker().clone());
+                }
+                Poll::Pending
+            }
+        })
+        .await
+    }
+
+    fn cached(&self, key: &Key) -> Option<HttpResponse> {
+        self.cache.borrow().0.get(key).cloned()
     }
 }
 
@@ -108,21 +177,35 @@ impl<C: HttpClient> HttpClient for Paced<'_, C> {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         let key = (req.method.as_str(), req.url.clone(), req.body.clone());
         let read = Self::is_read(&req);
-        if read {
-            if let Some(hit) = self.cache.borrow().get(&key).cloned() {
-                self.bump(|s| s.hits += 1);
-                return Ok(hit);
-            }
+        if self.asked.borrow_mut().insert(key.clone()) || !read {
+            self.bump(|s| s.distinct += 1);
         }
+        let _leading = if read {
+            loop {
+                if let Some(hit) = self.cached(&key) {
+                    self.bump(|s| s.hits += 1);
+                    return Ok(hit);
+                }
+                if !self.in_flight.borrow().contains_key(&key) {
+                    break;
+                }
+                self.landed(&key).await;
+            }
+            self.in_flight.borrow_mut().insert(key.clone(), Vec::new());
+            Some(Leading { in_flight: &self.in_flight, key: key.clone() })
+        } else {
+            None
+        };
         self.pace().await?;
         self.bump(|s| s.sent += 1);
         let resp = self.inner.send(req).await?;
         if resp.status == 429 {
             let secs = resp.retry_after_secs().unwrap_or(crate::net::api::DEFAULT_RETRY_AFTER_SECS);
-            self.hold_until.set(self.inner.now_ms() + f64::from(secs) * 1000.0);
+            let until = self.inner.now_ms() + f64::from(secs) * 1000.0;
+            self.hold_until.set(self.hold_until.get().max(until));
         }
         if read && (resp.is_success() || resp.status == 404) {
-            self.cache.borrow_mut().insert(key, resp.clone());
+            self.cache.borrow_mut().0.insert(key, resp.clone());
         }
         Ok(resp)
     }

@@ -19,7 +19,7 @@ pub struct Suite {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow: Option<FlowRef>,
-    #[serde(default, skip_serializing_if = "Defaults::is_empty")]
+    #[serde(default, skip_serializing_if = "Case::is_empty")]
     pub defaults: Defaults,
     #[serde(default)]
     pub cases: Vec<Case>,
@@ -59,10 +59,13 @@ pub struct OverrideSpec {
     pub outputs: BTreeMap<String, String>,
 }
 
-/// What every case starts from.
+/// One interaction and what it should do. The suite's `defaults` are the same fields without `name` and
+/// `expect` (refused there): what every case starts from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Defaults {
+pub struct Case {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,44 +77,24 @@ pub struct Defaults {
     /// ISO 8601 (`2026-01-05T15:00:00Z`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+    /// A case's replaces the defaults' when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<Vec<String>>,
-    /// By action name or id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub overrides: BTreeMap<String, OverrideSpec>,
-}
-
-impl Defaults {
-    pub fn is_empty(&self) -> bool {
-        *self == Defaults::default()
-    }
-}
-
-/// One interaction and what it should do.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct Case {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ani: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dnis: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// Replaces the defaults' inputs when given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inputs: Option<Vec<String>>,
-    /// Added to the defaults' overrides (the case's win for the same action).
+    /// By action name or id; a case's are added to the defaults' (the case's win for the same action).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub overrides: BTreeMap<String, OverrideSpec>,
     /// `None`: the case records what happens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Expect>,
+}
+
+/// What every case starts from: a [`Case`] without `name` and `expect`.
+pub type Defaults = Case;
+
+impl Case {
+    pub fn is_empty(&self) -> bool {
+        *self == Case::default()
+    }
 }
 
 /// What a case expects. Each part given is checked; a part left out is not.
@@ -193,6 +176,12 @@ impl Suite {
                 }
                 _ => {}
             }
+        }
+        if !self.defaults.name.is_empty() {
+            return Err(SuiteError::new("defaults.name", "a name belongs to a case, not to the defaults"));
+        }
+        if self.defaults.expect.is_some() {
+            return Err(SuiteError::new("defaults.expect", "an expectation belongs to a case, not to the defaults"));
         }
         check_time("defaults.time", self.defaults.time.as_deref())?;
         for (i, c) in self.cases.iter().enumerate() {
@@ -294,5 +283,10 @@ mod tests {
         assert!(refused("").describe().contains("it is not JSON"));
         assert!(refused("[]").describe().contains("a suite is a JSON object"));
         assert_eq!(refused(r#"{"cases": {}}"#).path, "cases");
+        // The defaults are a case's fields without its name and expectation.
+        let e = refused(r#"{"defaults": {"expect": {"outcome": "end"}}}"#);
+        assert_eq!(e.path, "defaults.expect");
+        assert!(e.describe().contains("an expectation belongs to a case"), "{e:?}");
+        assert_eq!(refused(r#"{"defaults": {"name": "x"}}"#).path, "defaults.name");
     }
 }

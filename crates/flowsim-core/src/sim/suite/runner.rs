@@ -33,6 +33,17 @@ pub struct Visit {
     pub name: String,
 }
 
+impl Visit {
+    /// Its name, or its id when it has none.
+    pub fn label(&self) -> String {
+        if self.name.trim().is_empty() {
+            self.id.clone()
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
 /// How a case came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -71,6 +82,14 @@ pub fn kind_text(k: OutcomeKind) -> &'static str {
         OutcomeKind::Disconnect => "disconnect",
         OutcomeKind::End => "end",
         OutcomeKind::Error => "error",
+    }
+}
+
+/// `transfer 'Gold'`, `disconnect`.
+pub fn outcome_text(o: &RunOutcome) -> String {
+    match &o.target {
+        Some(t) => format!("{} '{t}'", kind_text(o.kind)),
+        None => kind_text(o.kind).to_string(),
     }
 }
 
@@ -349,6 +368,42 @@ pub async fn list_versions<C: HttpClient>(api: &Api<'_, C>, flow_id: &str) -> Re
         .collect())
 }
 
+/// One way a case's run differs between two versions of a flow (`before`: the published version, `after`: the
+/// saved configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shift {
+    Outcome {
+        before: OutcomeKind,
+        after: OutcomeKind,
+    },
+    Target {
+        before: Option<String>,
+        after: Option<String>,
+    },
+    /// The paths part at `step` (0-based in the visits): the action each run takes there (`None`: it has ended).
+    Path {
+        step: usize,
+        before: Option<String>,
+        after: Option<String>,
+    },
+}
+
+impl Shift {
+    /// `target 'Gold' (was 'Support')`, `path at step 4: 'Transfer to Gold' (was 'Transfer to Support')`.
+    pub fn describe(&self) -> String {
+        let named = |o: &Option<String>, none: &str| o.as_ref().map_or(none.to_string(), |s| format!("'{s}'"));
+        match self {
+            Shift::Outcome { before, after } => format!("outcome {} (was {})", kind_text(*after), kind_text(*before)),
+            Shift::Target { before, after } => {
+                format!("target {} (was {})", named(after, "none"), named(before, "none"))
+            }
+            Shift::Path { step, before, after } => {
+                format!("path at step {}: {} (was {})", step + 1, named(after, "the end"), named(before, "the end"))
+            }
+        }
+    }
+}
+
 /// A case whose outcome or path differs between two runs of the same suite (two versions of a flow).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
@@ -356,30 +411,53 @@ pub struct Change {
     pub name: String,
     pub before: RunOutcome,
     pub after: RunOutcome,
-    pub outcome_changed: bool,
-    pub path_changed: bool,
-    /// The first action where the paths part (`None` when the paths are the same).
-    pub first_divergence: Option<usize>,
+    /// What differs, outcome first; never empty.
+    pub shifts: Vec<Shift>,
+}
+
+impl Change {
+    /// The outcome's kind or target differs.
+    pub fn outcome_changed(&self) -> bool {
+        self.shifts.iter().any(|s| !matches!(s, Shift::Path { .. }))
+    }
+    /// The first step where the paths part, when they do.
+    pub fn first_divergence(&self) -> Option<usize> {
+        self.shifts.iter().find_map(|s| match s {
+            Shift::Path { step, .. } => Some(*step),
+            _ => None,
+        })
+    }
+    pub fn describe(&self) -> String {
+        self.shifts.iter().map(Shift::describe).collect::<Vec<_>>().join("; ")
+    }
 }
 
 /// The cases of `before` and `after` (same suite, by index) whose outcome or path differ.
-pub fn compare(before: &[CaseResult], after: &[CaseResult]) -> Vec<Change> {
+pub fn compare<R: Borrow<CaseResult>>(before: &[R], after: &[R]) -> Vec<Change> {
+    let after: BTreeMap<usize, &CaseResult> = after.iter().map(|a| (a.borrow().index, a.borrow())).collect();
     let mut out = Vec::new();
-    for b in before {
-        let Some(a) = after.iter().find(|a| a.index == b.index) else { continue };
-        let outcome_changed = b.outcome.kind != a.outcome.kind || b.outcome.target != a.outcome.target;
-        let ids = |r: &CaseResult| r.visits.iter().map(|v| v.id.clone()).collect::<Vec<_>>();
-        let (pb, pa) = (ids(b), ids(a));
-        let first_divergence = (pb != pa).then(|| pb.iter().zip(&pa).take_while(|(x, y)| x == y).count());
-        if outcome_changed || first_divergence.is_some() {
+    for b in before.iter().map(Borrow::borrow) {
+        let Some(a) = after.get(&b.index) else { continue };
+        let mut shifts = Vec::new();
+        if b.outcome.kind != a.outcome.kind {
+            shifts.push(Shift::Outcome { before: b.outcome.kind, after: a.outcome.kind });
+        }
+        if b.outcome.target != a.outcome.target {
+            shifts.push(Shift::Target { before: b.outcome.target.clone(), after: a.outcome.target.clone() });
+        }
+        let same = |x: &Visit, y: &Visit| x.id == y.id;
+        if b.visits.len() != a.visits.len() || !b.visits.iter().zip(&a.visits).all(|(x, y)| same(x, y)) {
+            let step = b.visits.iter().zip(&a.visits).take_while(|(x, y)| same(x, y)).count();
+            let at = |r: &CaseResult| r.visits.get(step).map(Visit::label);
+            shifts.push(Shift::Path { step, before: at(b), after: at(a) });
+        }
+        if !shifts.is_empty() {
             out.push(Change {
                 index: b.index,
                 name: b.name.clone(),
                 before: b.outcome.clone(),
                 after: a.outcome.clone(),
-                outcome_changed,
-                path_changed: first_divergence.is_some(),
-                first_divergence,
+                shifts,
             });
         }
     }
