@@ -43,18 +43,12 @@ test('a published version and the saved configuration side by side: the changed 
   await expect(panel.getByTestId('suite-changes-count')).toHaveText(
     '2 of 9 cases changed from version 1.0 to the saved configuration',
   );
-  const rows = panel.getByTestId('suite-change');
-  await expect(rows).toHaveCount(2);
   // In 1.0 a key-account VIP went to Support; the saved configuration sends Ada to Gold.
-  for (const [i, name] of [[0, 'VIP key account'], [1, 'Ada again (read from the run\'s cache)']]) {
-    const cells = rows.nth(i).locator('td');
-    await expect(cells.nth(0)).toHaveText(name);
-    await expect(cells.nth(1)).toHaveText("transfer 'Support'");
-    await expect(cells.nth(2)).toHaveText("transfer 'Gold'");
-    await expect(cells.nth(3)).toHaveText(
-      "target 'Gold' (was 'Support'); path at step 8: 'Transfer to Gold queue' (was 'Transfer to Support queue')",
-    );
-  }
+  const change = "target 'Gold' (was 'Support'); path at step 8: 'Transfer to Gold queue' (was 'Transfer to Support queue')";
+  await expect(panel.getByTestId('suite-change')).toHaveText([
+    `VIP key account: ${change}`,
+    `Ada again (read from the run's cache): ${change}`,
+  ]);
   // The rows are the saved configuration's run, checked against the suite's expectations.
   await expect(panel.getByTestId('suite-row')).toHaveCount(9);
   await expect(panel.getByTestId('suite-tally')).toContainText('9 passed, 0 failed, 0 recorded');

@@ -8,10 +8,8 @@ use std::sync::Arc;
 
 use flowsim_core::flow::Flow;
 use flowsim_core::net::api::{Api, Connection};
-use flowsim_core::sim::suite::runner::{
-    self, kind_text, outcome_text, verdict_text, CaseResult, Change, FlowVersionInfo,
-};
-use flowsim_core::sim::suite::{csv, Suite};
+use flowsim_core::sim::suite::runner::{self, kind_text, verdict_text, CaseResult, Change, FlowVersionInfo};
+use flowsim_core::sim::suite::{csv, Paced, Suite};
 use wasm_bindgen_futures::JsFuture;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -75,7 +73,7 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
     let open_row = use_state(|| None::<usize>);
     let reuse = use_state(|| false);
     let versions = use_state(|| None::<(String, Rc<Vec<FlowVersionInfo>>)>);
-    let version = use_state(String::new);
+    let version_select = use_node_ref();
     let suite_run = use_suite();
     let run = (*suite_run.run).clone();
 
@@ -148,35 +146,35 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
         Callback::from(move |_: MouseEvent| start_run.emit(None))
     };
     let on_compare = {
-        let version = version.clone();
-        Callback::from(move |_: MouseEvent| start_run.emit(Some((*version).clone())))
+        let select = version_select.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(s) = select.cast::<web_sys::HtmlSelectElement>() {
+                start_run.emit(Some(s.value()));
+            }
+        })
     };
     let on_list_versions = {
-        let (versions, version, problem, conn, org_flow) =
-            (versions.clone(), version.clone(), problem.clone(), conn.clone(), org_flow.clone());
+        let (versions, problem, conn, org_flow) = (versions.clone(), problem.clone(), conn.clone(), org_flow.clone());
         Callback::from(move |_: MouseEvent| {
             let (Some(conn), Some(flow_id)) = (conn.clone(), org_flow.clone()) else {
                 return problem
                     .set(Some("Connect to an org (API base and access token) to list the flow's versions.".into()));
             };
-            let (versions, version, problem) = (versions.clone(), version.clone(), problem.clone());
+            let (versions, problem) = (versions.clone(), problem.clone());
             spawn_local(async move {
                 let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
-                let api = Api::new(&client, &conn, 30_000);
+                // Through a Paced client as the runs are: the same code in the bundle.
+                let paced = Paced::new(&client, 0);
+                let api = Api::new(&paced, &conn, 30_000);
                 match runner::list_versions(&api, &flow_id).await {
                     Ok(list) => {
                         problem.set(None);
-                        version.set(list.first().map(|v| v.id.clone()).unwrap_or_default());
                         versions.set(Some((flow_id, Rc::new(list))));
                     }
                     Err(e) => problem.set(Some(format!("{} {}", e.summary, e.action))),
                 }
             });
         })
-    };
-    let on_version = {
-        let version = version.clone();
-        Callback::from(move |e: Event| version.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
     };
     let on_reuse = {
         let reuse = reuse.clone();
@@ -246,12 +244,10 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
                     <button type="button" onclick={on_list_versions} disabled={run.running}>{ "List versions" }</button>
                     if let Some(list) = &listed {
                         <label for="suite-version">{ "Published version" }</label>
-                        <select id="suite-version" onchange={on_version}>
-                            for v in list.iter() {
-                                <option value={v.id.clone()} selected={*version == v.id}>{ format!("{} ({})", v.id, v.name) }</option>
-                            }
+                        <select id="suite-version" ref={version_select}>
+                            for v in list.iter() { <option value={v.id.clone()}>{ format!("{} ({})", v.id, v.name) }</option> }
                         </select>
-                        <button type="button" onclick={on_compare} disabled={run.running || version.is_empty()}>{ "Compare with saved" }</button>
+                        <button type="button" onclick={on_compare} disabled={run.running || list.is_empty()}>{ "Compare with saved" }</button>
                     }
                 </div>
             }
@@ -309,26 +305,14 @@ fn row(r: &CaseResult, open: bool, open_row: UseStateHandle<Option<usize>>) -> H
     }
 }
 
-/// The cases whose outcome or path differs between version `v` and the saved configuration.
+/// The cases whose outcome or path differs between version `v` and the saved configuration, each difference stated.
 fn changes_view(v: &str, changes: &[Change], cases: usize) -> Html {
     html! {
         <div class="suite-changes" data-testid="suite-changes">
             <p data-testid="suite-changes-count">{ format!("{} of {cases} cases changed from version {v} to the saved configuration", changes.len()) }</p>
-            if !changes.is_empty() {
-                <table>
-                    <thead><tr><th>{ "Case" }</th><th>{ format!("Version {v}") }</th><th>{ "Saved" }</th><th>{ "What changed" }</th></tr></thead>
-                    <tbody>
-                        for c in changes.iter() {
-                            <tr data-testid="suite-change">
-                                <td>{ c.name.clone() }</td>
-                                <td>{ outcome_text(&c.before) }</td>
-                                <td>{ outcome_text(&c.after) }</td>
-                                <td>{ c.describe() }</td>
-                            </tr>
-                        }
-                    </tbody>
-                </table>
-            }
+            <ul>
+                for c in changes.iter() { <li data-testid="suite-change">{ format!("{}: {}", c.name, c.describe()) }</li> }
+            </ul>
         </div>
     }
 }

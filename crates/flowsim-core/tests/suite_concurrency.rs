@@ -157,13 +157,17 @@ fn read(results: &[CaseResult]) -> Vec<(usize, String, String)> {
     results.iter().map(|r| (r.index, r.name.clone(), r.outcome.description.clone())).collect()
 }
 
+/// Runs `suite` `concurrency` cases at a time through `client` (the org itself or a `Paced` around it).
+fn run_on<C: HttpClient>(org: &SlowOrg, client: &C, suite: &Suite, concurrency: usize) -> Vec<CaseResult> {
+    let c = conn();
+    org.drive(run_all(Some(Org { client, conn: &c, timeout_ms: 10_000 }), flow(), suite, concurrency, zones))
+        .expect("runs")
+}
+
 /// The suite one case at a time, each read answered at once: the reference.
 fn one_at_a_time(suite: &Suite) -> (Vec<CaseResult>, Vec<String>) {
     let org = SlowOrg::new(|_| 0.0, None);
-    let c = conn();
-    let results = org
-        .drive(run_all(Some(Org { client: &org, conn: &c, timeout_ms: 10_000 }), flow(), suite, 1, zones))
-        .expect("runs");
+    let results = run_on(&org, &org, suite, 1);
     (results, org.urls())
 }
 
@@ -178,10 +182,7 @@ fn cases_in_flight_together_send_each_distinct_read_once_and_keep_case_order() {
 
     let org = SlowOrg::new(fifty, None);
     let paced = Paced::new(&org, 300);
-    let c = conn();
-    let results = org
-        .drive(run_all(Some(Org { client: &paced, conn: &c, timeout_ms: 10_000 }), flow(), &suite, 4, zones))
-        .expect("runs");
+    let results = run_on(&org, &paced, &suite, 4);
     // Cases 0 and 2 want the same number at the same moment, cases 0 to 3 the VIP: each goes out once.
     assert!(org.most_in_flight.get() > 1, "cases ran one at a time");
     let sent = org.urls();
@@ -203,10 +204,7 @@ fn results_come_in_case_order_when_later_cases_finish_first() {
     let (reference, _) = one_at_a_time(&suite);
     let org = SlowOrg::new(slow_first, None);
     let paced = Paced::new(&org, 300);
-    let c = conn();
-    let results = org
-        .drive(run_all(Some(Org { client: &paced, conn: &c, timeout_ms: 10_000 }), flow(), &suite, 4, zones))
-        .expect("runs");
+    let results = run_on(&org, &paced, &suite, 4);
     let seen = org.seen.borrow().clone();
     assert!(seen[1].answered_ms < seen[0].answered_ms, "the second case finished first: {seen:?}");
     assert_eq!(read(&results), read(&reference));
@@ -219,10 +217,7 @@ fn the_rate_limit_holds_across_the_cases_in_flight() {
     let suite = suite_of(&anis.iter().map(String::as_str).collect::<Vec<_>>());
     let org = SlowOrg::new(fifty, None);
     let paced = Paced::new(&org, 3);
-    let c = conn();
-    let results = org
-        .drive(run_all(Some(Org { client: &paced, conn: &c, timeout_ms: 10_000 }), flow(), &suite, 4, zones))
-        .expect("runs");
+    let results = run_on(&org, &paced, &suite, 4);
     assert_eq!(results.len(), 7);
     let times: Vec<f64> = org.seen.borrow().iter().map(|s| s.sent_ms).collect();
     assert_eq!(times.len(), 8, "seven numbers and the VIP");
@@ -242,10 +237,7 @@ fn a_429_holds_every_request_in_flight_or_new_until_retry_after() {
     // 0, 2 and 3 are still on their way (answered at 50 ms).
     let org = SlowOrg::new(|url| if url.contains("%2B13175550301") { 30.0 } else { 50.0 }, Some(2));
     let paced = Paced::new(&org, 300);
-    let c = conn();
-    let results = org
-        .drive(run_all(Some(Org { client: &paced, conn: &c, timeout_ms: 10_000 }), flow(), &suite, 4, zones))
-        .expect("runs");
+    let results = run_on(&org, &paced, &suite, 4);
     assert_eq!(read(&results), read(&reference), "the throttled case ends as if it had not been");
     let seen = org.seen.borrow().clone();
     let throttled = seen.iter().find(|s| s.status == 429).expect("a 429").clone();
@@ -264,25 +256,21 @@ fn a_kept_cache_serves_the_next_run_and_a_new_one_reads_again() {
     let anis = ["+13175550100", "+13175550101", "+13175550100"];
     let suite = suite_of(&anis);
     let org = SlowOrg::new(fifty, None);
-    let c = conn();
     let first = Paced::new(&org, 300);
-    org.drive(run_all(Some(Org { client: &first, conn: &c, timeout_ms: 10_000 }), flow(), &suite, 4, zones))
-        .expect("runs");
+    run_on(&org, &first, &suite, 4);
     assert_eq!(first.stats().sent, 3);
     let kept = first.into_cache();
     assert_eq!(kept.len(), 3);
 
     // Asked to reuse the reads: nothing goes out.
     let second = Paced::with_cache(&org, 300, kept);
-    org.drive(run_all(Some(Org { client: &second, conn: &c, timeout_ms: 10_000 }), flow(), &suite, 4, zones))
-        .expect("runs");
+    run_on(&org, &second, &suite, 4);
     assert_eq!((second.stats().sent, second.stats().hits), (0, 6));
     assert_eq!(org.seen.borrow().len(), 3);
 
     // Not asked: a new run reads again.
     let third = Paced::new(&org, 300);
-    org.drive(run_all(Some(Org { client: &third, conn: &c, timeout_ms: 10_000 }), flow(), &suite, 4, zones))
-        .expect("runs");
+    run_on(&org, &third, &suite, 4);
     assert_eq!(third.stats().sent, 3);
     assert_eq!(org.seen.borrow().len(), 6);
 }

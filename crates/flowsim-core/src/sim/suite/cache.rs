@@ -13,7 +13,7 @@
 //! by [`crate::net::api::Api`]; the pacer also holds every other request, in flight or new, until then.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::task::{Poll, Waker};
 
 use crate::net::http::{ClientEvent, HttpClient, HttpRequest, HttpResponse, Method, TransportError};
@@ -41,17 +41,28 @@ pub struct CacheStats {
     pub distinct: usize,
 }
 
-/// The answers to reads, by request. One run's, or kept across runs when the user asks.
+/// What a run knows of one read.
 #[derive(Debug, Default)]
-pub struct ReadCache(HashMap<Key, HttpResponse>);
+struct Read {
+    /// The answer, once there is one to keep.
+    answer: Option<HttpResponse>,
+    /// `Some` while a request for it is on its way: the requests waiting for its answer.
+    waiting: Option<Vec<Waker>>,
+    /// Asked for by this run (a read kept from an earlier run may not be).
+    asked: bool,
+}
+
+/// The reads of a run, by request: their answers, and those on their way. Kept across runs when the user asks.
+#[derive(Debug, Default)]
+pub struct ReadCache(HashMap<Key, Read>);
 
 impl ReadCache {
-    /// Reads kept.
+    /// Reads answered.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.values().filter(|r| r.answer.is_some()).count()
     }
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 }
 
@@ -59,26 +70,22 @@ impl ReadCache {
 pub struct Paced<'c, C: HttpClient> {
     inner: &'c C,
     per_minute: u32,
-    cache: RefCell<ReadCache>,
-    /// Reads on their way, with the requests waiting for their answer.
-    in_flight: RefCell<HashMap<Key, Vec<Waker>>>,
-    /// Every request this run has asked for (for [`CacheStats::distinct`]).
-    asked: RefCell<HashSet<Key>>,
+    reads: RefCell<ReadCache>,
     sent_at: RefCell<VecDeque<f64>>,
     hold_until: Cell<f64>,
     stats: Cell<CacheStats>,
 }
 
 /// The read a request is making for everyone who asks for it meanwhile; when it ends (answered, failed or
-/// dropped by a Cancel) the waiting requests look again: at the cache, or they send it themselves.
+/// dropped by a Cancel) the waiting requests look again: at the answer, or they send it themselves.
 struct Leading<'p> {
-    in_flight: &'p RefCell<HashMap<Key, Vec<Waker>>>,
+    reads: &'p RefCell<ReadCache>,
     key: Key,
 }
 
 impl Drop for Leading<'_> {
     fn drop(&mut self) {
-        let waiting = self.in_flight.borrow_mut().remove(&self.key);
+        let waiting = self.reads.borrow_mut().0.get_mut(&self.key).and_then(|r| r.waiting.take());
         waiting.into_iter().flatten().for_each(Waker::wake);
     }
 }
@@ -89,14 +96,14 @@ impl<'c, C: HttpClient> Paced<'c, C> {
         Self::with_cache(inner, per_minute, ReadCache::default())
     }
 
-    /// Starts from the reads of an earlier run ([`Paced::into_cache`]).
-    pub fn with_cache(inner: &'c C, per_minute: u32, cache: ReadCache) -> Self {
+    /// Starts from the answered reads of an earlier run ([`Paced::into_cache`]).
+    pub fn with_cache(inner: &'c C, per_minute: u32, mut cache: ReadCache) -> Self {
+        cache.0.retain(|_, r| r.answer.is_some());
+        cache.0.values_mut().for_each(|r| r.asked = false);
         Paced {
             inner,
             per_minute: if per_minute == 0 { DEFAULT_PER_MINUTE } else { per_minute },
-            cache: RefCell::new(cache),
-            in_flight: RefCell::new(HashMap::new()),
-            asked: RefCell::new(HashSet::new()),
+            reads: RefCell::new(cache),
             sent_at: RefCell::new(VecDeque::new()),
             hold_until: Cell::new(0.0),
             stats: Cell::new(CacheStats::default()),
@@ -105,7 +112,7 @@ impl<'c, C: HttpClient> Paced<'c, C> {
 
     /// The run's reads, for the next run.
     pub fn into_cache(self) -> ReadCache {
-        self.cache.into_inner()
+        self.reads.into_inner()
     }
 
     pub fn stats(&self) -> CacheStats {
@@ -156,7 +163,7 @@ impl<'c, C: HttpClient> Paced<'c, C> {
 
     /// Resolves when the read `key` is no longer on its way.
     async fn landed(&self, key: &Key) {
-        std::future::poll_fn(|cx| match self.in_flight.borrow_mut().get_mut(key) {
+        std::future::poll_fn(|cx| match self.reads.borrow_mut().0.get_mut(key).and_then(|r| r.waiting.as_mut()) {
             None => Poll::Ready(()),
             Some(waiting) => {
                 if !waiting.iter().any(|w| w.will_wake(cx.waker())) {
@@ -168,8 +175,13 @@ impl<'c, C: HttpClient> Paced<'c, C> {
         .await
     }
 
-    fn cached(&self, key: &Key) -> Option<HttpResponse> {
-        self.cache.borrow().0.get(key).cloned()
+    /// The answer to `key` if there is one; else whether it is on its way.
+    fn answer(&self, key: &Key) -> Result<HttpResponse, bool> {
+        match self.reads.borrow().0.get(key) {
+            Some(Read { answer: Some(a), .. }) => Ok(a.clone()),
+            Some(r) => Err(r.waiting.is_some()),
+            None => Err(false),
+        }
     }
 }
 
@@ -177,22 +189,26 @@ impl<C: HttpClient> HttpClient for Paced<'_, C> {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         let key = (req.method.as_str(), req.url.clone(), req.body.clone());
         let read = Self::is_read(&req);
-        if self.asked.borrow_mut().insert(key.clone()) || !read {
+        let first =
+            !read || !std::mem::replace(&mut self.reads.borrow_mut().0.entry(key.clone()).or_default().asked, true);
+        if first {
             self.bump(|s| s.distinct += 1);
         }
         let _leading = if read {
             loop {
-                if let Some(hit) = self.cached(&key) {
-                    self.bump(|s| s.hits += 1);
-                    return Ok(hit);
+                match self.answer(&key) {
+                    Ok(hit) => {
+                        self.bump(|s| s.hits += 1);
+                        return Ok(hit);
+                    }
+                    Err(true) => self.landed(&key).await,
+                    Err(false) => break,
                 }
-                if !self.in_flight.borrow().contains_key(&key) {
-                    break;
-                }
-                self.landed(&key).await;
             }
-            self.in_flight.borrow_mut().insert(key.clone(), Vec::new());
-            Some(Leading { in_flight: &self.in_flight, key: key.clone() })
+            if let Some(r) = self.reads.borrow_mut().0.get_mut(&key) {
+                r.waiting = Some(Vec::new());
+            }
+            Some(Leading { reads: &self.reads, key: key.clone() })
         } else {
             None
         };
@@ -205,7 +221,9 @@ impl<C: HttpClient> HttpClient for Paced<'_, C> {
             self.hold_until.set(self.hold_until.get().max(until));
         }
         if read && (resp.is_success() || resp.status == 404) {
-            self.cache.borrow_mut().0.insert(key, resp.clone());
+            if let Some(r) = self.reads.borrow_mut().0.get_mut(&key) {
+                r.answer = Some(resp.clone());
+            }
         }
         Ok(resp)
     }

@@ -432,12 +432,13 @@ impl Change {
     }
 }
 
-/// The cases of `before` and `after` (same suite, by index) whose outcome or path differ.
+/// The cases of `before` and `after` (same suite, matched by index; both in case order, as runs give them) whose
+/// outcome or path differ.
 pub fn compare<R: Borrow<CaseResult>>(before: &[R], after: &[R]) -> Vec<Change> {
-    let after: BTreeMap<usize, &CaseResult> = after.iter().map(|a| (a.borrow().index, a.borrow())).collect();
     let mut out = Vec::new();
     for b in before.iter().map(Borrow::borrow) {
-        let Some(a) = after.get(&b.index) else { continue };
+        let Ok(at) = after.binary_search_by_key(&b.index, |a| a.borrow().index) else { continue };
+        let a = after[at].borrow();
         let mut shifts = Vec::new();
         if b.outcome.kind != a.outcome.kind {
             shifts.push(Shift::Outcome { before: b.outcome.kind, after: a.outcome.kind });
