@@ -341,3 +341,29 @@ proptest! {
         exercise(&cfg);
     }
 }
+
+/// The node picker over the flow model (`flow::picker`) lists what the older reader listed, in the same order
+/// with the same depths, on every real configuration.
+#[test]
+fn the_picker_over_the_model_agrees_with_the_older_reader() {
+    use flowsim_core::flow::picker::{has_external_contact_action, picker_groups};
+    use flowsim_core::flow::Flow;
+    for (file, ..) in EXPECTED {
+        let v = load(file);
+        let old = FlowConfig::from_value(&v);
+        let flow = Flow::from_json(&v);
+        let new = picker_groups(&flow);
+        let old_groups = old.actions_for_picker();
+        assert_eq!(new.len(), old_groups.len(), "{file}: groups");
+        for (n, o) in new.iter().zip(&old_groups) {
+            assert_eq!(n.container_id, o.container_id, "{file}");
+            assert_eq!(n.label, o.label, "{file}");
+            let got: Vec<_> =
+                n.items.iter().map(|i| (&i.id, &i.name, &i.type_name, i.tracking_id, i.depth, i.is_lookup)).collect();
+            let want: Vec<_> =
+                o.items.iter().map(|i| (&i.id, &i.name, &i.type_name, i.tracking_id, i.depth, i.is_lookup)).collect();
+            assert_eq!(got, want, "{file}: {}", n.label);
+        }
+        assert_eq!(has_external_contact_action(&flow), old.has_external_contact_action(), "{file}");
+    }
+}
