@@ -39,7 +39,7 @@ fn is_lookup(kind: &ActionKind) -> bool {
 /// external contact actions come first, then the rest in flow order. Containers themselves are never items.
 pub fn picker_groups(flow: &Flow) -> Vec<PickerGroup> {
     let mut groups: Vec<(bool, PickerGroup)> = Vec::new();
-    for (ci, c) in flow.containers.iter().enumerate().filter(|(_, c)| !c.actions.is_empty()) {
+    for (ci, c) in flow.containers.iter().enumerate() {
         let item = |(i, depth): (ActionIdx, usize)| {
             let a = &flow.actions[i];
             let type_name = if a.type_name.is_empty() { "unknown type".to_string() } else { a.type_name.clone() };
@@ -62,6 +62,9 @@ pub fn picker_groups(flow: &Flow) -> Vec<PickerGroup> {
             tree_order(flow, ci, c).into_iter().map(item).partition(|i| i.is_lookup);
         let has_lookup = !items.is_empty();
         items.extend(rest);
+        if items.is_empty() {
+            continue;
+        }
         let label = format!("{} '{}'", c.kind.as_str(), short(if c.name.trim().is_empty() { &c.id } else { &c.name }));
         groups.push((has_lookup, PickerGroup { container_id: c.id.clone(), label, items }));
     }
@@ -125,5 +128,19 @@ mod tests {
         assert_eq!(main, [("g", 1, true), ("a", 0, false), ("b", 0, false), ("u", 0, false)]);
         assert_eq!(groups[1].items[0].name, "DisconnectAction #7", "an unnamed action is named by type and id");
         assert!(has_external_contact_action(&flow));
+    }
+
+    #[test]
+    fn a_menu_whose_only_actions_are_its_choices_is_listed() {
+        let flow = Flow::from_json(&json!({
+            "name": "f", "type": "inboundcall", "initialSequence": "m",
+            "flowSequenceItemList": [{"__type": "Menu", "id": "m", "name": "Main menu", "menuChoiceList": [
+                {"id": "c1", "name": "Sales", "digit": "1", "action": {"id": "x", "name": "Bye", "__type": "DisconnectAction"}}
+            ]}]
+        }));
+        let groups = picker_groups(&flow);
+        assert_eq!(groups.len(), 1);
+        assert_eq!((groups[0].label.as_str(), groups[0].items[0].id.as_str()), ("Menu 'Main menu'", "x"));
+        assert!(!has_external_contact_action(&flow));
     }
 }
