@@ -86,33 +86,28 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
 /// The org data flows read ([`orgdata`], [`routes::org`]).
 fn org_routes() -> Router<Arc<AppState>> {
     use routes::org::*;
-    Router::new()
+    let router = Router::new()
         .route(DATATABLES_PATH, get(datatables))
         .route("/api/v2/flows/datatables/{datatableId}", get(datatable))
         .route("/api/v2/flows/datatables/{datatableId}/rows", get(datatable_rows))
         .route("/api/v2/flows/datatables/{datatableId}/rows/{rowId}", get(datatable_row))
-        .route(SCHEDULES_PATH, get(schedules))
-        .route("/api/v2/architect/schedules/{scheduleId}", get(schedule))
-        .route(SCHEDULE_GROUPS_PATH, get(schedule_groups))
-        .route("/api/v2/architect/schedulegroups/{scheduleGroupId}", get(schedule_group))
-        .route(EMERGENCY_GROUPS_PATH, get(emergency_groups))
-        .route("/api/v2/architect/emergencygroups/{emergencyGroupId}", get(emergency_group))
-        .route(QUEUES_PATH, get(queues))
-        .route("/api/v2/routing/queues/{queueId}", get(queue))
-        .route(SKILLS_PATH, get(skills))
-        .route("/api/v2/routing/skills/{skillId}", get(skill))
-        .route(LANGUAGES_PATH, get(languages))
-        .route("/api/v2/routing/languages/{languageId}", get(language))
-        .route(WRAPUP_CODES_PATH, get(wrapup_codes))
-        .route("/api/v2/routing/wrapupcodes/{codeId}", get(wrapup_code))
         .route(USERS_PATH, get(users))
         .route(USERS_SEARCH_PATH, post(search_users))
-        .route("/api/v2/users/{userId}", get(user))
         .route(GROUPS_PATH, get(groups))
         .route(GROUPS_SEARCH_PATH, post(search_groups))
-        .route("/api/v2/groups/{groupId}", get(group))
         .route("/api/v2/integrations/actions/{actionId}", get(action))
-        .route("/api/v2/integrations/actions/{actionId}/test", post(test_action))
+        .route("/api/v2/integrations/actions/{actionId}/test", post(test_action));
+    let router = serve(router, SCHEDULES, true);
+    let router = serve(router, SCHEDULE_GROUPS, true);
+    let router = serve(router, EMERGENCY_GROUPS, true);
+    let router = serve(router, PROMPTS, true);
+    let router = serve(router, SYSTEM_PROMPTS, true);
+    let router = serve(router, QUEUES, true);
+    let router = serve(router, SKILLS, true);
+    let router = serve(router, LANGUAGES, true);
+    let router = serve(router, WRAPUP_CODES, true);
+    let router = serve(router, USERS, false);
+    serve(router, GROUPS, false)
 }
 
 /// Serves [`app`] on `listener` until the listener fails.

@@ -1,17 +1,20 @@
 //! The org data flows read (see [`crate::orgdata`]): data tables and rows, schedules, schedule groups,
-//! emergency groups, queues, users (by id, listing, search), skills, language skills, groups, wrap-up codes,
-//! integrations actions and their `/test`.
+//! emergency groups, user and system prompts, queues, users (by id, listing, search), skills, language skills,
+//! groups, wrap-up codes, integrations actions and their `/test`. The collections that are only listed (by name)
+//! and read by id are served by [`serve`] from their [`Collection`].
 
 use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use axum::Extension;
+use axum::routing::get;
+use axum::{Extension, Router};
 use bytes::Bytes;
+use flowsim_core::wire::architect::{EmergencyGroup, Prompt, Schedule, ScheduleGroup};
 use flowsim_core::wire::org::{
-    DataTableRow, Group, GroupSearchRequest, GroupsSearchResponse, User, UserSearchCriteria, UserSearchRequest,
-    UsersSearchResponse, DATA_TABLE_KEY,
+    DataTableRow, Group, Language, Queue, RoutingSkill, SearchCriteria, SearchResponse, User, UserSearchRequest,
+    WrapupCode, DATA_TABLE_KEY,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -27,6 +30,8 @@ pub const DATATABLES_PATH: &str = "/api/v2/flows/datatables";
 pub const SCHEDULES_PATH: &str = "/api/v2/architect/schedules";
 pub const SCHEDULE_GROUPS_PATH: &str = "/api/v2/architect/schedulegroups";
 pub const EMERGENCY_GROUPS_PATH: &str = "/api/v2/architect/emergencygroups";
+pub const PROMPTS_PATH: &str = "/api/v2/architect/prompts";
+pub const SYSTEM_PROMPTS_PATH: &str = "/api/v2/architect/systemprompts";
 pub const QUEUES_PATH: &str = "/api/v2/routing/queues";
 pub const USERS_PATH: &str = "/api/v2/users";
 pub const USERS_SEARCH_PATH: &str = "/api/v2/users/search";
@@ -73,6 +78,141 @@ fn listing<T: Clone + Serialize>(
 
 fn name(n: &Option<String>) -> &str {
     n.as_deref().unwrap_or_default()
+}
+
+// ---- collections listed by name and read by id ----------------------------------------------------------------
+
+/// An org collection: `GET path` (paged, filtered by `name`) and `GET path/{id}`.
+pub struct Collection<T: 'static> {
+    pub path: &'static str,
+    /// What a 404 names ("Schedule group").
+    pub what: &'static str,
+    pub permission: &'static str,
+    pub items: fn(&OrgData) -> &[T],
+    pub id: fn(&T) -> Option<&str>,
+    pub name: fn(&T) -> &str,
+}
+
+impl<T> Clone for Collection<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Collection<T> {}
+
+pub const SCHEDULES: Collection<Schedule> = Collection {
+    path: SCHEDULES_PATH,
+    what: "Schedule",
+    permission: PERM_SCHEDULE_VIEW,
+    items: |d| &d.schedules,
+    id: |s| Some(s.id.as_str()),
+    name: |s| s.name.as_str(),
+};
+pub const SCHEDULE_GROUPS: Collection<ScheduleGroup> = Collection {
+    path: SCHEDULE_GROUPS_PATH,
+    what: "Schedule group",
+    permission: PERM_SCHEDULE_GROUP_VIEW,
+    items: |d| &d.schedule_groups,
+    id: |s| Some(s.id.as_str()),
+    name: |s| s.name.as_str(),
+};
+pub const EMERGENCY_GROUPS: Collection<EmergencyGroup> = Collection {
+    path: EMERGENCY_GROUPS_PATH,
+    what: "Emergency group",
+    permission: PERM_EMERGENCY_GROUP_VIEW,
+    items: |d| &d.emergency_groups,
+    id: |s| Some(s.id.as_str()),
+    name: |s| s.name.as_str(),
+};
+pub const PROMPTS: Collection<Prompt> = Collection {
+    path: PROMPTS_PATH,
+    what: "Prompt",
+    permission: PERM_USER_PROMPT_VIEW,
+    items: |d| &d.prompts,
+    id: |p| p.id.as_deref(),
+    name: |p| name(&p.name),
+};
+pub const SYSTEM_PROMPTS: Collection<Prompt> = Collection {
+    path: SYSTEM_PROMPTS_PATH,
+    what: "System prompt",
+    permission: PERM_SYSTEM_PROMPT_VIEW,
+    items: |d| &d.system_prompts,
+    id: |p| p.id.as_deref(),
+    name: |p| name(&p.name),
+};
+pub const QUEUES: Collection<Queue> = Collection {
+    path: QUEUES_PATH,
+    what: "Queue",
+    permission: PERM_QUEUE_VIEW,
+    items: |d| &d.queues,
+    id: |q| q.id.as_deref(),
+    name: |q| name(&q.name),
+};
+pub const SKILLS: Collection<RoutingSkill> = Collection {
+    path: SKILLS_PATH,
+    what: "Skill",
+    permission: PERM_SKILL_VIEW,
+    items: |d| &d.skills,
+    id: |s| s.id.as_deref(),
+    name: |s| name(&s.name),
+};
+pub const LANGUAGES: Collection<Language> = Collection {
+    path: LANGUAGES_PATH,
+    what: "Language",
+    permission: PERM_SKILL_VIEW,
+    items: |d| &d.languages,
+    id: |s| s.id.as_deref(),
+    name: |s| name(&s.name),
+};
+pub const WRAPUP_CODES: Collection<WrapupCode> = Collection {
+    path: WRAPUP_CODES_PATH,
+    what: "Wrap-up code",
+    permission: PERM_WRAPUP_VIEW,
+    items: |d| &d.wrapup_codes,
+    id: |s| s.id.as_deref(),
+    name: |s| name(&s.name),
+};
+/// Users and groups are read by id here; their listings and searches have handlers of their own.
+pub const USERS: Collection<User> = Collection {
+    path: USERS_PATH,
+    what: "User",
+    permission: PERM_USER_VIEW,
+    items: |d| &d.users,
+    id: |u| u.id.as_deref(),
+    name: |u| name(&u.name),
+};
+pub const GROUPS: Collection<Group> = Collection {
+    path: GROUPS_PATH,
+    what: "Group",
+    permission: PERM_GROUP_VIEW,
+    items: |d| &d.groups,
+    id: |g| g.id.as_deref(),
+    name: |g| name(&g.name),
+};
+
+/// Adds `GET {path}/{id}` for `c`, and with `listed` the listing `GET {path}`.
+pub fn serve<T>(router: Router<Arc<AppState>>, c: Collection<T>, listed: bool) -> Router<Arc<AppState>>
+where
+    T: Clone + Serialize + Send + Sync + 'static,
+{
+    let one = move |State(state): State<Arc<AppState>>,
+                    Extension(who): Extension<Principal>,
+                    path: Result<Path<String>, PathRejection>| async move {
+        who.require(&[c.permission])?;
+        let id = id_of(path, c.what)?;
+        found(by_id((c.items)(&state.org.data), &id, c.id), c.what, &id)
+    };
+    let router = router.route(&format!("{}/{{id}}", c.path), get(one));
+    if !listed {
+        return router;
+    }
+    let all = move |State(state): State<Arc<AppState>>,
+                    Extension(who): Extension<Principal>,
+                    RawQuery(query): RawQuery| async move {
+        who.require(&[c.permission])?;
+        listing((c.items)(&state.org.data), c.name, query.as_deref(), c.path, 25)
+    };
+    router.route(c.path, get(all))
 }
 
 // ---- data tables ----------------------------------------------------------------------------------------------
@@ -170,143 +310,6 @@ pub async fn datatable_row(
     Ok(json(&brief(row, query.as_deref())))
 }
 
-// ---- architect ------------------------------------------------------------------------------------------------
-
-pub async fn schedules(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SCHEDULE_VIEW])?;
-    listing(&state.org.data.schedules, |s| s.name.as_str(), query.as_deref(), SCHEDULES_PATH, 25)
-}
-
-pub async fn schedule(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SCHEDULE_VIEW])?;
-    let id = id_of(path, "Schedule")?;
-    found(state.org.data.schedule(&id), "Schedule", &id)
-}
-
-pub async fn schedule_groups(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SCHEDULE_VIEW])?;
-    listing(&state.org.data.schedule_groups, |s| s.name.as_str(), query.as_deref(), SCHEDULE_GROUPS_PATH, 25)
-}
-
-pub async fn schedule_group(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SCHEDULE_VIEW])?;
-    let id = id_of(path, "Schedule group")?;
-    found(state.org.data.schedule_group(&id), "Schedule group", &id)
-}
-
-pub async fn emergency_groups(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_EMERGENCY_GROUP_VIEW])?;
-    listing(&state.org.data.emergency_groups, |s| s.name.as_str(), query.as_deref(), EMERGENCY_GROUPS_PATH, 25)
-}
-
-pub async fn emergency_group(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_EMERGENCY_GROUP_VIEW])?;
-    let id = id_of(path, "Emergency group")?;
-    found(state.org.data.emergency_group(&id), "Emergency group", &id)
-}
-
-// ---- routing --------------------------------------------------------------------------------------------------
-
-pub async fn queues(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_QUEUE_VIEW])?;
-    listing(&state.org.data.queues, |q| name(&q.name), query.as_deref(), QUEUES_PATH, 25)
-}
-
-pub async fn queue(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_QUEUE_VIEW])?;
-    let id = id_of(path, "Queue")?;
-    found(state.org.data.queue(&id), "Queue", &id)
-}
-
-pub async fn skills(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SKILL_VIEW])?;
-    listing(&state.org.data.skills, |s| name(&s.name), query.as_deref(), SKILLS_PATH, 25)
-}
-
-pub async fn skill(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SKILL_VIEW])?;
-    let id = id_of(path, "Skill")?;
-    found(state.org.data.skill(&id), "Skill", &id)
-}
-
-pub async fn languages(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SKILL_VIEW])?;
-    listing(&state.org.data.languages, |s| name(&s.name), query.as_deref(), LANGUAGES_PATH, 25)
-}
-
-pub async fn language(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SKILL_VIEW])?;
-    let id = id_of(path, "Language")?;
-    found(state.org.data.language(&id), "Language", &id)
-}
-
-pub async fn wrapup_codes(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_WRAPUP_VIEW])?;
-    listing(&state.org.data.wrapup_codes, |s| name(&s.name), query.as_deref(), WRAPUP_CODES_PATH, 25)
-}
-
-pub async fn wrapup_code(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_WRAPUP_VIEW])?;
-    let id = id_of(path, "Wrap-up code")?;
-    found(state.org.data.wrapup_code(&id), "Wrap-up code", &id)
-}
-
 // ---- directory ------------------------------------------------------------------------------------------------
 
 pub async fn users(
@@ -327,16 +330,6 @@ pub async fn users(
         .collect();
     let page = Page::read(&params, 25, MAX_PAGE_SIZE)?;
     Ok(json(&listing_page(&kept, page, USERS_PATH, &params)))
-}
-
-pub async fn user(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_USER_VIEW])?;
-    let id = id_of(path, "User")?;
-    found(state.org.data.user(&id), "User", &id)
 }
 
 /// The fields a user search criterion can name, as the user's text.
@@ -365,20 +358,24 @@ fn group_field<'a>(g: &'a Group, field: &str) -> Option<&'a str> {
     }
 }
 
-/// One page of a search: the matches of `items` for criteria of type `EXACT`, `CONTAINS` and `STARTS_WITH`
-/// (case-insensitive; every criterion must hold, on any of its fields), with the total.
-fn search_page<T: Clone>(
+/// One page of a search (`POST …/search`, the body a `UserSearchRequest`/`GroupSearchRequest` named `what`): the
+/// matches of `items` for criteria of type `EXACT`, `CONTAINS` and `STARTS_WITH` (case-insensitive; every
+/// criterion must hold, on any of its fields), with the total; `types` names the entity type searched.
+fn search_page<T: Clone + Serialize>(
+    body: &[u8],
+    what: &str,
     items: &[T],
-    query: &[UserSearchCriteria],
-    page_size: Option<i64>,
-    page_number: Option<i64>,
-    field: impl Fn(&T, &str) -> Option<String>,
-) -> Result<(i64, i64, i64, Vec<T>), FakeError> {
-    let page_size = page_size.unwrap_or(25);
-    let page_number = page_number.unwrap_or(1);
+    types: &str,
+    field: impl for<'a> Fn(&'a T, &str) -> Option<&'a str>,
+) -> Result<Response, FakeError> {
+    let req: UserSearchRequest = serde_json::from_slice(body)
+        .map_err(|e| FakeError::bad_request(format!("The request body is not a {what}: {e}")))?;
+    let page_size = req.page_size.unwrap_or(25);
+    let page_number = req.page_number.unwrap_or(1);
     if !(1..=100).contains(&page_size) || page_number < 1 {
         return Err(FakeError::bad_request("pageSize must be 1 to 100 and pageNumber 1 or more."));
     }
+    let query = &req.query;
     for c in query {
         let kind = c.criteria_type.as_deref().unwrap_or("");
         if !["EXACT", "CONTAINS", "STARTS_WITH"].contains(&kind) {
@@ -388,7 +385,7 @@ fn search_page<T: Clone>(
         }
     }
     let holds = |x: &T| {
-        query.iter().all(|c| {
+        query.iter().all(|c: &SearchCriteria| {
             let mut wanted: Vec<String> = c.values.iter().map(|v| v.to_lowercase()).collect();
             wanted.extend(c.value.iter().map(|v| v.to_lowercase()));
             c.fields.iter().filter_map(|f| field(x, f)).any(|have| {
@@ -404,8 +401,18 @@ fn search_page<T: Clone>(
     let all: Vec<T> = items.iter().filter(|x| holds(x)).cloned().collect();
     let total = all.len() as i64;
     let start = usize::try_from((page_number - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
-    let page: Vec<T> = all.into_iter().skip(start).take(page_size as usize).collect();
-    Ok((total, page_size, page_number, page))
+    let results: Vec<T> = all.into_iter().skip(start).take(page_size as usize).collect();
+    Ok(json(&SearchResponse {
+        total: Some(total),
+        page_count: Some((total + page_size - 1) / page_size),
+        page_size: Some(page_size),
+        page_number: Some(page_number),
+        types: vec![types.into()],
+        results,
+        previous_page: None,
+        current_page: None,
+        next_page: None,
+    }))
 }
 
 /// `POST /api/v2/users/search`.
@@ -415,21 +422,7 @@ pub async fn search_users(
     body: Bytes,
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_USER_VIEW])?;
-    let req: UserSearchRequest = serde_json::from_slice(&body)
-        .map_err(|e| FakeError::bad_request(format!("The request body is not a UserSearchRequest: {e}")))?;
-    let (total, size, number, results) =
-        search_page(&state.org.data.users, &req.query, req.page_size, req.page_number, |u, f| {
-            user_field(u, f).map(str::to_string)
-        })?;
-    Ok(json(&UsersSearchResponse {
-        total: Some(total),
-        page_count: Some((total + size - 1) / size),
-        page_size: Some(size),
-        page_number: Some(number),
-        types: vec!["users".into()],
-        results,
-        ..Default::default()
-    }))
+    search_page(&body, "UserSearchRequest", &state.org.data.users, "users", user_field)
 }
 
 /// `POST /api/v2/groups/search`.
@@ -439,21 +432,7 @@ pub async fn search_groups(
     body: Bytes,
 ) -> Result<Response, FakeError> {
     who.require(&[PERM_GROUP_VIEW])?;
-    let req: GroupSearchRequest = serde_json::from_slice(&body)
-        .map_err(|e| FakeError::bad_request(format!("The request body is not a GroupSearchRequest: {e}")))?;
-    let (total, size, number, results) =
-        search_page(&state.org.data.groups, &req.query, req.page_size, req.page_number, |g, f| {
-            group_field(g, f).map(str::to_string)
-        })?;
-    Ok(json(&GroupsSearchResponse {
-        total: Some(total),
-        page_count: Some((total + size - 1) / size),
-        page_size: Some(size),
-        page_number: Some(number),
-        types: vec!["groups".into()],
-        results,
-        ..Default::default()
-    }))
+    search_page(&body, "GroupSearchRequest", &state.org.data.groups, "groups", group_field)
 }
 
 pub async fn groups(
@@ -466,16 +445,6 @@ pub async fn groups(
     let params = Params::parse(query.as_deref());
     let page = Page::read(&params, 25, MAX_PAGE_SIZE)?;
     Ok(json(&listing_page(&state.org.data.groups, page, GROUPS_PATH, &params)))
-}
-
-pub async fn group(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_GROUP_VIEW])?;
-    let id = id_of(path, "Group")?;
-    found(state.org.data.group(&id), "Group", &id)
 }
 
 // ---- integrations ---------------------------------------------------------------------------------------------
