@@ -1,14 +1,14 @@
 //! The org data flows read (see [`crate::orgdata`]): data tables and rows, schedules, schedule groups,
 //! emergency groups, user and system prompts, queues, users (by id, listing, search), skills, language skills,
 //! groups, wrap-up codes, integrations actions and their `/test`. The collections that are only listed (by name)
-//! and read by id are served by [`serve`] from their [`Collection`].
+//! and read by id are served by [`collection`].
 
 use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Extension, Router};
 use bytes::Bytes;
 use flowsim_core::wire::architect::{EmergencyGroup, Prompt, Schedule, ScheduleGroup};
@@ -82,137 +82,66 @@ fn name(n: &Option<String>) -> &str {
 
 // ---- collections listed by name and read by id ----------------------------------------------------------------
 
-/// An org collection: `GET path` (paged, filtered by `name`) and `GET path/{id}`.
-pub struct Collection<T: 'static> {
-    pub path: &'static str,
-    /// What a 404 names ("Schedule group").
-    pub what: &'static str,
-    pub permission: &'static str,
-    pub items: fn(&OrgData) -> &[T],
-    pub id: fn(&T) -> Option<&str>,
-    pub name: fn(&T) -> &str,
+/// What the org's collections hold: entities with an id and a name.
+pub trait Entity: Clone + Serialize + Send + Sync + 'static {
+    fn id(&self) -> Option<&str>;
+    fn name(&self) -> &str;
 }
 
-impl<T> Clone for Collection<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
+/// Architect's entities, whose `id` and `name` are always there.
+macro_rules! architect_entity {
+    ($($t:ty),*) => {$(
+        impl Entity for $t {
+            fn id(&self) -> Option<&str> { Some(&self.id) }
+            fn name(&self) -> &str { &self.name }
+        }
+    )*};
 }
-impl<T> Copy for Collection<T> {}
+/// The SDK models with optional `id` and `name`.
+macro_rules! entity {
+    ($($t:ty),*) => {$(
+        impl Entity for $t {
+            fn id(&self) -> Option<&str> { self.id.as_deref() }
+            fn name(&self) -> &str { name(&self.name) }
+        }
+    )*};
+}
+architect_entity!(Schedule, ScheduleGroup, EmergencyGroup);
+entity!(Prompt, Queue, RoutingSkill, Language, WrapupCode, User, Group);
 
-pub const SCHEDULES: Collection<Schedule> = Collection {
-    path: SCHEDULES_PATH,
-    what: "Schedule",
-    permission: PERM_SCHEDULE_VIEW,
-    items: |d| &d.schedules,
-    id: |s| Some(s.id.as_str()),
-    name: |s| s.name.as_str(),
-};
-pub const SCHEDULE_GROUPS: Collection<ScheduleGroup> = Collection {
-    path: SCHEDULE_GROUPS_PATH,
-    what: "Schedule group",
-    permission: PERM_SCHEDULE_GROUP_VIEW,
-    items: |d| &d.schedule_groups,
-    id: |s| Some(s.id.as_str()),
-    name: |s| s.name.as_str(),
-};
-pub const EMERGENCY_GROUPS: Collection<EmergencyGroup> = Collection {
-    path: EMERGENCY_GROUPS_PATH,
-    what: "Emergency group",
-    permission: PERM_EMERGENCY_GROUP_VIEW,
-    items: |d| &d.emergency_groups,
-    id: |s| Some(s.id.as_str()),
-    name: |s| s.name.as_str(),
-};
-pub const PROMPTS: Collection<Prompt> = Collection {
-    path: PROMPTS_PATH,
-    what: "Prompt",
-    permission: PERM_USER_PROMPT_VIEW,
-    items: |d| &d.prompts,
-    id: |p| p.id.as_deref(),
-    name: |p| name(&p.name),
-};
-pub const SYSTEM_PROMPTS: Collection<Prompt> = Collection {
-    path: SYSTEM_PROMPTS_PATH,
-    what: "System prompt",
-    permission: PERM_SYSTEM_PROMPT_VIEW,
-    items: |d| &d.system_prompts,
-    id: |p| p.id.as_deref(),
-    name: |p| name(&p.name),
-};
-pub const QUEUES: Collection<Queue> = Collection {
-    path: QUEUES_PATH,
-    what: "Queue",
-    permission: PERM_QUEUE_VIEW,
-    items: |d| &d.queues,
-    id: |q| q.id.as_deref(),
-    name: |q| name(&q.name),
-};
-pub const SKILLS: Collection<RoutingSkill> = Collection {
-    path: SKILLS_PATH,
-    what: "Skill",
-    permission: PERM_SKILL_VIEW,
-    items: |d| &d.skills,
-    id: |s| s.id.as_deref(),
-    name: |s| name(&s.name),
-};
-pub const LANGUAGES: Collection<Language> = Collection {
-    path: LANGUAGES_PATH,
-    what: "Language",
-    permission: PERM_SKILL_VIEW,
-    items: |d| &d.languages,
-    id: |s| s.id.as_deref(),
-    name: |s| name(&s.name),
-};
-pub const WRAPUP_CODES: Collection<WrapupCode> = Collection {
-    path: WRAPUP_CODES_PATH,
-    what: "Wrap-up code",
-    permission: PERM_WRAPUP_VIEW,
-    items: |d| &d.wrapup_codes,
-    id: |s| s.id.as_deref(),
-    name: |s| name(&s.name),
-};
-/// Users and groups are read by id here; their listings and searches have handlers of their own.
-pub const USERS: Collection<User> = Collection {
-    path: USERS_PATH,
-    what: "User",
-    permission: PERM_USER_VIEW,
-    items: |d| &d.users,
-    id: |u| u.id.as_deref(),
-    name: |u| name(&u.name),
-};
-pub const GROUPS: Collection<Group> = Collection {
-    path: GROUPS_PATH,
-    what: "Group",
-    permission: PERM_GROUP_VIEW,
-    items: |d| &d.groups,
-    id: |g| g.id.as_deref(),
-    name: |g| name(&g.name),
-};
-
-/// Adds `GET {path}/{id}` for `c`, and with `listed` the listing `GET {path}`.
-pub fn serve<T>(router: Router<Arc<AppState>>, c: Collection<T>, listed: bool) -> Router<Arc<AppState>>
-where
-    T: Clone + Serialize + Send + Sync + 'static,
-{
+/// `GET {path}/{id}`: the entity of `items` with that id (404 names `what`), for callers holding `permission`.
+pub fn route_by_id<T: Entity>(
+    router: Router<Arc<AppState>>,
+    path: &str,
+    what: &'static str,
+    permission: &'static str,
+    items: fn(&OrgData) -> &[T],
+) -> Router<Arc<AppState>> {
     let one = move |State(state): State<Arc<AppState>>,
                     Extension(who): Extension<Principal>,
-                    path: Result<Path<String>, PathRejection>| async move {
-        who.require(&[c.permission])?;
-        let id = id_of(path, c.what)?;
-        found(by_id((c.items)(&state.org.data), &id, c.id), c.what, &id)
+                    id: Result<Path<String>, PathRejection>| async move {
+        who.require(&[permission])?;
+        let id = id_of(id, what)?;
+        found(by_id(items(&state.org.data), &id, T::id), what, &id)
     };
-    let router = router.route(&format!("{}/{{id}}", c.path), get(one));
-    if !listed {
-        return router;
-    }
+    router.route(&format!("{path}/{{id}}"), get(one))
+}
+
+/// [`route_by_id`], and the listing `GET {path}` (paged, filtered by `name`).
+pub fn collection<T: Entity>(
+    router: Router<Arc<AppState>>,
+    path: &'static str,
+    what: &'static str,
+    permission: &'static str,
+    items: fn(&OrgData) -> &[T],
+) -> Router<Arc<AppState>> {
     let all = move |State(state): State<Arc<AppState>>,
                     Extension(who): Extension<Principal>,
                     RawQuery(query): RawQuery| async move {
-        who.require(&[c.permission])?;
-        listing((c.items)(&state.org.data), c.name, query.as_deref(), c.path, 25)
+        who.require(&[permission])?;
+        listing(items(&state.org.data), T::name, query.as_deref(), path, 25)
     };
-    router.route(c.path, get(all))
+    route_by_id(router, path, what, permission, items).route(path, get(all))
 }
 
 // ---- data tables ----------------------------------------------------------------------------------------------
@@ -333,7 +262,7 @@ pub async fn users(
 }
 
 /// The fields a user search criterion can name, as the user's text.
-fn user_field<'a>(u: &'a User, field: &str) -> Option<&'a str> {
+pub fn user_field<'a>(u: &'a User, field: &str) -> Option<&'a str> {
     match field {
         "id" => u.id.as_deref(),
         "name" => u.name.as_deref(),
@@ -347,7 +276,7 @@ fn user_field<'a>(u: &'a User, field: &str) -> Option<&'a str> {
 }
 
 /// The fields a group search criterion can name.
-fn group_field<'a>(g: &'a Group, field: &str) -> Option<&'a str> {
+pub fn group_field<'a>(g: &'a Group, field: &str) -> Option<&'a str> {
     match field {
         "id" => g.id.as_deref(),
         "name" => g.name.as_deref(),
@@ -415,24 +344,22 @@ fn search_page<T: Clone + Serialize>(
     }))
 }
 
-/// `POST /api/v2/users/search`.
-pub async fn search_users(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    body: Bytes,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_USER_VIEW])?;
-    search_page(&body, "UserSearchRequest", &state.org.data.users, "users", user_field)
-}
-
-/// `POST /api/v2/groups/search`.
-pub async fn search_groups(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    body: Bytes,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_GROUP_VIEW])?;
-    search_page(&body, "GroupSearchRequest", &state.org.data.groups, "groups", group_field)
+/// `POST {path}` (`/api/v2/users/search`, `/api/v2/groups/search`): a search of `items` whose body is a `what`
+/// (`UserSearchRequest`), answering `types`, on the fields `field` names.
+pub fn route_search<T: Entity>(
+    router: Router<Arc<AppState>>,
+    path: &str,
+    what: &'static str,
+    permission: &'static str,
+    items: fn(&OrgData) -> &[T],
+    types: &'static str,
+    field: for<'a> fn(&'a T, &str) -> Option<&'a str>,
+) -> Router<Arc<AppState>> {
+    let search = move |State(state): State<Arc<AppState>>, Extension(who): Extension<Principal>, body: Bytes| async move {
+        who.require(&[permission])?;
+        search_page(&body, what, items(&state.org.data), types, field)
+    };
+    router.route(path, post(search))
 }
 
 pub async fn groups(
