@@ -244,6 +244,29 @@ mod tests {
     }
 
     #[test]
+    fn finds_by_name_read_the_architect_listings_filtered_by_name() {
+        let listing = |q: OrgQuery| match request_for(&q) {
+            Request::Listing { path, name } => (path, name),
+            other => panic!("{q:?}: {other:?}"),
+        };
+        assert_eq!(
+            listing(OrgQuery::ScheduleGroupByName("Customer Service Hours".into())),
+            (
+                "/api/v2/architect/schedulegroups?name=Customer%20Service%20Hours&pageSize=100".into(),
+                "Customer Service Hours".into()
+            )
+        );
+        assert!(listing(OrgQuery::ScheduleByName("Xmas".into()))
+            .0
+            .starts_with("/api/v2/architect/schedules?name=Xmas"));
+        assert!(listing(OrgQuery::EmergencyGroupByName("Storm".into())).0.starts_with(EMERGENCY_GROUPS_PATH));
+        assert!(listing(OrgQuery::UserPromptByName("Welcome".into())).0.starts_with("/api/v2/architect/prompts?name="));
+        assert!(listing(OrgQuery::SystemPromptByName("on_hold_music".into())).0.starts_with(SYSTEM_PROMPTS_PATH));
+        assert_eq!(permission_for(&OrgQuery::ScheduleGroupByName(String::new())), "routing:scheduleGroup:view");
+        assert_eq!(permission_for(&OrgQuery::UserPromptByName(String::new())), "architect:userPrompt:view");
+    }
+
+    #[test]
     fn a_phone_or_email_search_uses_the_reverse_lookup_and_other_terms_the_contacts_search() {
         assert!(matches!(request_for(&OrgQuery::ExternalContactSearch("+15551234567".into())),
             Request::Contacts(p) if p.starts_with(REVERSE_WHITEPAGES_PATH)));
