@@ -397,6 +397,11 @@ fn query_text(q: &OrgQuery) -> String {
         OrgQuery::ScheduleById(id) => format!("schedule {id}"),
         OrgQuery::ScheduleGroupById(id) => format!("schedule group {id}"),
         OrgQuery::EmergencyGroupById(id) => format!("emergency group {id}"),
+        OrgQuery::ScheduleByName(n) => format!("schedule '{n}'"),
+        OrgQuery::ScheduleGroupByName(n) => format!("schedule group '{n}'"),
+        OrgQuery::EmergencyGroupByName(n) => format!("emergency group '{n}'"),
+        OrgQuery::UserPromptByName(n) => format!("user prompt '{n}'"),
+        OrgQuery::SystemPromptByName(n) => format!("system prompt '{n}'"),
         OrgQuery::DataTableRow { table_id, key } => format!("data table {table_id}, row '{key}'"),
         OrgQuery::ExternalContactById(id) => match crate::sim::org::contact_key(id) {
             Some(key) => format!("external contact {id} (resolved by {key}: Genesys takes a contact id)"),
