@@ -3,7 +3,7 @@
 //! response `{status, trace: [{nodeId, nodeName, nodeType, result: {contact: {id, name, email, attributes}, error}}]}`.
 //!
 //! Both backends produce a [`SimulationResponse`]. The in-browser engine adds optional fields to a step
-//! (`details`, `calls`, `outcome`, `externalContact`); they serialize under their own names and a server
+//! (`details`, `calls`, `outcome`, `variables`, `externalContact`); they serialize under their own names and a server
 //! implementing only the tutorial contract simply never sends them.
 //!
 //! Parsing uses the serde derives, read leniently ([`lenient::read`]) so that nothing a server sends can fail
@@ -159,6 +159,21 @@ pub struct TraceStep {
     /// Engine extension: the output path the action takes and where it leads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<PathOutcome>,
+    /// Engine extension: the variables the step changed, in order, each with its value before and after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<VariableChange>,
+}
+
+/// A variable a step changed; the values are Architect literals (`"gold"`, `5`, `NOT_SET`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VariableChange {
+    #[serde(deserialize_with = "text")]
+    pub name: String,
+    #[serde(deserialize_with = "text")]
+    pub before: String,
+    #[serde(deserialize_with = "text")]
+    pub after: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -569,7 +584,25 @@ mod tests {
         });
         r.trace[1].outcome =
             Some(PathOutcome { path: "Found".into(), next_action_id: Some("a".into()), next_action_name: None });
-        let again = SimulationResponse::parse(&serde_json::to_string(&r).unwrap()).unwrap();
+        // A value may hold the arrow the trace shows between before and after: the structure keeps them apart.
+        r.trace[1].variables.push(VariableChange {
+            name: "Flow.route".into(),
+            before: "NOT_SET".into(),
+            after: "\"sales → support\"".into(),
+        });
+        let text = serde_json::to_string(&r).unwrap();
+        assert!(
+            text.contains(r#""variables":[{"name":"Flow.route","before":"NOT_SET","after":"\"sales → support\""}]"#)
+        );
+        let again = SimulationResponse::parse(&text).unwrap();
         assert_eq!(again, r);
+        assert_eq!(again.trace[1].variables[0].after, "\"sales → support\"");
+    }
+
+    #[test]
+    fn a_step_without_variables_serializes_as_the_tutorial_step() {
+        let r = SimulationResponse::parse(&found_body()).unwrap();
+        let v = serde_json::to_value(&r.trace[0]).unwrap();
+        assert_eq!(v, json!({"nodeId": "n1", "nodeName": "Start", "nodeType": "StartAction", "result": {}}));
     }
 }
