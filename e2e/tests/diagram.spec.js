@@ -126,12 +126,16 @@ test('a breakpoint pauses the live run before its action, with the variables the
   await expect(paused).toContainText('Paused at a breakpoint before \u201cTransfer to Gold queue\u201d');
   await expect(page.getByTestId('results')).toHaveAttribute('aria-busy', 'true');
   await expect(page.getByTestId('summary')).toHaveCount(0);
+  await expect(paused.getByRole('button', { name: 'Continue' })).toBeFocused();
   await expect(page.locator('.diagram .node.current')).toHaveAttribute('data-action-id', id);
   await expect(page.locator('.diagram .node.current')).not.toHaveClass(/\bvisited\b/);
   await expect(page.locator('[data-testid=trace-step][aria-current=step]')).toHaveAttribute('data-node-id', id);
+  await expect(page.locator('[data-testid=trace-step]', { hasText: 'Get caller contact' }).getByTestId('step-outcome'))
+    .toHaveText('Takes the path Found → Transfer to Gold queue');
   await expect(position(page)).toContainText('Transfer to Gold queue (paused here, not run yet)');
   await expect(page.getByTestId('variables')).toContainText('Variables now');
   await expect(page.getByTestId('variable').filter({ hasText: 'Task.Contact' })).toContainText('Lovelace');
+  await page.locator('.run-view').screenshot({ path: `${SHOTS}demo-inbound-call-paused-at-breakpoint.png` });
   // Stepping back through the run so far while paused.
   await stepper(page).getByRole('button', { name: '◀ Step back' }).click();
   await expect(position(page)).toContainText('Get caller contact');

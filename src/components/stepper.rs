@@ -41,11 +41,10 @@ impl PartialEq for SharedRef {
 }
 
 impl SharedRef {
-    /// The breakpoints, sorted (a run's options are the same for the same set).
+    /// The breakpoints, for a run's options (their order does not matter; no sort, which would cost its code in
+    /// the bundle).
     pub fn breakpoints(&self) -> Vec<String> {
-        let mut b: Vec<String> = self.0.borrow().breakpoints.iter().cloned().collect();
-        b.sort_unstable();
-        b
+        self.0.borrow().breakpoints.iter().cloned().collect()
     }
 }
 
@@ -174,6 +173,16 @@ pub fn RunView(props: &RunViewProps) -> Html {
     };
     let revision = use_state(|| 0u32);
     let picked = use_state(|| None::<ActionIdx>);
+    // At a pause the keyboard goes to Continue (Simulate, where it was, is disabled while the run lasts).
+    let continue_ref = use_node_ref();
+    {
+        let continue_ref = continue_ref.clone();
+        use_effect_with(live, move |_| {
+            if let Some(b) = continue_ref.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
 
     let Some((flow, lay, over, steps, layout_ms)) = model.as_ref().clone() else {
         return html! {
@@ -295,7 +304,7 @@ pub fn RunView(props: &RunViewProps) -> Html {
                     <strong>{ "Paused at a breakpoint" }</strong>
                     { at.map(|s| format!(" before \u{201c}{}\u{201d} ({}): it runs when you continue.", s.node_name, s.node_type)).unwrap_or_default() }
                 </p>
-                <button type="button" class="primary" onclick={cont}>{ "Continue" }</button>
+                <button type="button" class="primary" ref={continue_ref.clone()} onclick={cont}>{ "Continue" }</button>
                 <button type="button" class="secondary" onclick={stop}>{ "Stop" }</button>
             </div>
         }

@@ -307,6 +307,13 @@ fn the_engine_shows_the_run_so_far_at_a_breakpoint_with_the_paused_action_last()
     assert_eq!((last.node_id.as_str(), last.node_type.as_str()), ("num", "TransferToNumberAction"));
     assert!(last.detail(DETAIL_PAUSED).is_some());
     assert!(last.outcome.is_none(), "not run yet");
+    let before = &paused.response.trace[paused.response.trace.len() - 2];
+    let to = before.outcome.as_ref().unwrap();
+    assert_eq!(
+        (to.path.as_str(), to.next_action_id.as_deref()),
+        ("Yes", Some("num")),
+        "the decision leads to the pause"
+    );
     let ids: Vec<&str> = paused.response.trace.iter().map(|s| s.node_id.as_str()).collect();
     assert_eq!(ids, ["set", "l", "w", "l", "w", "l", "w", "l", "d", "num"]);
     assert!(paused.variables.contains(&("Flow.i".into(), Value::Integer(3))));

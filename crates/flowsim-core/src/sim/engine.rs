@@ -148,6 +148,11 @@ pub const DETAIL_PAUSED: &str = "Paused";
 pub fn paused(s: &Snapshot<'_>) -> Simulated {
     let mut out = Steps::default();
     out.actions(s.trace, s.org_calls, s.data_action_calls, 0, is_voice(s.flow));
+    // The last path taken leads to the paused action.
+    if let Some(o) = out.trace.last_mut().and_then(|l| l.outcome.as_mut()).filter(|o| o.next_action_id.is_none()) {
+        o.next_action_id = Some(s.at.action_id.clone());
+        o.next_action_name = Some(s.at.action_name.clone());
+    }
     let mut details = vec![detail("Container", s.at.container.clone())];
     if s.at.flow != s.flow.name {
         details.push(detail("Flow", s.at.flow.clone()));

@@ -160,19 +160,15 @@ pub struct TraceStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<PathOutcome>,
     /// Engine extension: the variables the step changed, in order, each with its value before and after.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "de_changes")]
     pub variables: Vec<VariableChange>,
 }
 
 /// A variable a step changed; the values are Architect literals (`"gold"`, `5`, `NOT_SET`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct VariableChange {
-    #[serde(deserialize_with = "text")]
     pub name: String,
-    #[serde(deserialize_with = "text")]
     pub before: String,
-    #[serde(deserialize_with = "text")]
     pub after: String,
 }
 
@@ -282,6 +278,19 @@ fn ser_attributes<S: serde::Serializer>(attrs: &[(String, String)], s: S) -> Res
         m.serialize_entry(k, v)?;
     }
     m.end()
+}
+
+/// `variables`: an array of `{name, before, after}`, read from the JSON value (a derived reader would cost its own
+/// code in the wasm bundle); a field of another type is its text, an entry that is not an object is left out.
+fn de_changes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<VariableChange>, D::Error> {
+    let v = Value::deserialize(d)?;
+    let field = |c: &Value, k: &str| c.get(k).map(text_of).unwrap_or_default();
+    Ok(v.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c.is_object())
+        .map(|c| VariableChange { name: field(c, "name"), before: field(c, "before"), after: field(c, "after") })
+        .collect())
 }
 
 /// Why a body could not be read as a simulation response at all.
@@ -597,6 +606,21 @@ mod tests {
         let again = SimulationResponse::parse(&text).unwrap();
         assert_eq!(again, r);
         assert_eq!(again.trace[1].variables[0].after, "\"sales → support\"");
+    }
+
+    #[test]
+    fn variable_changes_are_read_leniently() {
+        let body = json!({"status": "COMPLETED", "trace": [{"nodeId": "n", "variables": [
+            {"name": "Flow.n", "before": 1, "after": null}, 5, {"name": "Flow.s", "after": "\"a → b\""}]}]});
+        let r = SimulationResponse::from_value(&body).unwrap();
+        let change = |name: &str, before: &str, after: &str| VariableChange {
+            name: name.into(),
+            before: before.into(),
+            after: after.into(),
+        };
+        assert_eq!(r.trace[0].variables, [change("Flow.n", "1", ""), change("Flow.s", "", "\"a → b\"")]);
+        let r = SimulationResponse::from_value(&json!({"status": "x", "trace": [{"variables": "no"}]})).unwrap();
+        assert!(r.trace[0].variables.is_empty());
     }
 
     #[test]
