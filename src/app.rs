@@ -158,6 +158,20 @@ pub fn App() -> Html {
     // Coverage and breakpoints outlive a run.
     let shared = use_memo((), |_| SharedRef::default());
     use_remembered(&form);
+    // The browser's time zone is read after the page is usable: the first `Intl` call loads its data.
+    {
+        let dispatch = form.dispatcher();
+        use_effect_with((), move |_| {
+            gloo_timers::callback::Timeout::new(0, move || {
+                dispatch.dispatch(FormAction::Fill(Box::new(|f: &mut Form| {
+                    if f.time_zone.is_empty() {
+                        f.time_zone = crate::state::browser_time_zone();
+                    }
+                })))
+            })
+            .forget();
+        });
+    }
     let demo = use_memo((), |_| query::read().demo);
     let scenarios = {
         let dispatch = form.dispatcher();
