@@ -193,7 +193,15 @@ impl Form {
                 let with_org = !self.token.trim().is_empty();
                 let pause_for_input = self.ask_at_prompts;
                 Ok((
-                    Plan { conn: self.connection(), backend, request: v.request, file, with_org, pause_for_input },
+                    Plan {
+                        conn: self.connection(),
+                        backend,
+                        request: v.request,
+                        file,
+                        with_org,
+                        pause_for_input,
+                        breakpoints: Vec::new(),
+                    },
                     v.warnings,
                 ))
             }

@@ -165,6 +165,7 @@ pub async fn simulate(
                 time_zones: Box::new(NativeZones),
                 caller: Silent,
                 pause_for_input: false,
+                breakpoints: Vec::new(),
             };
             engine::simulate(Some(&api), FlowSource::Org, &req, host).await.map(|s| s.response).map_err(engine_error)
         })

@@ -34,6 +34,16 @@ impl Interpreter {
         }
         let at = self.at(Some(a));
         use ActionKind as K;
+        // "Override this action": an override naming one of its paths takes that path without running it. A loop's
+        // paths are its body, not choices; the kinds that are never simulated take their override below (with
+        // why they are not simulated), and an opted-in data action runs for real.
+        let own_handling = matches!(
+            a.kind,
+            K::Loop | K::DataAction | K::BridgeServer | K::FindOther | K::LoopUntil | K::CallDialogflowBot | K::Unknown
+        );
+        if !own_handling && self.overridden_path(a).is_some() {
+            return self.not_simulated(ai, a, NotSimulatedWhy::Overridden);
+        }
         match &a.kind {
             // ----- control -----
             K::Task | K::TransferTask | K::ChangeState | K::TransferMenu => {
