@@ -17,6 +17,7 @@ use crate::components::lookup::lookup_fields;
 use crate::components::pickers::{FlowPicker, NodePicker};
 use crate::components::results::Results;
 use crate::components::signin::SignIn;
+use crate::components::stepper::SharedRef;
 use crate::hooks::use_scenarios::{use_scenarios, Scenario};
 use crate::hooks::use_simulation::{use_simulation, Run};
 use crate::services::fetch::now_ms;
@@ -103,6 +104,24 @@ fn fill_scenario(s: Scenario) -> FormAction {
     }))
 }
 
+/// Opens Advanced options and puts `text` in the Overrides field, focused, with `range` (bytes) selected: the path
+/// "Override this action" chose, for the user to change.
+fn show_override(text: &str, range: std::ops::Range<usize>) {
+    use wasm_bindgen::JsCast;
+    let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("overrides")) else {
+        return;
+    };
+    if let Ok(Some(details)) = el.closest("details") {
+        let _ = details.set_attribute("open", "");
+    }
+    let Ok(area) = el.dyn_into::<web_sys::HtmlTextAreaElement>() else { return };
+    area.set_value(text);
+    let _ = area.focus();
+    // The field counts UTF-16 units.
+    let utf16 = |b: usize| text.get(..b).map_or(0, |s| s.encode_utf16().count()) as u32;
+    let _ = area.set_selection_range(utf16(range.start), utf16(range.end));
+}
+
 fn new_conversation_id() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
@@ -136,7 +155,23 @@ pub fn App() -> Html {
     let scenario_index = use_state(|| 0usize);
     let sim = use_simulation();
     let flow_file = use_state(|| None::<Rc<FlowFile>>);
+    // Coverage and breakpoints outlive a run.
+    let shared = use_memo((), |_| SharedRef::default());
     use_remembered(&form);
+    // The browser's time zone is read after the page is usable: the first `Intl` call loads its data.
+    {
+        let dispatch = form.dispatcher();
+        use_effect_with((), move |_| {
+            gloo_timers::callback::Timeout::new(0, move || {
+                dispatch.dispatch(FormAction::Fill(Box::new(|f: &mut Form| {
+                    if f.time_zone.is_empty() {
+                        f.time_zone = crate::state::browser_time_zone();
+                    }
+                })))
+            })
+            .forget();
+        });
+    }
     let demo = use_memo((), |_| query::read().demo);
     let scenarios = {
         let dispatch = form.dispatcher();
@@ -145,7 +180,7 @@ pub fn App() -> Html {
 
     let simulate = {
         let (form, issues, start, running) = (form.clone(), issues.clone(), sim.start.clone(), sim.run.is_running());
-        let file = (*flow_file).clone();
+        let (file, shared) = ((*flow_file).clone(), (*shared).clone());
         Callback::from(move |_: ()| {
             if running {
                 return;
@@ -153,6 +188,7 @@ pub fn App() -> Html {
             match form.plan(file.clone()) {
                 Ok((mut plan, warnings)) => {
                     issues.set(warnings);
+                    plan.breakpoints = shared.breakpoints();
                     if plan.request.context.conversation_id.is_empty() {
                         plan.request.context.conversation_id = new_conversation_id();
                     }
@@ -199,6 +235,14 @@ pub fn App() -> Html {
     let pick = |field: Field| {
         let form = form.clone();
         Callback::from(move |id: String| form.dispatch(FormAction::Edit(field, id)))
+    };
+    let on_override = {
+        let form = form.clone();
+        Callback::from(move |(id, path): (String, String)| {
+            let (text, range) = flowsim_core::sim::validate::with_override_path(&form.overrides, &id, &path);
+            show_override(&text, range.clone());
+            form.dispatch(FormAction::Edit(Field::Overrides, text));
+        })
     };
     // The run that ended in a 401, if the last one did (sign-in offers "Sign in again").
     let refused_run = match &sim.run {
@@ -255,7 +299,7 @@ pub fn App() -> Html {
                 </div>
             </form>
             <Results run={sim.run.clone()} on_cancel={sim.cancel.clone()} on_answer={sim.answer.clone()}
-                on_start_here={pick(Field::NodeId)} />
+                on_resume={sim.resume.clone()} on_start_here={pick(Field::NodeId)} {on_override} shared={(*shared).clone()} />
             <ExpressionBox scope={run_scope} />
             <crate::components::suite_panel::SuitePanel conn={form.connection()} flow_id={form.flow_id.clone()} />
         </main>

@@ -136,7 +136,8 @@ impl Default for Form {
             timeout_ms: "5000".to_string(),
             inputs: String::new(),
             time: String::new(),
-            time_zone: browser_time_zone(),
+            // Filled with the browser's zone just after the first render (`Intl` costs ~20 ms the first time).
+            time_zone: String::new(),
             language: "en-us".to_string(),
             flow_inputs: String::new(),
             overrides: String::new(),
@@ -180,7 +181,8 @@ impl Form {
         }
         let mut input = self.input();
         input.has_flow_file = file.is_some();
-        match utc_time(&self.time, &self.time_zone) {
+        let zone = if self.time_zone.trim().is_empty() { browser_time_zone() } else { self.time_zone.clone() };
+        match utc_time(&self.time, &zone) {
             Ok(t) => input.time = t,
             Err(e) => problems.push(FieldIssue { field: FormField::Time, message: e }),
         }
@@ -191,7 +193,15 @@ impl Form {
                 let with_org = !self.token.trim().is_empty();
                 let pause_for_input = self.ask_at_prompts;
                 Ok((
-                    Plan { conn: self.connection(), backend, request: v.request, file, with_org, pause_for_input },
+                    Plan {
+                        conn: self.connection(),
+                        backend,
+                        request: v.request,
+                        file,
+                        with_org,
+                        pause_for_input,
+                        breakpoints: Vec::new(),
+                    },
                     v.warnings,
                 ))
             }

@@ -1,9 +1,11 @@
 // Issue "See the flow": the flow drawn with the run on it, stepping through a run with its variables, a
-// breakpoint, "Start here", zoom from the keyboard; and a screenshot of the demo inbound call flow after a run
+// breakpoint that pauses the live run, "Start here", "Override this action", zoom from the keyboard; and a screenshot of the demo inbound call flow after a run
 // (target/e2e-screenshots/, for review, never compared).
 import { test, expect } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { env, scenario, openApp, viaProxy, fillScenario, field, simulate, expectFound, expectVerdict } from './helpers.js';
+import {
+  env, scenario, openApp, viaProxy, fillScenario, field, simulate, simulateButton, expectFound, expectVerdict,
+} from './helpers.js';
 
 const browser = () => viaProxy(env.fake, 'browser');
 const SHOTS = fileURLToPath(new URL('../../target/e2e-screenshots/', import.meta.url));
@@ -104,27 +106,96 @@ test('stepping marks the same action in the diagram and the trace, with the vari
   expect(await page.getByTestId('variable').count()).toBeGreaterThan(0);
 });
 
-test('a breakpoint: the next run stops there with its variables, and Continue goes on', async ({ page }) => {
-  await runFromTaskStart(page);
-  // Break on the second executed action.
-  await stepper(page).getByRole('button', { name: 'Step ▶' }).click();
-  await page.keyboard.press('ArrowRight');
-  await expect(position(page)).toContainText(/^Step 2 of/);
-  const id = await page.locator('.diagram .node.current').getAttribute('data-action-id');
-  await page.locator(`[data-testid=diagram-node][data-action-id="${id}"]`).click();
-  const picked = page.getByTestId('picked-action');
-  await picked.getByRole('button', { name: 'Add breakpoint' }).click();
-  await expect(page.locator(`[data-testid=diagram-node][data-action-id="${id}"]`)).toHaveClass(/\bbreakpoint\b/);
+test('a breakpoint pauses the live run before its action, with the variables then; Continue runs on, Stop cancels', async ({ page }) => {
+  await runAda(page);
+  const transfer = nodes(page).filter({ hasText: 'Transfer to Gold queue' });
+  const id = await transfer.getAttribute('data-action-id');
+  // A breakpoint from the trace step's toggle; the diagram and the action's panel (opened with the keyboard) agree.
+  const toggle = page.getByRole('button', { name: 'Breakpoint on Transfer to Gold queue' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(transfer).toHaveClass(/\bbreakpoint\b/);
+  await transfer.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('picked-action').getByRole('button', { name: 'Remove breakpoint' })).toBeVisible();
+
+  // The run pauses before the transfer: marked in the diagram and the trace, with the contact the lookup set.
+  await simulateButton(page).click();
+  const paused = page.getByTestId('paused');
+  await expect(paused).toContainText('Paused at a breakpoint before \u201cTransfer to Gold queue\u201d');
+  await expect(page.getByTestId('results')).toHaveAttribute('aria-busy', 'true');
+  await expect(page.getByTestId('summary')).toHaveCount(0);
+  await expect(paused.getByRole('button', { name: 'Continue' })).toBeFocused();
+  await expect(page.locator('.diagram .node.current')).toHaveAttribute('data-action-id', id);
+  await expect(page.locator('.diagram .node.current')).not.toHaveClass(/\bvisited\b/);
+  await expect(page.locator('[data-testid=trace-step][aria-current=step]')).toHaveAttribute('data-node-id', id);
+  await expect(page.locator('[data-testid=trace-step]', { hasText: 'Get caller contact' }).getByTestId('step-outcome'))
+    .toHaveText('Takes the path Found → Transfer to Gold queue');
+  await expect(position(page)).toContainText('Transfer to Gold queue (paused here, not run yet)');
+  await expect(page.getByTestId('variables')).toContainText('Variables now');
+  await expect(page.getByTestId('variable').filter({ hasText: 'Task.Contact' })).toContainText('Lovelace');
+  await page.locator('.run-view').screenshot({ path: `${SHOTS}demo-inbound-call-paused-at-breakpoint.png` });
+  // Stepping back through the run so far while paused.
+  await stepper(page).getByRole('button', { name: '◀ Step back' }).click();
+  await expect(position(page)).toContainText('Get caller contact');
+
+  await simulate(page, { trigger: () => paused.getByRole('button', { name: 'Continue' }).click() });
+  await expectFound(page, 'Ada Lovelace');
+  await expect(page.getByTestId('outcome')).toContainText("Outcome: transferred to queue 'Gold'");
+  await expect(page.locator('.diagram .node.outcome')).toHaveAttribute('data-action-id', id);
+
+  // The breakpoint holds for the next run; Stop there ends it as cancelled.
+  await simulateButton(page).click();
+  await expect(paused).toBeVisible();
+  await simulate(page, { trigger: () => paused.getByRole('button', { name: 'Stop' }).click() });
+  await expectVerdict(page, 'cancelled');
+});
+
+test('"Override this action" fills Overrides with one of its paths, focused, and the next run takes that path', async ({ page }) => {
+  const id = await runFromTaskStart(page);
+  // The decision took No for Ada: the override offers Yes.
+  const decision = node(page, id);
+  await decision.click();
+  await page.getByTestId('picked-action').getByRole('button', { name: 'Override this action' }).click();
+  const overrides = field(page, 'Overrides');
+  await expect(overrides).toBeFocused();
+  await expect(overrides).toHaveValue(`${id}: Yes`);
+  expect(await overrides.evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd))).toBe('Yes');
 
   await simulate(page);
-  await expectFound(page, 'Ada Lovelace');
-  await expect(position(page)).toContainText('paused at a breakpoint');
-  await expect(position(page)).toContainText(/^Step 2 of/);
-  await expect(page.locator('.diagram .node.current')).toHaveAttribute('data-action-id', id);
-  await expect(page.getByTestId('variables')).toBeVisible();
+  await expect(page.getByTestId('outcome')).toContainText('Outcome: disconnected');
+  const step = page.locator(`[data-testid=trace-step][data-node-id="${id}"]`);
+  await expect(step).toContainText('Overridden: your override takes the path Yes');
+  await expect(step.getByTestId('step-outcome')).toContainText('Disconnect withheld caller');
+  await expect(decision).toHaveClass(/\bnot-simulated\b/);
+});
+
+test('a variable change is shown whole even when its value holds an arrow', async ({ page }) => {
+  const lit = (text, type) => ({ text, type, config: { lit: { pos: 1, text, type } }, version: 2 });
+  const flow = {
+    name: 'Arrows', type: 'inboundcall', initialSequence: 't',
+    variables: [{ __type: 'StringVariable', id: 'v1', name: 'Flow.route', initialValue: { text: '', type: 'str', config: { emp: { pos: 1, text: '', type: 'str' } } } }],
+    flowSequenceItemList: [{ __type: 'Task', id: 't', name: 'Main', startAction: 'set', variables: [], actionList: [
+      { __type: 'UpdateVariableAction', id: 'set', name: 'Set route', nextAction: 'bye', variables: [
+        { variable: { text: 'Flow.route', type: 'str', config: { ref: { pos: 1, text: 'Flow.route', type: 'str', val: 'v1' } } },
+          expression: lit('sales → support', 'str') }] },
+      { __type: 'DisconnectAction', id: 'bye', name: 'Bye' },
+    ] }],
+  };
+  await openApp(page);
+  await field(page, 'Flow file').setInputFiles({ name: 'arrows.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(flow)) });
+  await expect(page.getByTestId('flow-file-loaded')).toContainText('arrows.json');
+  await field(page, 'Phone number').fill('+1 317 555 0100');
+  await simulate(page);
+  await expect(page.getByTestId('outcome')).toContainText('Outcome: disconnected');
+  const change = page.locator('[data-testid=trace-step][data-node-id=set]').getByTestId('variable-change');
+  await expect(change.locator('.before')).toHaveText('NOT_SET');
+  await expect(change.locator('.after')).toHaveText('"sales → support"');
   await stepper(page).getByRole('button', { name: 'Step ▶' }).click();
-  await expect(position(page)).toContainText(/^Step 3 of/);
-  await expect(position(page)).not.toContainText('paused');
+  await expect(position(page)).toContainText(/^Step 1 of 2: Set route/);
+  const row = page.getByTestId('variable').filter({ hasText: 'Flow.route' });
+  await expect(row.locator('td').nth(1)).toHaveText('"sales → support"');
 });
 
 test('"Start here" on an action puts it in Start at, and the next run starts there', async ({ page }) => {

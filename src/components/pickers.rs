@@ -5,7 +5,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use flowsim_core::base::encode::component as encode;
-use flowsim_core::flow::config::{FlowConfig, PickerGroup};
+use flowsim_core::flow::picker::{has_external_contact_action, picker_groups, PickerGroup, PickerItem};
+use flowsim_core::flow::Flow;
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::{Call, UserError};
 use flowsim_core::wire::genesys::FlowEntityListing;
@@ -38,10 +39,11 @@ async fn get_flows(conn: &Connection, path: &str) -> Result<FlowEntityListing, U
     api.get_lenient(Call::FlowList, path).await.map(|l| l.value)
 }
 
-async fn get_config(conn: &Connection, path: &str) -> Result<FlowConfig, UserError> {
+/// The flow's configuration, read into the flow model (the interpreter's reader).
+async fn get_flow(conn: &Connection, path: &str) -> Result<Flow, UserError> {
     let client = BrowserClient::new(CancelHandle::default(), Callback::noop());
     let api = Api::new(&client, conn, PICKER_TIMEOUT_MS);
-    api.get_value(Call::FlowConfiguration, path).await.map(|v| FlowConfig::from_value(&v))
+    api.get_value(Call::FlowConfiguration, path).await.map(|v| Flow::from_json(&v))
 }
 
 #[derive(Properties, PartialEq)]
@@ -194,8 +196,8 @@ fn flow_row(f: &flowsim_core::wire::genesys::Flow, on_pick: &Callback<String>, o
     }
 }
 
-/// The node picker's content: the groups to show and the configuration they came from.
-type NodeLoad = Load<Rc<(Vec<PickerGroup>, FlowConfig)>>;
+/// The node picker's content: the groups to show and the flow they came from.
+type NodeLoad = Load<Rc<(Vec<PickerGroup>, Flow)>>;
 
 #[derive(Properties, PartialEq)]
 pub struct NodePickerProps {
@@ -222,9 +224,9 @@ pub fn NodePicker(props: &NodePickerProps) -> Html {
             let (state, conn, flow_id) = (state.clone(), conn.clone(), flow_id.clone());
             spawn_local(async move {
                 let path = format!("/api/v2/flows/{}/latestconfiguration", encode(&flow_id));
-                let result = get_config(&conn, &path).await;
+                let result = get_flow(&conn, &path).await;
                 state.set(Some(match result {
-                    Ok(cfg) => Load::Ready(Rc::new((cfg.actions_for_picker(), cfg))),
+                    Ok(flow) => Load::Ready(Rc::new((picker_groups(&flow), flow))),
                     Err(e) => Load::Failed(e),
                 }));
             });
@@ -236,10 +238,11 @@ pub fn NodePicker(props: &NodePickerProps) -> Html {
         Load::Idle | Load::Loading => html! { <p class="muted">{ "Reading the flow configuration…" }</p> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} /> },
         Load::Ready(data) => {
-            let (groups, cfg) = &**data;
+            let (groups, flow) = &**data;
+            let problems = flow.problems.sentences();
             html! {
                 <>
-                    if !cfg.has_external_contact_action() {
+                    if !has_external_contact_action(flow) {
                         <p class="field-warning">{ "This flow has no external contact action (Get External Contact or Search External Contacts)." }</p>
                     }
                     for g in groups.iter() {
@@ -252,11 +255,11 @@ pub fn NodePicker(props: &NodePickerProps) -> Html {
                             </ul>
                         </div>
                     }
-                    if !cfg.problems.is_empty() {
+                    if !problems.is_empty() {
                         <details>
-                            <summary>{ format!("{} part(s) of the configuration could not be read", cfg.problems.len()) }</summary>
+                            <summary>{ format!("{} part(s) of the configuration could not be read", flow.problems.list.len() + flow.problems.dropped) }</summary>
                             <ul>
-                                for p in cfg.problems.iter() { <li>{ p }</li> }
+                                for p in problems.iter() { <li>{ p }</li> }
                             </ul>
                         </details>
                     }
@@ -272,11 +275,7 @@ pub fn NodePicker(props: &NodePickerProps) -> Html {
     }
 }
 
-fn node_row(
-    item: &flowsim_core::flow::config::PickerItem,
-    on_pick: &Callback<String>,
-    state: &UseStateHandle<Option<NodeLoad>>,
-) -> Html {
+fn node_row(item: &PickerItem, on_pick: &Callback<String>, state: &UseStateHandle<Option<NodeLoad>>) -> Html {
     let onclick = {
         let (on_pick, state, id) = (on_pick.clone(), state.clone(), item.id.clone());
         Callback::from(move |_: MouseEvent| {

@@ -4,6 +4,7 @@
 use flowsim_core::interp::{InputKind, InputRequest};
 use flowsim_core::net::error::ErrorKind;
 use flowsim_core::sim::engine::percent;
+use flowsim_core::sim::run::Resume;
 use flowsim_core::wire::contract::Verdict;
 use yew::prelude::*;
 
@@ -32,21 +33,33 @@ pub struct ResultsProps {
     pub on_cancel: Callback<()>,
     /// The user's answer where the run waits for the caller (`None`: silence).
     pub on_answer: Callback<Option<String>>,
+    /// Continue or Stop at a breakpoint.
+    #[prop_or_default]
+    pub on_resume: Callback<Resume>,
     /// "Start here" on an action of the diagram.
     #[prop_or_default]
     pub on_start_here: Callback<String>,
+    /// "Override this action": the action's id and the path to take.
+    #[prop_or_default]
+    pub on_override: Callback<(String, String)>,
+    /// Coverage and breakpoints, which outlive a run.
+    pub shared: SharedRef,
 }
 
 /// The results section. It owns whether the raw JSON is open (kept across runs); the trace view owns its page.
 #[component]
 pub fn Results(props: &ResultsProps) -> Html {
     let show_raw = use_state(|| false);
-    // Coverage and breakpoints outlive a run.
-    let shared = use_memo((), |_| SharedRef::default());
+    let shared = &props.shared;
     let on_cancel = &props.on_cancel;
     let busy = props.run.is_running();
     let body = match &props.run {
         Run::Idle => html! { <p class="muted">{ "Fill in the form and press Simulate (or Ctrl+Enter)." }</p> },
+        // Paused at a breakpoint: the run so far, with Continue and Stop.
+        Run::Running { paused: Some((n, f)), .. } => html! {
+            <RunView key={format!("paused-{n}")} run={f.clone()} shared={shared.clone()} on_start_here={props.on_start_here.clone()}
+                on_override={props.on_override.clone()} on_resume={Some(props.on_resume.clone())} />
+        },
         Run::Running { countdown, prompt, .. } => {
             let cancel = on_cancel.reform(|_: MouseEvent| ());
             html! {
@@ -107,7 +120,8 @@ pub fn Results(props: &ResultsProps) -> Html {
                     }
                     if let Err(e) = &f.outcome { <ErrorView error={e.clone()} /> }
                     if f.outcome.is_ok() {
-                        <RunView key={f.id} run={f.clone()} shared={(*shared).clone()} on_start_here={props.on_start_here.clone()} />
+                        <RunView key={f.id} run={f.clone()} shared={shared.clone()} on_start_here={props.on_start_here.clone()}
+                            on_override={props.on_override.clone()} />
                         <button type="button" class="link" onclick={toggle}>
                             { if *show_raw { "Hide raw JSON" } else { "Show raw JSON" } }
                         </button>

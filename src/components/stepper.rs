@@ -1,22 +1,25 @@
-//! A finished run seen as a debugger sees it: the diagram with the run on it, Step back / Step / Continue through
-//! the executed actions (buttons and the ← → keys), the variables as they were at the current step, breakpoints
-//! on actions (a run stops at the first one reached, and Continue goes to the next), and for a picked action
-//! "Start here". The trace below is linked: the current step is marked there too.
+//! A run seen as a debugger sees it: the diagram with the run on it, Step back / Step through the executed actions
+//! (buttons and the ← → keys), the variables as they were at the current step, breakpoints on actions (toggled
+//! from the diagram's action panel or a trace step), and for a picked action "Start here" and "Override this
+//! action". The trace below is linked: the current step is marked there too.
 //!
-//! Documented choice: breakpoints act on the finished run's trace (the in-browser engine runs to the end in one
-//! go), so "pauses there" means the view stops at the step, with the variables as they were then.
+//! A run in the browser pauses at a breakpoint before the action runs: this view then shows the run so far, the
+//! paused action current, the variables as they are now, and Continue / Stop.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use flowsim_core::flow::layout::layout;
-use flowsim_core::flow::model::{ActionIdx, Flow, NodeRef};
+use flowsim_core::flow::model::{ActionIdx, ActionKind, Flow, NodeRef};
+use flowsim_core::interp::value_text;
+use flowsim_core::sim::engine::DETAIL_PAUSED;
+use flowsim_core::sim::run::Resume;
 use flowsim_core::wire::contract::TraceStep;
 use yew::prelude::*;
 
 use super::diagram::{Diagram, Overlay};
-use super::trace::TraceView;
+use super::trace::{Toggles, TraceView};
 use crate::hooks::use_simulation::Finished;
 
 /// What outlives a run: coverage by flow since the page opened, and the breakpoints (action ids).
@@ -37,12 +40,26 @@ impl PartialEq for SharedRef {
     }
 }
 
+impl SharedRef {
+    /// The breakpoints, for a run's options (their order does not matter; no sort, which would cost its code in
+    /// the bundle).
+    pub fn breakpoints(&self) -> Vec<String> {
+        self.0.borrow().breakpoints.iter().cloned().collect()
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct RunViewProps {
     pub run: Rc<Finished>,
     pub shared: SharedRef,
     /// "Start here": the action id to put in Start at (the node id).
     pub on_start_here: Callback<String>,
+    /// "Override this action": the action's id and the path to take.
+    #[prop_or_default]
+    pub on_override: Callback<(String, String)>,
+    /// `Some` while the run is paused at a breakpoint (`run` is the run so far): Continue and Stop answer here.
+    #[prop_or_default]
+    pub on_resume: Option<Callback<Resume>>,
 }
 
 /// The executed actions of a trace: `(trace index, action)`.
@@ -61,8 +78,11 @@ fn overlay(flow: &Flow, trace: &[TraceStep], steps: &[(usize, ActionIdx)], cover
     let n = flow.actions.len();
     let mut o = Overlay { visited: vec![false; n], not_simulated: vec![false; n], ..Default::default() };
     for &(ti, ai) in steps {
-        o.visited[ai] = true;
         let Some(step) = trace.get(ti) else { continue };
+        if step.detail(DETAIL_PAUSED).is_some() {
+            continue; // paused before it runs
+        }
+        o.visited[ai] = true;
         if step.details.iter().any(|d| d.label == "Not simulated") {
             o.not_simulated[ai] = true;
         }
@@ -90,25 +110,16 @@ fn overlay(flow: &Flow, trace: &[TraceStep], steps: &[(usize, ActionIdx)], cover
     o
 }
 
-/// The variables as they were after trace step `upto`, from the steps' "Variable" details (`name: before → after`).
+/// The variables as they were after trace step `upto`, from the steps' changes.
 fn variables_at(trace: &[TraceStep], upto: usize) -> Vec<(String, String)> {
     let mut vars: Vec<(String, String)> = Vec::new();
-    for s in trace.iter().take(upto.saturating_add(1)) {
-        for d in s.details.iter().filter(|d| d.label == "Variable") {
-            let Some((name, change)) = d.value.split_once(": ") else { continue };
-            let after = change.rsplit_once(" → ").map_or(change, |(_, a)| a);
-            match vars.iter_mut().find(|(n, _)| n == name) {
-                Some(v) => v.1 = after.to_string(),
-                None => vars.push((name.to_string(), after.to_string())),
-            }
+    for c in trace.iter().take(upto.saturating_add(1)).flat_map(|s| s.variables.iter()) {
+        match vars.iter_mut().find(|(n, _)| *n == c.name) {
+            Some(v) => v.1.clone_from(&c.after),
+            None => vars.push((c.name.clone(), c.after.clone())),
         }
     }
     vars
-}
-
-/// The first step at or after `from` whose action has a breakpoint.
-fn next_breakpoint(flow: &Flow, steps: &[(usize, ActionIdx)], bps: &HashSet<String>, from: usize) -> Option<usize> {
-    (from..steps.len()).find(|&k| flow.actions.get(steps[k].1).is_some_and(|a| bps.contains(&a.id)))
 }
 
 fn now() -> f64 {
@@ -123,6 +134,7 @@ pub fn RunView(props: &RunViewProps) -> Html {
         Err(_) => &[],
     };
     let flow = run.outcome.as_ref().ok().and_then(|s| s.flow.clone());
+    let live = props.on_resume.is_some();
     let model = {
         let (flow, shared, run) = (flow.clone(), props.shared.clone(), run.clone());
         use_memo(run.id, move |_| {
@@ -131,7 +143,8 @@ pub fn RunView(props: &RunViewProps) -> Html {
             let steps = action_steps(&flow, trace);
             let mut sh = shared.0.borrow_mut();
             let key = format!("{}\u{0}{}", flow.flow_type, flow.name);
-            if sh.counted.insert(run.id) {
+            // A paused run is counted when it has finished.
+            if !live && sh.counted.insert(run.id) {
                 let ids = steps.iter().filter_map(|&(_, a)| flow.actions.get(a).map(|a| a.id.clone()));
                 sh.coverage.entry(key.clone()).or_default().extend(ids);
             }
@@ -150,16 +163,26 @@ pub fn RunView(props: &RunViewProps) -> Html {
             Some((flow.clone(), lay, Rc::new(o), Rc::new(steps), ms))
         })
     };
-    // The stepper's position in the executed actions; a run with breakpoints stops at the first one reached.
+    // The stepper's position in the executed actions: none for a finished run, the paused action for a paused one.
     let current = {
-        let (model, shared) = (model.clone(), props.shared.clone());
+        let model = model.clone();
         use_state(move || {
-            let (flow, _, _, steps, _) = model.as_ref().as_ref()?;
-            next_breakpoint(flow, steps, &shared.0.borrow().breakpoints, 0)
+            let (_, _, _, steps, _) = model.as_ref().as_ref()?;
+            live.then(|| steps.len().checked_sub(1)).flatten()
         })
     };
     let revision = use_state(|| 0u32);
     let picked = use_state(|| None::<ActionIdx>);
+    // At a pause the keyboard goes to Continue (Simulate, where it was, is disabled while the run lasts).
+    let continue_ref = use_node_ref();
+    {
+        let continue_ref = continue_ref.clone();
+        use_effect_with(live, move |_| {
+            if let Some(b) = continue_ref.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
 
     let Some((flow, lay, over, steps, layout_ms)) = model.as_ref().clone() else {
         return html! {
@@ -172,9 +195,17 @@ pub fn RunView(props: &RunViewProps) -> Html {
         };
     };
     let total = steps.len();
-    let bps = props.shared.0.borrow().breakpoints.clone();
-    let paused_at_bp =
-        current.and_then(|k| steps.get(k)).and_then(|&(_, a)| flow.actions.get(a)).is_some_and(|a| bps.contains(&a.id));
+    let bps = Rc::new(props.shared.0.borrow().breakpoints.clone());
+    let toggle_bp = {
+        let (shared, revision) = (props.shared.clone(), revision.clone());
+        Callback::from(move |id: String| {
+            let mut sh = shared.0.borrow_mut();
+            if !sh.breakpoints.remove(&id) {
+                sh.breakpoints.insert(id);
+            }
+            revision.set(*revision + 1);
+        })
+    };
 
     let go = {
         let current = current.clone();
@@ -189,7 +220,6 @@ pub fn RunView(props: &RunViewProps) -> Html {
         None => None,
         Some(k) => Some((k + 1).min(total.saturating_sub(1))),
     };
-    let cont = next_breakpoint(&flow, &steps, &bps, current.map_or(0, |k| k + 1));
     let onkeydown = {
         let current = current.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -213,24 +243,33 @@ pub fn RunView(props: &RunViewProps) -> Html {
     };
     let current_action = current.and_then(|k| steps.get(k)).map(|&(_, a)| a);
     let current_trace = current.and_then(|k| steps.get(k)).map(|&(t, _)| t);
-    let vars = current_trace.map(|t| variables_at(trace, t));
+    // The paused action is the run's last step (it may be in a module the diagram does not draw).
+    let at_pause = live && current_trace.is_some_and(|t| t + 1 == trace.len());
+    let vars = current_trace.map(|t| match &run.outcome {
+        // At the pause: every variable as it is now, NOT_SET ones included.
+        Ok(s) if at_pause => s.variables.iter().map(|(n, v)| (n.clone(), value_text(v))).collect(),
+        _ => variables_at(trace, t),
+    });
 
     let picked_panel = picked.and_then(|ai| flow.actions.get(ai).map(|a| (ai, a))).map(|(ai, a)| {
         let id = a.id.clone();
         let has_bp = bps.contains(&id);
-        let toggle = {
-            let (shared, revision, id) = (props.shared.clone(), revision.clone(), id.clone());
-            Callback::from(move |_: MouseEvent| {
-                let mut sh = shared.0.borrow_mut();
-                if !sh.breakpoints.remove(&id) {
-                    sh.breakpoints.insert(id.clone());
-                }
-                revision.set(*revision + 1);
-            })
-        };
+        let toggle = toggle_bp.reform({
+            let id = id.clone();
+            move |_: MouseEvent| id.clone()
+        });
         let start_here = props.on_start_here.reform({
             let id = id.clone();
             move |_: MouseEvent| id.clone()
+        });
+        // "Override this action": a path this run did not take there (else its first), for the user to change.
+        let override_path = (a.kind != ActionKind::Loop)
+            .then(|| a.paths.iter().enumerate().find(|(pi, _)| !over.taken.contains(&(ai, *pi))).or(a.paths.iter().enumerate().next()))
+            .flatten()
+            .map(|(_, p)| if p.label.is_empty() { p.output_id.clone() } else { p.label.clone() });
+        let override_this = override_path.map(|path| {
+            let id = id.clone();
+            props.on_override.reform(move |_: MouseEvent| (id.clone(), path.clone()))
         });
         let first_step = steps.iter().position(|&(_, x)| x == ai);
         html! {
@@ -239,7 +278,10 @@ pub fn RunView(props: &RunViewProps) -> Html {
                 <span class="badge">{ &a.type_name }</span>
                 <code>{ &a.id }</code>
                 <button type="button" class="secondary" onclick={start_here}>{ "Start here" }</button>
-                <button type="button" class="secondary" onclick={toggle}>{ if has_bp { "Remove breakpoint" } else { "Add breakpoint" } }</button>
+                if let Some(onclick) = override_this {
+                    <button type="button" class="secondary" {onclick}>{ "Override this action" }</button>
+                }
+                <button type="button" class="secondary" aria-pressed={has_bp.to_string()} onclick={toggle}>{ if has_bp { "Remove breakpoint" } else { "Add breakpoint" } }</button>
                 if let Some(k) = first_step {
                     <button type="button" class="secondary" onclick={go(Some(k))}>{ "Go to its step" }</button>
                 } else {
@@ -249,29 +291,49 @@ pub fn RunView(props: &RunViewProps) -> Html {
         }
     });
 
+    let paused_panel = props.on_resume.as_ref().map(|on_resume| {
+        let at = trace.last().filter(|s| s.detail(DETAIL_PAUSED).is_some());
+        let cont = {
+            let (on_resume, shared) = (on_resume.clone(), props.shared.clone());
+            Callback::from(move |_: MouseEvent| on_resume.emit(Resume::Continue { breakpoints: Some(shared.breakpoints()) }))
+        };
+        let stop = on_resume.reform(|_: MouseEvent| Resume::Stop);
+        html! {
+            <div class="paused" data-testid="paused" role="group" aria-label="Paused at a breakpoint">
+                <p role="status">
+                    <strong>{ "Paused at a breakpoint" }</strong>
+                    { at.map(|s| format!(" before \u{201c}{}\u{201d} ({}): it runs when you continue.", s.node_name, s.node_type)).unwrap_or_default() }
+                </p>
+                <button type="button" class="primary" ref={continue_ref.clone()} onclick={cont}>{ "Continue" }</button>
+                <button type="button" class="secondary" onclick={stop}>{ "Stop" }</button>
+            </div>
+        }
+    });
+    let toggles = Toggles { steps: steps.clone(), set: bps.clone(), toggle: toggle_bp };
+
     html! {
-        <div class="run-view" {onkeydown} data-layout-us={((layout_ms * 1000.0).round() as i64).to_string()} data-run={run.id.to_string()}>
+        <div class={classes!("run-view", live.then_some("live"))} {onkeydown} data-layout-us={((layout_ms * 1000.0).round() as i64).to_string()} data-run={run.id.to_string()}>
+            { paused_panel.unwrap_or_default() }
             <Diagram flow={flow.clone()} layout={lay.clone()} overlay={over.clone()} current={current_action}
-                breakpoints={Rc::new(bps.clone())} {on_pick} revision={*revision} />
+                breakpoints={bps.clone()} {on_pick} revision={*revision} />
             { picked_panel.unwrap_or_default() }
             <div class="stepper" data-testid="stepper" role="group" aria-label="Step through the run">
                 <button type="button" class="secondary" disabled={current.is_none_or(|k| k == 0)} onclick={go(back)}>{ "◀ Step back" }</button>
                 <button type="button" class="secondary" disabled={total == 0 || *current == Some(total - 1)} onclick={go(fwd)}>{ "Step ▶" }</button>
-                <button type="button" class="secondary" disabled={cont.is_none()} onclick={go(cont)}>{ "Continue to breakpoint" }</button>
-                if current.is_some() {
+                if current.is_some() && !live {
                     <button type="button" class="link" onclick={go(None)}>{ "Stop stepping" }</button>
                 }
                 <span data-testid="stepper-position" aria-live="polite">
                     { match (current_action.and_then(|a| flow.actions.get(a)), *current) {
                         (Some(a), Some(k)) => format!("Step {} of {}: {}{}", k + 1, total, a.name,
-                            if paused_at_bp { " (paused at a breakpoint)" } else { "" }),
+                            if at_pause { " (paused here, not run yet)" } else { "" }),
                         _ => format!("{total} actions ran. Step through them with Step or the → key."),
                     } }
                 </span>
             </div>
             if let Some(vars) = vars {
                 <table class="variables" data-testid="variables">
-                    <caption>{ "Variables at this step" }</caption>
+                    <caption>{ if at_pause { "Variables now" } else { "Variables at this step" } }</caption>
                     <thead><tr><th>{ "Variable" }</th><th>{ "Value" }</th></tr></thead>
                     <tbody>
                         if vars.is_empty() { <tr><td colspan="2" class="muted">{ "No variable set yet." }</td></tr> }
@@ -281,7 +343,7 @@ pub fn RunView(props: &RunViewProps) -> Html {
                     </tbody>
                 </table>
             }
-            <TraceView run={run.clone()} current={current_trace} />
+            <TraceView run={run.clone()} current={current_trace} toggles={Some(toggles)} />
         </div>
     }
 }

@@ -1,8 +1,10 @@
 //! The execution trace: one item per step, 100 steps a page so a 5,000-step trace stays interactive.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use flowsim_core::base::text::text_of;
+use flowsim_core::flow::model::ActionIdx;
 use flowsim_core::wire::contract::TraceStep;
 use yew::prelude::*;
 
@@ -17,6 +19,20 @@ pub struct TraceProps {
     /// The stepper's current step (a trace index): marked, and its page shown.
     #[prop_or_default]
     pub current: Option<usize>,
+    /// Breakpoint toggles on the steps that are actions of the drawn flow.
+    #[prop_or_default]
+    pub toggles: Option<Toggles>,
+}
+
+/// Breakpoints on the trace's steps.
+#[derive(Clone, PartialEq)]
+pub struct Toggles {
+    /// `(trace index, action)` of the steps that are actions of the drawn flow, in trace order.
+    pub steps: Rc<Vec<(usize, ActionIdx)>>,
+    /// The action ids with a breakpoint.
+    pub set: Rc<HashSet<String>>,
+    /// Adds or removes the breakpoint of an action id.
+    pub toggle: Callback<String>,
 }
 
 /// The trace of a run, a page at a time. It owns the page shown; keyed by the run, each run starts on the first.
@@ -63,7 +79,7 @@ pub fn TraceView(props: &TraceProps) -> Html {
             { pager.clone() }
             <ol class="steps" start={(start + 1).to_string()}>
                 for (i, step) in steps[start..end].iter().enumerate() {
-                    { step_view(start + i, step, searched, props.current == Some(start + i)) }
+                    { step_view(start + i, step, searched, props.current == Some(start + i), props.toggles.as_ref()) }
                 }
             </ol>
             { pager }
@@ -73,9 +89,20 @@ pub fn TraceView(props: &TraceProps) -> Html {
 
 /// One step, keyed by its index. A plain function, not a component: it has no state, and each component costs
 /// its own lifecycle code in the wasm bundle.
-fn step_view(index: usize, s: &TraceStep, searched: &str, is_current: bool) -> Html {
+fn step_view(index: usize, s: &TraceStep, searched: &str, is_current: bool, toggles: Option<&Toggles>) -> Html {
     let title = if s.node_name.is_empty() { "(unnamed step)".to_string() } else { s.node_name.clone() };
     let kind = if s.node_type.is_empty() { "(no type)".to_string() } else { s.node_type.clone() };
+    let breakpoint = toggles.filter(|t| t.steps.binary_search_by_key(&index, |&(i, _)| i).is_ok()).map(|t| {
+        let on = t.set.contains(&s.node_id);
+        let id = s.node_id.clone();
+        let onclick = t.toggle.reform(move |_: MouseEvent| id.clone());
+        html! {
+            <button type="button" class={classes!("bp-toggle", on.then_some("on"))} aria-pressed={on.to_string()}
+                aria-label={format!("Breakpoint on {title}")} title="Pause the next run before this action" {onclick}>
+                { if on { "● Breakpoint" } else { "○ Breakpoint" } }
+            </button>
+        }
+    });
     html! {
         <li key={index} id={format!("step-{}", index + 1)} class={classes!("step", s.is_lookup().then_some("lookup"), is_current.then_some("current"))}
             aria-current={is_current.then_some("step")} data-testid="trace-step" data-node-type={s.node_type.clone()} data-node-id={s.node_id.clone()}>
@@ -83,11 +110,18 @@ fn step_view(index: usize, s: &TraceStep, searched: &str, is_current: bool) -> H
                 <span class="step-name">{ title }</span>
                 <span class="badge">{ kind }</span>
                 if !s.node_id.is_empty() { <code class="step-id">{ &s.node_id }</code> }
+                { breakpoint.unwrap_or_default() }
             </header>
-            if !s.details.is_empty() {
+            if !s.details.is_empty() || !s.variables.is_empty() {
                 <dl class="details">
                     for d in s.details.iter() {
                         <div><dt>{ &d.label }</dt><dd>{ &d.value }</dd></div>
+                    }
+                    for v in s.variables.iter() {
+                        <div data-testid="variable-change"><dt>{ "Variable" }</dt><dd>
+                            <code>{ &v.name }</code>{ ": " }<span class="before">{ &v.before }</span>
+                            { " → " }<span class="after">{ &v.after }</span>
+                        </dd></div>
                     }
                 </dl>
             }

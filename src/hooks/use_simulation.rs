@@ -1,5 +1,6 @@
 //! The run as a reducer: Simulate starts a run, the 429 countdown updates it, the answer (or Cancel) finishes it.
-//! Events of an older run are ignored, so a late answer never overwrites a newer run.
+//! A run in the browser may pause for the caller's answer or at a breakpoint (the run so far is shown, and
+//! Continue or Stop goes on). Events of an older run are ignored, so a late answer never overwrites a newer run.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,7 +10,7 @@ use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::UserError;
 use flowsim_core::sim::engine::{self, FlowSource, Host};
 use flowsim_core::sim::remote::{self, Simulated, CLIENT_DEADLINE_MARGIN_MS};
-use flowsim_core::sim::run::Caller;
+use flowsim_core::sim::run::{Caller, Resume, Snapshot};
 use flowsim_core::wire::contract::SimulationRequest;
 use futures_channel::oneshot;
 use yew::platform::spawn_local;
@@ -32,6 +33,8 @@ pub struct Plan {
     pub with_org: bool,
     /// Whether the run asks the user when the scripted inputs run out (else the caller is silent).
     pub pause_for_input: bool,
+    /// Action ids where the run (in the browser) pauses before running them.
+    pub breakpoints: Vec<String>,
 }
 
 /// A finished run.
@@ -57,7 +60,14 @@ impl PartialEq for Finished {
 #[derive(Clone, PartialEq)]
 pub enum Run {
     Idle,
-    Running { id: u32, cancel: CancelHandle, countdown: Option<RetryCountdown>, prompt: Option<InputRequest> },
+    Running {
+        id: u32,
+        cancel: CancelHandle,
+        countdown: Option<RetryCountdown>,
+        prompt: Option<InputRequest>,
+        /// Paused at a breakpoint: the pause's number in this page (a new view for each) and the run so far.
+        paused: Option<(u32, Rc<Finished>)>,
+    },
     Done(Rc<Finished>),
 }
 
@@ -79,11 +89,13 @@ pub struct RunState {
     pub run: Run,
     /// Runs started since the page opened; the next run's id.
     started: u32,
+    /// Pauses at breakpoints since the page opened.
+    pauses: u32,
 }
 
 impl Default for RunState {
     fn default() -> Self {
-        RunState { run: Run::Idle, started: 0 }
+        RunState { run: Run::Idle, started: 0, pauses: 0 }
     }
 }
 
@@ -100,6 +112,11 @@ pub enum RunAction {
         id: u32,
         prompt: Option<InputRequest>,
     },
+    /// The run paused at a breakpoint (`Some`: the run so far), or goes on.
+    Paused {
+        id: u32,
+        paused: Option<Rc<Finished>>,
+    },
     Finish(Rc<Finished>),
 }
 
@@ -111,26 +128,43 @@ impl Reducible for RunState {
         match action {
             RunAction::Start { cancel } => {
                 let id = self.started + 1;
-                Rc::new(RunState { run: Run::Running { id, cancel, countdown: None, prompt: None }, started: id })
+                let run = Run::Running { id, cancel, countdown: None, prompt: None, paused: None };
+                Rc::new(RunState { run, started: id, pauses: self.pauses })
             }
-            RunAction::Countdown { id, countdown } => match &self.run {
-                Run::Running { id: running, cancel, prompt, .. } if *running == id => Rc::new(RunState {
-                    run: Run::Running { id, cancel: cancel.clone(), countdown, prompt: prompt.clone() },
-                    started: self.started,
-                }),
-                _ => self,
-            },
-            RunAction::Prompt { id, prompt } => match &self.run {
-                Run::Running { id: running, cancel, countdown, .. } if *running == id => Rc::new(RunState {
-                    run: Run::Running { id, cancel: cancel.clone(), countdown: countdown.clone(), prompt },
-                    started: self.started,
-                }),
-                _ => self,
-            },
+            RunAction::Countdown { id, countdown: c } => self.running(id, |_, countdown, _| *countdown = c),
+            RunAction::Prompt { id, prompt: p } => self.running(id, |prompt, _, _| *prompt = p),
+            RunAction::Paused { id, paused: p } => {
+                let n = self.pauses + 1;
+                let mut next = self.running(id, |_, _, paused| *paused = p.map(|f| (n, f)));
+                Rc::make_mut(&mut next).pauses = n;
+                next
+            }
             RunAction::Finish(f) if current == Some(f.id) && self.run.is_running() => {
-                Rc::new(RunState { run: Run::Done(f), started: self.started })
+                Rc::new(RunState { run: Run::Done(f), started: self.started, pauses: self.pauses })
             }
             RunAction::Finish(_) => self,
+        }
+    }
+}
+
+type PausedAt = Option<(u32, Rc<Finished>)>;
+
+impl RunState {
+    /// The running run `id` changed by `f` (its prompt, countdown, pause); any other state stays as it is.
+    fn running(
+        self: Rc<Self>,
+        id: u32,
+        f: impl FnOnce(&mut Option<InputRequest>, &mut Option<RetryCountdown>, &mut PausedAt),
+    ) -> Rc<Self> {
+        match &self.run {
+            Run::Running { id: running, .. } if *running == id => {
+                let mut next = (*self).clone();
+                if let Run::Running { prompt, countdown, paused, .. } = &mut next.run {
+                    f(prompt, countdown, paused);
+                }
+                Rc::new(next)
+            }
+            _ => self,
         }
     }
 }
@@ -143,15 +177,23 @@ pub struct Simulation {
     pub cancel: Callback<()>,
     /// The caller's answer where the run waits for one (`None`: silence).
     pub answer: Callback<Option<String>>,
+    /// Continue or Stop where the run is paused at a breakpoint.
+    pub resume: Callback<Resume>,
 }
 
 /// Where the run waits for the user's answer to a prompt.
 type AnswerSlot = Rc<RefCell<Option<oneshot::Sender<Option<String>>>>>;
+/// Where the run waits at a breakpoint.
+type ResumeSlot = Rc<RefCell<Option<oneshot::Sender<Resume>>>>;
 
-/// The caller, played by the user: when the scripted inputs run out, the run shows the prompt and waits.
+/// The caller, played by the user: when the scripted inputs run out, the run shows the prompt and waits; at a
+/// breakpoint it shows the run so far and waits for Continue or Stop.
 struct AskingCaller {
     slot: AnswerSlot,
     on_prompt: Callback<Option<InputRequest>>,
+    resume: ResumeSlot,
+    /// The run so far as a finished-looking run (no outcome yet), or `None` when it goes on.
+    on_pause: Callback<Option<Simulated>>,
 }
 
 impl Caller for AskingCaller {
@@ -163,6 +205,16 @@ impl Caller for AskingCaller {
         let answer = rx.await.unwrap_or(None);
         self.on_prompt.emit(None);
         answer
+    }
+
+    async fn paused(&self, snapshot: &Snapshot<'_>) -> Resume {
+        let (tx, rx) = oneshot::channel();
+        *self.resume.borrow_mut() = Some(tx);
+        self.on_pause.emit(Some(engine::paused(snapshot)));
+        // A cancelled run drops the sender: it stops here.
+        let resume = rx.await.unwrap_or(Resume::Stop);
+        self.on_pause.emit(None);
+        resume
     }
 }
 
@@ -185,6 +237,7 @@ async fn execute(
                 time_zones: Box::new(BrowserZones),
                 caller,
                 pause_for_input: plan.pause_for_input,
+                breakpoints: plan.breakpoints.clone(),
             };
             let source = match &plan.file {
                 Some(f) => FlowSource::File { flow: f.flow.clone(), file_name: f.name.clone() },
@@ -210,6 +263,7 @@ async fn execute(
 pub fn use_simulation() -> Simulation {
     let state = use_reducer(RunState::default);
     let slot: AnswerSlot = use_mut_ref(|| None).clone();
+    let resume_slot: ResumeSlot = use_mut_ref(|| None).clone();
 
     // Measure Simulate → rendered trace for the benchmark.
     let done_id = match &state.run {
@@ -222,14 +276,30 @@ pub fn use_simulation() -> Simulation {
         }
     });
 
-    // Cancel aborts the request in flight, and a prompt waiting for the user (its sender is dropped).
+    // Cancel aborts the request in flight, and a prompt or a breakpoint waiting for the user (its sender is
+    // dropped).
     let cancel = {
-        let (state, slot) = (state.clone(), slot.clone());
+        let (state, slot, resume_slot) = (state.clone(), slot.clone(), resume_slot.clone());
         Callback::from(move |_| {
             if let Run::Running { cancel, .. } = &state.run {
                 cancel.cancel();
             }
             slot.borrow_mut().take();
+            resume_slot.borrow_mut().take();
+        })
+    };
+
+    let resume = {
+        let (state, resume_slot) = (state.clone(), resume_slot.clone());
+        Callback::from(move |r: Resume| {
+            if r == Resume::Stop {
+                if let Run::Running { cancel, .. } = &state.run {
+                    cancel.cancel();
+                }
+            }
+            if let Some(tx) = resume_slot.borrow_mut().take() {
+                let _ = tx.send(r);
+            }
         })
     };
 
@@ -243,7 +313,7 @@ pub fn use_simulation() -> Simulation {
     };
 
     let start = {
-        let (state, slot) = (state.clone(), slot.clone());
+        let (state, slot, resume_slot) = (state.clone(), slot.clone(), resume_slot.clone());
         Callback::from(move |plan: Plan| {
             if state.run.is_running() {
                 return;
@@ -260,7 +330,24 @@ pub fn use_simulation() -> Simulation {
                 let state = state.clone();
                 Callback::from(move |prompt| state.dispatch(RunAction::Prompt { id, prompt }))
             };
-            let caller = AskingCaller { slot: slot.clone(), on_prompt };
+            let on_pause = {
+                let (state, searched) = (state.clone(), plan.request.context.from.clone());
+                Callback::from(move |s: Option<Simulated>| {
+                    let paused = s.map(|s| {
+                        let outcome = Ok(s);
+                        Rc::new(Finished {
+                            id,
+                            backend: Backend::Browser,
+                            searched: searched.clone(),
+                            outcome,
+                            http_status: None,
+                            duration_ms: 0.0,
+                        })
+                    });
+                    state.dispatch(RunAction::Paused { id, paused })
+                })
+            };
+            let caller = AskingCaller { slot: slot.clone(), on_prompt, resume: resume_slot.clone(), on_pause };
             let state = state.clone();
             spawn_local(async move {
                 let client = BrowserClient::new(cancel.clone(), on_countdown);
@@ -279,5 +366,5 @@ pub fn use_simulation() -> Simulation {
         })
     };
 
-    Simulation { run: state.run.clone(), start, cancel, answer }
+    Simulation { run: state.run.clone(), start, cancel, answer, resume }
 }

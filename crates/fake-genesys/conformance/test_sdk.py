@@ -298,6 +298,7 @@ LANGUAGE_SPANISH = "456d801d-4e75-4d9a-a1ef-80c3aa9aeb09"
 GROUP_TIER2 = "a7d948a9-3b88-4db7-b1e1-3ddbfde61209"
 WRAPUP_RESOLVED = "68306eda-e2c0-417a-abd6-d0e86ce22f7a"
 ACTION_BALANCE = "custom_-_7da9c246-07b4-458e-a6be-56ce189e463e"
+PROMPT_WELCOME = "3b7f46a5-2f52-4d0c-9d1c-6a7f0f1e8a42"
 
 
 def raw_post(path, body):
@@ -383,6 +384,40 @@ def test_get_architect_schedules_groups_and_emergency_groups():
     assert_conforms(client, groups, raw_get("/api/v2/architect/emergencygroups"), "EmergencyGroupListing")
     assert [g.id for g in groups.entities] == [EMERGENCY_GROUP_WEATHER]
     assert emergency.emergency_call_flows[0].emergency_flow.name == "After Hours"
+
+    # By name, as the Find Schedule, Find Schedule Group and Find Emergency Group actions read them.
+    by_name = api.get_architect_schedules(name="Christmas Day")
+    raw = raw_get("/api/v2/architect/schedules", name="Christmas Day")
+    assert_conforms(client, by_name, raw, "ScheduleEntityListing")
+    assert [s.id for s in by_name.entities] == [SCHEDULE_CHRISTMAS]
+    by_name = api.get_architect_emergencygroups(name="Severe Weather")
+    raw = raw_get("/api/v2/architect/emergencygroups", name="Severe Weather")
+    assert_conforms(client, by_name, raw, "EmergencyGroupListing")
+    assert [g.id for g in by_name.entities] == [EMERGENCY_GROUP_WEATHER]
+    assert api.get_architect_schedulegroups(name="Nobody's Hours").entities == []
+
+
+def test_get_architect_prompts_and_system_prompts():
+    client = api_client()
+    api = PureCloudPlatformClientV2.ArchitectApi(client)
+    prompts = api.get_architect_prompts(name=["WelcomeGreeting"])
+    raw = raw_get("/api/v2/architect/prompts", name="WelcomeGreeting")
+    assert_conforms(client, prompts, raw, "PromptEntityListing")
+    assert [p.id for p in prompts.entities] == [PROMPT_WELCOME]
+    prompt = api.get_architect_prompt(PROMPT_WELCOME)
+    assert_conforms(client, prompt, raw_get(f"/api/v2/architect/prompts/{PROMPT_WELCOME}"), "Prompt")
+    assert prompt.resources[0].tts_string == "Thank you for calling Analytical Engines."
+    assert prompt.resources[0].language == "en-us"
+
+    system = api.get_architect_systemprompts(name="on_hold_music")
+    raw = raw_get("/api/v2/architect/systemprompts", name="on_hold_music")
+    assert_conforms(client, system, raw, "SystemPromptEntityListing")
+    assert [p.id for p in system.entities] == ["on_hold_music"]
+    hold = api.get_architect_systemprompt("on_hold_music")
+    assert_conforms(client, hold, raw_get("/api/v2/architect/systemprompts/on_hold_music"), "SystemPrompt")
+    assert hold.resources[0].has_default is True
+    assert error_of(lambda: api.get_architect_prompt(UNKNOWN_ID)) == (404, "not.found")
+    assert error_of(lambda: api.get_architect_systemprompt("no_such_prompt")) == (404, "not.found")
 
 
 def test_get_routing_queues_skills_languages_wrapupcodes():

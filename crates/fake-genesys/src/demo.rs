@@ -475,44 +475,81 @@ fn caller_lookup_flow(id: &str, name: &str, description: &str, ids: &CallerLooku
     DemoFlow { flow: flow_entity(id, name, description, "INBOUNDCALL"), configuration, simulation_ms }
 }
 
-fn messaging_search_flow() -> DemoFlow {
-    let name = "Messaging Contact Search";
-    let description = "Finds the sender of an SMS among external contacts and greets them.";
-    let t = &mut Tracker::default();
-    let results_var =
-        fc::variable(F2_CONTACTS_VARIABLE, "State.Contacts", "ComplexVariable", "cpx_external_contact_coll", true);
-    let mut search = fc::action(t, "SearchExternalContactsAction", F2_SEARCH, "Search sender");
-    search["searchTerm"] =
-        fc::sysref_property("Message.Message", "cpx_short_message", "__MESSAGE_MESSAGE__", "senderAddress", "str");
+/// `Message.Message.senderAddress`: who sent the message.
+pub(crate) fn sender_address() -> Value {
+    fc::sysref_property("Message.Message", "cpx_short_message", "__MESSAGE_MESSAGE__", "senderAddress", "str")
+}
+
+/// The ids of what both messaging demo flows do with a message's sender (F2 and F6).
+pub(crate) struct SenderSearch<'a> {
+    pub search: &'a str,
+    /// The `State.Contacts` variable the search fills.
+    pub contacts: &'a str,
+    pub personal: &'a str,
+    pub confirm: &'a str,
+    pub generic: &'a str,
+    /// After the reply.
+    pub next: &'a str,
+}
+
+/// Search External Contacts on the sender into `State.Contacts`, then one reply per outcome (exact match: the
+/// reply `personal` builds; several: ask to confirm; none: a generic greeting), then `next`. Returns the search,
+/// the three replies, and the `State.Contacts` variable (tracking ids in that order).
+pub(crate) fn sender_search(
+    t: &mut Tracker,
+    ids: &SenderSearch,
+    personal: impl FnOnce(&mut Tracker) -> Value,
+) -> [Value; 5] {
+    let contacts = fc::variable(ids.contacts, "State.Contacts", "ComplexVariable", "cpx_external_contact_coll", true);
+    let mut search = fc::action(t, "SearchExternalContactsAction", ids.search, "Search sender");
+    search["searchTerm"] = sender_address();
     search["externalResults"] =
-        fc::var_ref("State.Contacts", "cpx_external_contact_coll", F2_CONTACTS_VARIABLE, fc::MODE_VARIABLE_TARGET);
+        fc::var_ref("State.Contacts", "cpx_external_contact_coll", ids.contacts, fc::MODE_VARIABLE_TARGET);
     search["paths"] = json!([
-        fc::path("Exact Match", OUT_EXACT_MATCH, Some(F2_SEND_PERSONAL)),
-        fc::path("Multiple Matches", OUT_MULTIPLE_MATCHES, Some(F2_SEND_CONFIRM)),
-        fc::path("Not Found", OUT_NOT_FOUND, Some(F2_SEND_GENERIC)),
+        fc::path("Exact Match", OUT_EXACT_MATCH, Some(ids.personal)),
+        fc::path("Multiple Matches", OUT_MULTIPLE_MATCHES, Some(ids.confirm)),
+        fc::path("Not Found", OUT_NOT_FOUND, Some(ids.generic)),
     ]);
-    search["nextAction"] = json!(F2_TRANSFER);
-    let personal = fc::send_response(
-        t,
-        F2_SEND_PERSONAL,
-        "Send personal greeting",
-        "Welcome back! An agent will be with you shortly.",
-        None,
-    );
+    search["nextAction"] = json!(ids.next);
+    let personal = personal(t);
     let confirm = fc::send_response(
         t,
-        F2_SEND_CONFIRM,
+        ids.confirm,
         "Ask sender to confirm identity",
         "Several accounts use this number; please reply with your account number.",
         None,
     );
     let generic = fc::send_response(
         t,
-        F2_SEND_GENERIC,
+        ids.generic,
         "Send generic greeting",
         "Thanks for your message! An agent will reply soon.",
         None,
     );
+    [search, personal, confirm, generic, contacts]
+}
+
+fn messaging_search_flow() -> DemoFlow {
+    let name = "Messaging Contact Search";
+    let description = "Finds the sender of an SMS among external contacts and greets them.";
+    let t = &mut Tracker::default();
+    let ids = SenderSearch {
+        search: F2_SEARCH,
+        contacts: F2_CONTACTS_VARIABLE,
+        personal: F2_SEND_PERSONAL,
+        confirm: F2_SEND_CONFIRM,
+        generic: F2_SEND_GENERIC,
+        next: F2_TRANSFER,
+    };
+    let [search, personal, confirm, generic, results_var] = sender_search(t, &ids, |t| {
+        fc::send_response(
+            t,
+            F2_SEND_PERSONAL,
+            "Send personal greeting",
+            "Welcome back! An agent will be with you shortly.",
+            None,
+        )
+    });
     let transfer = fc::transfer_to_queue(t, F2_TRANSFER, "Transfer to Support queue", "Support", QUEUE_SUPPORT);
     let state = fc::state(
         t,

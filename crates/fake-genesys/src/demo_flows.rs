@@ -22,7 +22,7 @@
 
 use serde_json::{json, Value};
 
-use crate::demo::{flow_entity, DemoFlow, QUEUE_GOLD, QUEUE_SUPPORT};
+use crate::demo::{flow_entity, sender_address, sender_search, DemoFlow, SenderSearch, QUEUE_GOLD, QUEUE_SUPPORT};
 use crate::flowconfig::{self as fc, Tracker};
 use crate::orgdata::{EMERGENCY_GROUP_WEATHER, QUEUE_GENERAL, SCHEDULE_GROUP_SERVICE, SKILL_TECH, TABLE_VIP};
 
@@ -31,11 +31,10 @@ pub const OUT_OPEN: &str = "__OPEN__";
 pub const OUT_CLOSED: &str = "__CLOSED__";
 pub const OUT_HOLIDAY: &str = "__HOLIDAY__";
 pub const OUT_EMERGENCY: &str = "__EMERGENCY__";
-/// Output ids of Search External Contacts (architect-expressions.md §5).
-pub const OUT_MATCH_EXACT: &str = "__MATCH_EXACT__";
-pub const OUT_MATCH_MULTIPLE: &str = "__MATCH_MULTIPLE__";
-pub const OUT_FOUND: &str = "__FOUND__";
-pub const OUT_NOT_FOUND: &str = "__NOT_FOUND__";
+/// Output ids of Search External Contacts (architect-expressions.md §5) and the lookups.
+pub use crate::demo::{
+    OUT_EXACT_MATCH as OUT_MATCH_EXACT, OUT_FOUND, OUT_MULTIPLE_MATCHES as OUT_MATCH_MULTIPLE, OUT_NOT_FOUND,
+};
 pub const OUT_FAILURE: &str = "__FAILURE__";
 pub const OUT_YES: &str = "__YES__";
 pub const OUT_NO: &str = "__NO__";
@@ -313,10 +312,6 @@ fn ivr_flow() -> DemoFlow {
     DemoFlow { flow: flow_entity(FLOW, name, description, "INBOUNDCALL"), configuration, simulation_ms: 0 }
 }
 
-fn sender_address() -> Value {
-    fc::sysref_property("Message.Message", "cpx_short_message", "__MESSAGE_MESSAGE__", "senderAddress", "str")
-}
-
 fn sms_flow() -> DemoFlow {
     use sms::*;
     let name = "SMS Triage";
@@ -336,45 +331,31 @@ fn sms_flow() -> DemoFlow {
     call["paths"] = json!([]);
     call["nextAction"] = json!(SEARCH);
 
-    let mut search = fc::action(t, "SearchExternalContactsAction", SEARCH, "Search sender");
-    search["searchTerm"] = sender_address();
-    search["externalResults"] =
-        fc::var_ref("State.Contacts", "cpx_external_contact_coll", VAR_CONTACTS, fc::MODE_VARIABLE_TARGET);
-    search["paths"] = json!([
-        fc::path("Exact Match", OUT_MATCH_EXACT, Some(SEND_PERSONAL)),
-        fc::path("Multiple Matches", OUT_MATCH_MULTIPLE, Some(SEND_CONFIRM)),
-        fc::path("Not Found", OUT_NOT_FOUND, Some(SEND_GENERIC)),
-    ]);
-    search["nextAction"] = json!(TRANSFER);
-
-    let mut personal = fc::action(t, "SendResponseAction", SEND_PERSONAL, "Send personal greeting");
-    let text = r#"Append("Welcome back! Your ", State.Tier, " line will answer shortly.")"#;
-    let node = fc::n_op(
-        "Append",
-        text,
-        "str",
-        vec![
-            fc::n_lit("Welcome back! Your ", "str"),
-            fc::n_ref("State.Tier", "str", VAR_TIER),
-            fc::n_lit(" line will answer shortly.", "str"),
-        ],
-    );
-    personal["messageBody"] = fc::expr(node, text, "str", vec![fc::var_reference("State.Tier", "str", VAR_TIER)]);
-    personal["messageBodyStyle"] = fc::lit("notice", "str");
-    let confirm = fc::send_response(
-        t,
-        SEND_CONFIRM,
-        "Ask sender to confirm identity",
-        "Several accounts use this number; please reply with your account number.",
-        None,
-    );
-    let generic = fc::send_response(
-        t,
-        SEND_GENERIC,
-        "Send generic greeting",
-        "Thanks for your message! An agent will reply soon.",
-        None,
-    );
+    let ids = SenderSearch {
+        search: SEARCH,
+        contacts: VAR_CONTACTS,
+        personal: SEND_PERSONAL,
+        confirm: SEND_CONFIRM,
+        generic: SEND_GENERIC,
+        next: TRANSFER,
+    };
+    let [search, personal, confirm, generic, contacts] = sender_search(t, &ids, |t| {
+        let mut personal = fc::action(t, "SendResponseAction", SEND_PERSONAL, "Send personal greeting");
+        let text = r#"Append("Welcome back! Your ", State.Tier, " line will answer shortly.")"#;
+        let node = fc::n_op(
+            "Append",
+            text,
+            "str",
+            vec![
+                fc::n_lit("Welcome back! Your ", "str"),
+                fc::n_ref("State.Tier", "str", VAR_TIER),
+                fc::n_lit(" line will answer shortly.", "str"),
+            ],
+        );
+        personal["messageBody"] = fc::expr(node, text, "str", vec![fc::var_reference("State.Tier", "str", VAR_TIER)]);
+        personal["messageBodyStyle"] = fc::lit("notice", "str");
+        personal
+    });
     let transfer = fc::transfer_to_queue(t, TRANSFER, "Transfer to General queue", "General", QUEUE_GENERAL);
     let state = fc::state(
         t,
@@ -382,10 +363,7 @@ fn sms_flow() -> DemoFlow {
         "Triage",
         CALL_MODULE,
         vec![transfer, generic, search, confirm, call, personal],
-        vec![
-            fc::variable(VAR_TIER, "State.Tier", "StringVariable", "str", false),
-            fc::variable(VAR_CONTACTS, "State.Contacts", "ComplexVariable", "cpx_external_contact_coll", true),
-        ],
+        vec![fc::variable(VAR_TIER, "State.Tier", "StringVariable", "str", false), contacts],
     );
     let manifest = json!({
         "queue": [fc::manifest_entry(QUEUE_GENERAL, "General", TRANSFER, "Transfer to ACD", "Transfer to General queue")],

@@ -85,34 +85,31 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
 
 /// The org data flows read ([`orgdata`], [`routes::org`]).
 fn org_routes() -> Router<Arc<AppState>> {
+    use orgdata::*;
     use routes::org::*;
-    Router::new()
+    let router = Router::new()
         .route(DATATABLES_PATH, get(datatables))
         .route("/api/v2/flows/datatables/{datatableId}", get(datatable))
         .route("/api/v2/flows/datatables/{datatableId}/rows", get(datatable_rows))
         .route("/api/v2/flows/datatables/{datatableId}/rows/{rowId}", get(datatable_row))
-        .route(SCHEDULES_PATH, get(schedules))
-        .route("/api/v2/architect/schedules/{scheduleId}", get(schedule))
-        .route(SCHEDULE_GROUPS_PATH, get(schedule_groups))
-        .route("/api/v2/architect/schedulegroups/{scheduleGroupId}", get(schedule_group))
-        .route(EMERGENCY_GROUPS_PATH, get(emergency_groups))
-        .route("/api/v2/architect/emergencygroups/{emergencyGroupId}", get(emergency_group))
-        .route(QUEUES_PATH, get(queues))
-        .route("/api/v2/routing/queues/{queueId}", get(queue))
-        .route(SKILLS_PATH, get(skills))
-        .route("/api/v2/routing/skills/{skillId}", get(skill))
-        .route(LANGUAGES_PATH, get(languages))
-        .route("/api/v2/routing/languages/{languageId}", get(language))
-        .route(WRAPUP_CODES_PATH, get(wrapup_codes))
-        .route("/api/v2/routing/wrapupcodes/{codeId}", get(wrapup_code))
         .route(USERS_PATH, get(users))
-        .route(USERS_SEARCH_PATH, post(search_users))
-        .route("/api/v2/users/{userId}", get(user))
         .route(GROUPS_PATH, get(groups))
-        .route(GROUPS_SEARCH_PATH, post(search_groups))
-        .route("/api/v2/groups/{groupId}", get(group))
         .route("/api/v2/integrations/actions/{actionId}", get(action))
-        .route("/api/v2/integrations/actions/{actionId}/test", post(test_action))
+        .route("/api/v2/integrations/actions/{actionId}/test", post(test_action));
+    let r = collection(router, SCHEDULES_PATH, "Schedule", PERM_SCHEDULE_VIEW, |d| &d.schedules);
+    let r = collection(r, SCHEDULE_GROUPS_PATH, "Schedule group", PERM_SCHEDULE_GROUP_VIEW, |d| &d.schedule_groups);
+    let r = collection(r, EMERGENCY_GROUPS_PATH, "Emergency group", PERM_EMERGENCY_GROUP_VIEW, |d| &d.emergency_groups);
+    let r = collection(r, PROMPTS_PATH, "Prompt", PERM_USER_PROMPT_VIEW, |d| &d.prompts);
+    let r = collection(r, SYSTEM_PROMPTS_PATH, "System prompt", PERM_SYSTEM_PROMPT_VIEW, |d| &d.system_prompts);
+    let r = collection(r, QUEUES_PATH, "Queue", PERM_QUEUE_VIEW, |d| &d.queues);
+    let r = collection(r, SKILLS_PATH, "Skill", PERM_SKILL_VIEW, |d| &d.skills);
+    let r = collection(r, LANGUAGES_PATH, "Language", PERM_SKILL_VIEW, |d| &d.languages);
+    let r = collection(r, WRAPUP_CODES_PATH, "Wrap-up code", PERM_WRAPUP_VIEW, |d| &d.wrapup_codes);
+    // Users and groups are listed by handlers of their own, and searched.
+    let r = route_by_id(r, USERS_PATH, "User", PERM_USER_VIEW, |d| &d.users);
+    let r = route_by_id(r, GROUPS_PATH, "Group", PERM_GROUP_VIEW, |d| &d.groups);
+    let r = route_search(r, USERS_SEARCH_PATH, "UserSearchRequest", PERM_USER_VIEW, |d| &d.users, "users", user_field);
+    route_search(r, GROUPS_SEARCH_PATH, "GroupSearchRequest", PERM_GROUP_VIEW, |d| &d.groups, "groups", group_field)
 }
 
 /// Serves [`app`] on `listener` until the listener fails.

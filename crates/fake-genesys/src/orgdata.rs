@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use flowsim_core::wire::architect::{EmergencyCallFlow, EmergencyGroup, EntityRef as ArchRef, Schedule, ScheduleGroup};
+use flowsim_core::wire::architect::{
+    EmergencyCallFlow, EmergencyGroup, EntityRef as ArchRef, Prompt, PromptAsset, Schedule, ScheduleGroup, SystemPrompt,
+};
 use flowsim_core::wire::genesys::{EntityRef, ErrorBody};
 use flowsim_core::wire::org::{
     Action, ActionContract, ActionInput, ActionOutput, AcwSettings, Contact, DataTable, DataTableRow, Group,
@@ -23,7 +25,10 @@ use crate::demo::{
 
 pub const PERM_DATATABLE_VIEW: &str = "architect:datatable:view";
 pub const PERM_SCHEDULE_VIEW: &str = "routing:schedule:view";
+pub const PERM_SCHEDULE_GROUP_VIEW: &str = "routing:scheduleGroup:view";
 pub const PERM_EMERGENCY_GROUP_VIEW: &str = "routing:emergencyGroup:view";
+pub const PERM_USER_PROMPT_VIEW: &str = "architect:userPrompt:view";
+pub const PERM_SYSTEM_PROMPT_VIEW: &str = "architect:systemPrompt:view";
 pub const PERM_QUEUE_VIEW: &str = "routing:queue:view";
 pub const PERM_SKILL_VIEW: &str = "routing:skill:view";
 pub const PERM_WRAPUP_VIEW: &str = "routing:wrapupCode:view";
@@ -47,6 +52,9 @@ pub const SCHEDULE_GROUP_SERVICE: &str = "0ce4a4b4-b221-457c-af23-61b24096a077";
 pub const EMERGENCY_GROUP_WEATHER: &str = "6c40caee-57ba-4d07-a3ac-3090731f2349";
 /// The schedule group's time zone.
 pub const SERVICE_TIME_ZONE: &str = "America/New_York";
+/// User prompt "WelcomeGreeting" (text to speech in en-us).
+pub const PROMPT_WELCOME: &str = "3b7f46a5-2f52-4d0c-9d1c-6a7f0f1e8a42";
+pub const WELCOME_TTS: &str = "Thank you for calling Analytical Engines.";
 
 pub const QUEUE_GENERAL: &str = "bf46dea8-6fe5-42c3-bce6-21382796cd02";
 pub const USER_ALEX: &str = "9931b046-b23c-44f5-a7a5-c74622db99ee";
@@ -84,6 +92,8 @@ pub struct OrgData {
     pub schedules: Vec<Schedule>,
     pub schedule_groups: Vec<ScheduleGroup>,
     pub emergency_groups: Vec<EmergencyGroup>,
+    pub prompts: Vec<Prompt>,
+    pub system_prompts: Vec<SystemPrompt>,
     pub queues: Vec<Queue>,
     pub users: Vec<User>,
     pub skills: Vec<RoutingSkill>,
@@ -106,6 +116,16 @@ impl OrgData {
             schedules: schedules(),
             schedule_groups: vec![schedule_group()],
             emergency_groups: vec![emergency_group()],
+            prompts: vec![prompt(
+                PROMPT_WELCOME,
+                "WelcomeGreeting",
+                "The greeting at the start of every call.",
+                WELCOME_TTS,
+            )],
+            system_prompts: vec![
+                system_prompt("on_hold_music", "The default hold music."),
+                system_prompt("please_try_again", "Please try again."),
+            ],
             queues: queues(),
             users: users(),
             skills: vec![skill(SKILL_BILLING, "Billing"), skill(SKILL_TECH, "Technical Support")],
@@ -138,33 +158,6 @@ impl OrgData {
 
     pub fn data_table(&self, id: &str) -> Option<&DataTable> {
         by_id(&self.data_tables, id, |t| t.id.as_deref())
-    }
-    pub fn schedule(&self, id: &str) -> Option<&Schedule> {
-        by_id(&self.schedules, id, |s| Some(s.id.as_str()))
-    }
-    pub fn schedule_group(&self, id: &str) -> Option<&ScheduleGroup> {
-        by_id(&self.schedule_groups, id, |s| Some(s.id.as_str()))
-    }
-    pub fn emergency_group(&self, id: &str) -> Option<&EmergencyGroup> {
-        by_id(&self.emergency_groups, id, |s| Some(s.id.as_str()))
-    }
-    pub fn queue(&self, id: &str) -> Option<&Queue> {
-        by_id(&self.queues, id, |s| s.id.as_deref())
-    }
-    pub fn user(&self, id: &str) -> Option<&User> {
-        by_id(&self.users, id, |s| s.id.as_deref())
-    }
-    pub fn skill(&self, id: &str) -> Option<&RoutingSkill> {
-        by_id(&self.skills, id, |s| s.id.as_deref())
-    }
-    pub fn language(&self, id: &str) -> Option<&Language> {
-        by_id(&self.languages, id, |s| s.id.as_deref())
-    }
-    pub fn group(&self, id: &str) -> Option<&Group> {
-        by_id(&self.groups, id, |s| s.id.as_deref())
-    }
-    pub fn wrapup_code(&self, id: &str) -> Option<&WrapupCode> {
-        by_id(&self.wrapup_codes, id, |s| s.id.as_deref())
     }
     pub fn action(&self, id: &str) -> Option<&Action> {
         by_id(&self.actions, id, |s| s.id.as_deref())
@@ -320,6 +313,48 @@ fn emergency_group() -> EmergencyGroup {
             emergency_flow: Some(ArchRef { id: FLOW_AFTER_HOURS.into(), name: "After Hours".into() }),
             ivrs: vec![],
         }],
+    }
+}
+
+// ---- prompts ------------------------------------------------------------------------------------------------
+
+fn asset(id: &str, prompt_id: &str, tts: &str, self_uri: String) -> PromptAsset {
+    PromptAsset {
+        id: Some(id.into()),
+        prompt_id: Some(prompt_id.into()),
+        language: Some("en-us".into()),
+        tts_string: Some(tts.into()),
+        text: Some(tts.into()),
+        upload_status: Some("transcoded".into()),
+        language_default: Some(true),
+        duration_seconds: Some(2.5),
+        self_uri: Some(self_uri),
+        ..Default::default()
+    }
+}
+
+fn prompt(id: &str, name: &str, description: &str, tts: &str) -> Prompt {
+    Prompt {
+        id: Some(id.into()),
+        name: Some(name.into()),
+        description: Some(description.into()),
+        resources: vec![asset("en-us", id, tts, format!("/api/v2/architect/prompts/{id}/resources/en-us"))],
+        current_operation: None,
+        self_uri: Some(format!("/api/v2/architect/prompts/{id}")),
+    }
+}
+
+/// A system prompt: its id is its name.
+fn system_prompt(name: &str, description: &str) -> SystemPrompt {
+    let mut a = asset("en-us", name, description, format!("/api/v2/architect/systemprompts/{name}/resources/en-us"));
+    a.has_default = Some(true);
+    SystemPrompt {
+        id: Some(name.into()),
+        name: Some(name.into()),
+        description: Some(description.into()),
+        resources: vec![a],
+        current_operation: None,
+        self_uri: Some(format!("/api/v2/architect/systemprompts/{name}")),
     }
 }
 

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use flowsim_core::base::tz::NativeZones;
-use flowsim_core::flow::config::{FlowConfig, Located};
+use flowsim_core::flow::model::NodeRef;
+use flowsim_core::flow::Flow;
 use flowsim_core::net::api::{Api, Connection};
 use flowsim_core::net::error::{ErrorKind, UserError};
 use flowsim_core::net::proxy::ProxySetting;
@@ -111,23 +112,29 @@ pub fn validate<'a>(org: &'a DemoOrg, req: &SimulationRequest) -> Result<&'a Dem
         )));
     }
     let flow = org.flow(&req.flow_id).ok_or_else(|| FakeError::not_found(format!("Flow {} not found", req.flow_id)))?;
-    let config = FlowConfig::from_value(&flow.configuration);
     let node = req.node_id.trim();
     if node.is_empty() {
         return Ok(flow); // flowsim's extension: the run starts at the flow's beginning
     }
-    match config.locate(node) {
-        Located::Action(_) => Ok(flow),
-        Located::Container(c) => Err(FakeError::bad_request(format!(
+    // The node as the engine will resolve it (id, tracking id or unique name), so the check and the run agree.
+    let model = Flow::from_json(&flow.configuration);
+    match model.lookup(&engine::action_id_of(&model, node)) {
+        Some(NodeRef::Action(_)) => Ok(flow),
+        Some(NodeRef::Container(c)) => Err(FakeError::bad_request(format!(
             "Node {node} is a {} (container), not an executable action; use the id of the action inside it",
-            c.kind
+            model.containers[c].kind.as_str()
         ))),
-        Located::InCommonModule(m, _) => Err(FakeError::bad_request(format!(
-            "Node {node} is an action of the common module '{}', not of flow {}; simulate the module's own flow",
-            m.name,
-            flow.id()
-        ))),
-        Located::Nowhere => Err(FakeError::bad_request(format!("Node {node} does not exist in flow {}", flow.id()))),
+        None => {
+            match model.common_modules.iter().find(|m| m.flow.as_ref().is_some_and(|f| f.action_by_id(node).is_some()))
+            {
+                Some(m) => Err(FakeError::bad_request(format!(
+                "Node {node} is an action of the common module '{}', not of flow {}; simulate the module's own flow",
+                m.name,
+                flow.id()
+            ))),
+                None => Err(FakeError::bad_request(format!("Node {node} does not exist in flow {}", flow.id()))),
+            }
+        }
     }
 }
 
@@ -158,6 +165,7 @@ pub async fn simulate(
                 time_zones: Box::new(NativeZones),
                 caller: Silent,
                 pause_for_input: false,
+                breakpoints: Vec::new(),
             };
             engine::simulate(Some(&api), FlowSource::Org, &req, host).await.map(|s| s.response).map_err(engine_error)
         })

@@ -668,27 +668,34 @@ async fn every_response_has_a_correlation_id_and_odd_input_never_breaks_the_serv
 
 #[tokio::test(flavor = "multi_thread")]
 async fn configurations_read_cleanly_with_the_core_reader() {
-    use flowsim_core::flow::config::{FlowConfig, Located};
+    use flowsim_core::flow::model::{Action, NodeRef};
+    use flowsim_core::flow::picker::has_external_contact_action;
+    use flowsim_core::flow::Flow;
     let org = DemoOrg::seed();
     for f in &org.flows {
-        let cfg = FlowConfig::from_value(&f.configuration);
-        assert!(cfg.problems.is_empty(), "{}: {:?}", f.name(), cfg.problems);
-        assert_eq!(cfg.flow_type, f.flow_type().to_lowercase());
+        let flow = Flow::from_json(&f.configuration);
+        assert!(flow.problems.is_empty(), "{}: {:?}", f.name(), flow.problems);
+        assert_eq!(flow.flow_type, f.flow_type().to_lowercase());
     }
-    let f1 = FlowConfig::from_value(&org.flow(FLOW_CALLER_LOOKUP).unwrap().configuration);
-    let Located::Action(get) = f1.locate(F1_GET_CONTACT) else { panic!("F1 lookup not located") };
-    assert!(get.is_external_contact_lookup());
-    assert_eq!(get.input.as_ref().unwrap().text, "Call.Ani");
-    assert_eq!(f1.next_action_after_path(get, "Found").id(), F1.transfer_gold);
-    assert_eq!(f1.next_action_after_path(get, "Not Found").id(), F1.play_unknown);
-    assert!(matches!(f1.locate(F1_TASK), Located::Container(_)));
-    let f2 = FlowConfig::from_value(&org.flow(FLOW_MESSAGING_SEARCH).unwrap().configuration);
-    let Located::Action(search) = f2.locate(F2_SEARCH) else { panic!("F2 search not located") };
-    assert_eq!(search.input.as_ref().unwrap().text, "Message.Message.senderAddress");
-    assert_eq!(f2.next_action_after_path(search, "Multiple Matches").id(), F2_SEND_CONFIRM);
-    assert_eq!(f2.next_action_after_path(search, "Exact Match").id(), F2_SEND_PERSONAL);
-    let f3 = FlowConfig::from_value(&org.flow(FLOW_AFTER_HOURS).unwrap().configuration);
-    assert!(!f3.has_external_contact_action());
+    /// Where `label` leads from `action`: the id of the path's first action.
+    fn next<'a>(flow: &'a Flow, action: &Action, label: &str) -> &'a str {
+        let p = action.paths.iter().find(|p| p.label == label).unwrap_or_else(|| panic!("no path {label}"));
+        &flow.actions[p.next.unwrap_or_else(|| panic!("path {label} is empty"))].id
+    }
+    let f1 = Flow::from_json(&org.flow(FLOW_CALLER_LOOKUP).unwrap().configuration);
+    let get = f1.action_by_id(F1_GET_CONTACT).expect("F1 lookup");
+    assert!(has_external_contact_action(&f1));
+    assert_eq!(get.expr("externalId").or(get.expr("searchTerm")).map(|e| e.text.as_str()), Some("Call.Ani"));
+    assert_eq!(next(&f1, get, "Found"), F1.transfer_gold);
+    assert_eq!(next(&f1, get, "Not Found"), F1.play_unknown);
+    assert!(matches!(f1.lookup(F1_TASK), Some(NodeRef::Container(_))));
+    let f2 = Flow::from_json(&org.flow(FLOW_MESSAGING_SEARCH).unwrap().configuration);
+    let search = f2.action_by_id(F2_SEARCH).expect("F2 search");
+    assert_eq!(search.expr("searchTerm").map(|e| e.text.as_str()), Some("Message.Message.senderAddress"));
+    assert_eq!(next(&f2, search, "Multiple Matches"), F2_SEND_CONFIRM);
+    assert_eq!(next(&f2, search, "Exact Match"), F2_SEND_PERSONAL);
+    let f3 = Flow::from_json(&org.flow(FLOW_AFTER_HOURS).unwrap().configuration);
+    assert!(!has_external_contact_action(&f3));
 }
 
 fn enc(s: &str) -> String {

@@ -46,25 +46,30 @@ fn interaction(s: &Scenario) -> Interaction {
 async fn run(api: &Api<'_, InProcess>, s: &Scenario) -> (Flow, Outcome, Vec<TraceEvent>) {
     let flow = configuration(api, &s.flow_id).await;
     let start = s.start.clone().map_or(Start::Initial, Start::Node);
-    let mut it = Interpreter::new(flow.clone(), interaction(s), Options { start, ..Options::default() });
+    let it = Interpreter::new(flow.clone(), interaction(s), Options { start, ..Options::default() });
+    let (outcome, it) = drive(api, it, &s.name).await;
+    (flow, outcome, it.trace().to_vec())
+}
+
+/// Steps `it` to its outcome, answering its org reads and modules from the demo org.
+async fn drive(api: &Api<'_, InProcess>, mut it: Interpreter, name: &str) -> (Outcome, Interpreter) {
     it.set_time_zones(Box::new(NativeZones));
     for _ in 0..MAX_DRIVER_STEPS {
         match it.step() {
-            Step::Done(outcome) => return (flow, outcome, it.trace().to_vec()),
+            Step::Done(outcome) => return (outcome, it),
             Step::Need(Need::Org(q)) => {
-                let answer = flowsim_core::sim::org::answer(api, &q)
-                    .await
-                    .unwrap_or_else(|e| panic!("{}: {}", s.name, e.summary));
+                let answer =
+                    flowsim_core::sim::org::answer(api, &q).await.unwrap_or_else(|e| panic!("{name}: {}", e.summary));
                 it.provide_org(q, answer);
             }
             Step::Need(Need::Flow { flow_id, .. }) => {
                 let module = configuration(api, &flow_id).await;
                 it.provide_flow(&flow_id, Some(module));
             }
-            Step::Need(other) => panic!("{}: the demo flows need no {other:?}", s.name),
+            Step::Need(other) => panic!("{name}: the demo flows need no {other:?}"),
         }
     }
-    panic!("{}: no outcome after {MAX_DRIVER_STEPS} driver steps", s.name)
+    panic!("{name}: no outcome after {MAX_DRIVER_STEPS} driver steps")
 }
 
 /// The label of `output_id` on action `action_id` (the trace names paths by label).
@@ -157,5 +162,87 @@ async fn each_demo_flow_scenario_ends_as_declared() {
         [RunEnd::TransferToAcd, RunEnd::Disconnect, RunEnd::EndWorkflow, RunEnd::EndModule, RunEnd::ErrorHandling]
     {
         assert!(ends.contains(&end), "no scenario ends with {end:?}");
+    }
+}
+
+/// A literal expression of type `ty`.
+fn lit(text: &str, ty: &str) -> Value {
+    serde_json::json!({"text": format!("\"{text}\""), "type": ty,
+        "config": {"lit": {"pos": 1, "text": text, "type": ty}}})
+}
+
+/// A variable as an expression (or an assignment target).
+fn var(name: &str, ty: &str) -> Value {
+    serde_json::json!({"text": name, "type": ty, "config": {"ref": {"pos": 1, "text": name, "type": ty, "val": name}}})
+}
+
+/// A Find action with its Found path to `next`; Not Found disconnects.
+fn find(ty: &str, id: &str, key: &str, value: Value, result: Value, next: &str) -> Value {
+    serde_json::json!({"__type": ty, "id": id, "name": id, "trackingId": 1, key: value, "findResult": result,
+        "paths": [{"label": "Found", "outputId": "__FOUND__", "nextActionId": next},
+                  {"label": "Not Found", "outputId": "__NOT_FOUND__", "nextActionId": "not-found"}]})
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn find_actions_read_the_demo_org_through_its_endpoints() {
+    use fake_genesys::orgdata::*;
+    use serde_json::json;
+    let client = InProcess::new(fake_genesys::app(Config::default()));
+    let conn =
+        Connection { api_base: INTERNAL_BASE.to_string(), proxy: ProxySetting::direct(), token: TOKEN_DEMO.into() };
+    let api = Api::new(&client, &conn, 10_000);
+    let ids = json!({"text": "MakeList(...)", "type": "str_coll", "config": {"MakeList": {"pos": 1,
+        "type": "str_coll", "operands": [{"lit": {"pos": 10, "text": USER_ALEX, "type": "str"}},
+                                         {"lit": {"pos": 20, "text": USER_BLAIR, "type": "str"}}]}}});
+    let actions = json!([
+        find("FindScheduleGroupAction", "group", "findName", lit("customer service hours", "str"),
+            var("Flow.group", "scg"), "hours"),
+        {"__type": "EvaluateScheduleGroupAction", "id": "hours", "name": "hours", "trackingId": 2,
+         "scheduleGroup": var("Flow.group", "scg"),
+         "paths": [{"label": "Open", "outputId": "__OPEN__", "nextActionId": "schedule"},
+                   {"label": "Closed", "outputId": "__CLOSED__", "nextActionId": "not-found"},
+                   {"label": "Holiday", "outputId": "__HOLIDAY__", "nextActionId": "not-found"}]},
+        find("FindScheduleAction", "schedule", "findName", lit("Christmas Day", "str"), var("Flow.schedule", "sch"),
+            "emergency"),
+        find("FindEmergencyGroupAction", "emergency", "findName", lit("Severe Weather", "str"),
+            var("Flow.emergency", "emg"), "users"),
+        find("FindUsersByIdAction", "users", "findIds", ids, var("Flow.users", "usr_coll"), "prompt"),
+        find("FindUserPromptAction", "prompt", "findName", lit("WelcomeGreeting", "str"), var("Flow.prompt", "pmt"),
+            "hold"),
+        find("FindSystemPromptAction", "hold", "findName", lit("on_hold_music", "str"), var("Flow.hold", "pmt"),
+            "queue"),
+        {"__type": "TransferPureMatchAction", "id": "queue", "name": "queue", "trackingId": 3,
+         "queues": [{"text": "Gold", "type": "que", "config": {"lit": {"pos": 1, "text": "Gold", "type": "que",
+            "val": fake_genesys::demo::QUEUE_GOLD}}}]},
+        {"__type": "DisconnectAction", "id": "not-found", "name": "not-found", "trackingId": 4},
+    ]);
+    let flow = Flow::from_json(&json!({
+        "name": "Finds", "type": "inboundcall", "initialSequence": "t",
+        "flowSequenceItemList": [{"__type": "Task", "id": "t", "name": "t", "startAction": "group",
+            "actionList": actions, "variables": []}],
+        "variables": [], "errorHandling": {"handlingType": "Disconnect"}
+    }));
+    assert!(flow.problems.is_empty(), "{:?}", flow.problems.sentences());
+    // Tuesday 5 March 2024, 10:00 in New York (15:00 UTC): open.
+    let interaction =
+        Interaction { start_ms: parse_datetime("2024-03-05T15:00:00Z").expect("instant"), ..Interaction::default() };
+    let (outcome, it) = drive(&api, Interpreter::new(flow, interaction, Options::default()), "finds").await;
+    let trace = describe(it.trace());
+    assert!(matches!(outcome, Outcome::TransferToQueue { .. }), "{outcome:?}\n{trace}");
+    let entity = |name: &str| match it.variable(name) {
+        Some(flowsim_core::expr::Value::Entity { id, name, .. }) => (id.clone(), name.clone()),
+        other => panic!("{name}: {other:?}\n{trace}"),
+    };
+    assert_eq!(entity("Flow.group"), (SCHEDULE_GROUP_SERVICE.into(), "Customer Service Hours".into()));
+    assert_eq!(entity("Flow.schedule"), (SCHEDULE_CHRISTMAS.into(), "Christmas Day".into()));
+    assert_eq!(entity("Flow.emergency"), (EMERGENCY_GROUP_WEATHER.into(), "Severe Weather".into()));
+    assert_eq!(entity("Flow.prompt"), (PROMPT_WELCOME.into(), "WelcomeGreeting".into()));
+    assert_eq!(entity("Flow.hold"), ("on_hold_music".into(), "on_hold_music".into()));
+    match it.variable("Flow.users") {
+        Some(flowsim_core::expr::Value::List { items, .. }) => {
+            let names: Vec<String> = items.iter().map(|u| u.to_literal()).collect();
+            assert_eq!(names, ["\"Alex Agent\"", "\"Blair Supervisor\""]);
+        }
+        other => panic!("{other:?}"),
     }
 }

@@ -5,7 +5,7 @@ mod support;
 
 use fake_genesys::demo::*;
 use fake_genesys::orgdata::*;
-use flowsim_core::wire::architect::{EmergencyGroup, Schedule, ScheduleGroup};
+use flowsim_core::wire::architect::{EmergencyGroup, Prompt, Schedule, ScheduleGroup, SystemPrompt};
 use flowsim_core::wire::org::*;
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -82,6 +82,40 @@ async fn schedules_schedule_groups_and_emergency_groups() {
     let all: EntityListing<ScheduleGroup> = model(&s, "/api/v2/architect/schedulegroups").await;
     assert_eq!(all.total, Some(1));
     s.get(&format!("/api/v2/architect/schedules/{UNKNOWN_FLOW}"), TOKEN_DEMO).await.assert_error(404, "not.found");
+    // By name, as the Find actions read them (whole names, any case).
+    let group: EntityListing<ScheduleGroup> =
+        model(&s, "/api/v2/architect/schedulegroups?name=CUSTOMER%20SERVICE%20HOURS").await;
+    assert_eq!(group.entities.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), [SCHEDULE_GROUP_SERVICE]);
+    let none: EntityListing<ScheduleGroup> = model(&s, "/api/v2/architect/schedulegroups?name=customer").await;
+    assert!(none.entities.is_empty());
+    let weather: EntityListing<EmergencyGroup> =
+        model(&s, "/api/v2/architect/emergencygroups?name=severe%20weather").await;
+    assert_eq!(weather.entities.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), [EMERGENCY_GROUP_WEATHER]);
+    for path in [
+        format!("/api/v2/architect/schedulegroups/{SCHEDULE_GROUP_SERVICE}"),
+        "/api/v2/architect/emergencygroups?name=x".to_string(),
+    ] {
+        s.get(&path, TOKEN_NO_PERMISSION).await.assert_error(403, "missing.any.permissions");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn user_and_system_prompts_by_name_and_id() {
+    let s = start_default().await;
+    let welcome: EntityListing<Prompt> = model(&s, "/api/v2/architect/prompts?name=welcomegreeting").await;
+    assert_eq!(welcome.entities.len(), 1);
+    let prompt: Prompt = model(&s, &format!("/api/v2/architect/prompts/{PROMPT_WELCOME}")).await;
+    assert_eq!(prompt.name.as_deref(), Some("WelcomeGreeting"));
+    assert_eq!(prompt.resources[0].tts_string.as_deref(), Some(WELCOME_TTS));
+    assert_eq!(prompt.resources[0].has_default, None, "user prompt assets have no hasDefault");
+    let all: EntityListing<SystemPrompt> = model(&s, "/api/v2/architect/systemprompts").await;
+    assert_eq!(all.total, Some(2));
+    let hold: SystemPrompt = model(&s, "/api/v2/architect/systemprompts/on_hold_music").await;
+    assert_eq!((hold.id.as_deref(), hold.resources[0].has_default), (Some("on_hold_music"), Some(true)));
+    s.get("/api/v2/architect/prompts/nope", TOKEN_DEMO).await.assert_error(404, "not.found");
+    s.get("/api/v2/architect/systemprompts?name=x", TOKEN_NO_PERMISSION)
+        .await
+        .assert_error(403, "missing.any.permissions");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -158,7 +158,13 @@ fn run_with(script: Vec<Exchange>, req: &SimulationRequest, set_ids: bool) -> Ou
 
 /// The host of every run: a fixed clock, UTC and listed zones, a caller who says nothing, no pause.
 fn host() -> Host<Silent> {
-    Host { now_ms: NOW_MS, time_zones: Box::new(FixedZones::default()), caller: Silent, pause_for_input: false }
+    Host {
+        now_ms: NOW_MS,
+        time_zones: Box::new(FixedZones::default()),
+        caller: Silent,
+        pause_for_input: false,
+        breakpoints: vec![],
+    }
 }
 
 fn run(script: Vec<Exchange>, req: &SimulationRequest) -> Outcome {
@@ -198,6 +204,11 @@ fn calls(s: &TraceStep) -> Vec<(String, String, u16, Option<String>)> {
 /// The values of a step's details with this label, in order.
 fn all<'a>(s: &'a TraceStep, label: &str) -> Vec<&'a str> {
     s.details.iter().filter(|d| d.label == label).map(|d| d.value.as_str()).collect()
+}
+
+/// The variables a step changed, as `name: before → after`.
+fn changes(s: &TraceStep) -> Vec<String> {
+    s.variables.iter().map(|v| format!("{}: {} → {}", v.name, v.before, v.after)).collect()
 }
 
 /// The executed actions' names, in order (the steps between the Interaction and the Outcome).
@@ -283,7 +294,8 @@ fn get_external_contact_resolves_the_phone_number_and_the_run_goes_on_to_the_tra
         Some("+15551234567")
     );
     // The variable the action wrote, before and after.
-    let changed = all(lookup, "Variable");
+    let changed = changes(lookup);
+    assert!(all(lookup, "Variable").is_empty(), "the changes are structured, not details");
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert!(changed[0].starts_with("Task.Contact: NOT_SET → {") && changed[0].contains(ADA), "{}", changed[0]);
     let outcome = lookup.outcome.as_ref().unwrap();
@@ -346,7 +358,7 @@ fn contact_id_404_is_the_not_found_path() {
     assert_eq!(lookup.outcome.as_ref().unwrap().path, "Not Found");
     assert_eq!(calls(lookup), [call(&contact_path(VIP_CONTACT), 404, "corr-404")]);
     assert!(lookup.detail("Read").unwrap().ends_with("→ not found"));
-    assert!(all(lookup, "Variable").is_empty());
+    assert!(lookup.variables.is_empty());
     // Not Found is an empty branch: the flow continues with the action after the lookup.
     assert_eq!(lookup.outcome.as_ref().unwrap().next_action_id.as_deref(), Some(PLAY_WELCOME));
     assert_eq!(actions(&r), ["Get VIP by id", "Play welcome", "Transfer to General"]);
@@ -413,7 +425,7 @@ fn search_exact_match() {
     // Call.Ani is a tel: URI; the search looks its number up in the reverse whitepages.
     assert_eq!(lookup.detail("Read"), Some("external contacts matching 'tel:+15551234567' → 1 result found"));
     assert_eq!(calls(lookup), [call(&whitepages("+15551234567"), 200, "corr-wp")]);
-    assert!(all(lookup, "Variable")[0].starts_with("Task.Contacts: "), "{:?}", all(lookup, "Variable"));
+    assert!(changes(lookup)[0].starts_with("Task.Contacts: "), "{:?}", changes(lookup));
     assert_eq!(r.verdict(), Verdict::Found { name: "Ada Lovelace".into() });
     assert_eq!(all(action(&r, "Greet by name"), "Caller hears"), ["Hello again."]);
     // End Task with no task to return to ends the call.
@@ -734,7 +746,7 @@ fn a_flow_without_external_contact_actions() {
         Some("data table c602af71-de81-434d-b30c-d40ff8d73966, row '51baef60-019b-4d2c-9fdd-9a6a70c26caf' → not found")
     );
     assert_eq!(lookup.outcome.as_ref().unwrap().path, "Not Found");
-    assert_eq!(all(action(&r, "Update Data"), "Variable"), ["Task.LookupResult: \"failure\" → \"insert\""]);
+    assert_eq!(changes(action(&r, "Update Data")), ["Task.LookupResult: \"failure\" → \"insert\""]);
     let data_action = action(&r, "Call Data Action");
     assert!(data_action.detail("Not simulated").unwrap().contains("assumed the path Success"));
     assert!(data_action.calls.is_empty());

@@ -205,7 +205,13 @@ fn org_functions_wait_for_the_driver() {
         Err(EvalError::Pending(OrgQuery::UserById("u-3".into())))
     );
     let users = users.answer(OrgQuery::UserById("u-3".into()), OrgAnswer::NoOrg);
-    assert_eq!(run("Count(FindUsersById(MakeList(\"u-1\", \"u-2\", \"u-3\")))", &users).unwrap(), Value::Integer(1));
+    // Item i answers id i: NOT_SET where no user was found (Architect's help, "Find Users by Id action").
+    assert_eq!(
+        run("FindUsersById(MakeList(\"u-1\", \"u-2\", \"u-3\"))", &users).unwrap().to_literal(),
+        "[\"Ada\", NOT_SET, NOT_SET]"
+    );
+    assert_eq!(run("FindUsersById(MakeList(\"u-1\", \"u-2\"))[0].name", &users).unwrap(), s("Ada"));
+    assert_eq!(run("IsSet(FindUsersById(MakeList(\"u-1\", \"u-2\"))[1])", &users).unwrap(), Value::Boolean(false));
     assert_eq!(
         eval(&flowsim_core::expr::parse("FindSkill(\"Spanish\")").unwrap(), &TestScope::new()),
         Err(EvalError::Pending(OrgQuery::SkillByName("Spanish".into())))
@@ -217,6 +223,47 @@ fn org_functions_wait_for_the_driver() {
         ),
         Err(EvalError::Pending(OrgQuery::QueueById("0b2e5a36-1111-4d2c-9fdd-9a6a70c26caf".into())))
     );
+}
+
+#[test]
+fn find_users_by_id_reads_the_first_fifty_ids_and_leaves_the_rest_not_set() {
+    let ids: Vec<String> = (0..52).map(|i| format!("\"u-{i}\"")).collect();
+    let text = format!("FindUsersById(MakeList({}))", ids.join(", "));
+    let mut scope = TestScope::new();
+    for i in 0..50 {
+        let id = format!("u-{i}");
+        scope = scope.answer(OrgQuery::UserById(id.clone()), OrgAnswer::Found(json!({"id": id, "name": "Agent"})));
+    }
+    // No read is asked for ids 51 and 52: the evaluation completes with the answers of the first 50.
+    let v = run(&text, &scope).unwrap();
+    let Value::List { items, .. } = v else { panic!("{v:?}") };
+    assert_eq!(items.len(), 52);
+    assert!(items[..50].iter().all(|u| !u.is_not_set()));
+    assert!(items[50..].iter().all(Value::is_not_set));
+    assert_eq!(run("Count(FindUsersById(MakeEmptyList(\"\")))", &TestScope::new()).unwrap(), Value::Integer(0));
+    assert_eq!(run("FindUsersById(MakeList(\"\"))", &TestScope::new()).unwrap().to_literal(), "[NOT_SET]");
+}
+
+#[test]
+fn prompt_finds_read_user_and_system_prompts_by_name() {
+    let pending = eval(&flowsim_core::expr::parse("FindUserPrompt(\"Welcome\")").unwrap(), &TestScope::new());
+    assert_eq!(pending, Err(EvalError::Pending(OrgQuery::UserPromptByName("Welcome".into()))));
+    let pending = eval(&flowsim_core::expr::parse("FindSystemPrompt(\"on_hold_music\")").unwrap(), &TestScope::new());
+    assert_eq!(pending, Err(EvalError::Pending(OrgQuery::SystemPromptByName("on_hold_music".into()))));
+    let scope = TestScope::new()
+        .answer(OrgQuery::UserPromptByName("Welcome".into()), OrgAnswer::Found(json!({"id": "p-1", "name": "Welcome"})))
+        .answer(OrgQuery::SystemPromptByName("nope".into()), OrgAnswer::NotFound)
+        .answer(OrgQuery::UserPromptByName("Gone".into()), OrgAnswer::NoOrg);
+    assert_eq!(
+        run("FindUserPrompt(\"Welcome\")", &scope).unwrap(),
+        Value::Entity { ty: "pmt".into(), id: "p-1".into(), name: "Welcome".into() }
+    );
+    assert_eq!(run("ToAudio(FindUserPrompt(\"Welcome\"))", &scope).unwrap(), Value::Audio("[prompt Welcome]".into()));
+    // Not found, or no org (a flow file): NOT_SET, as the other finds.
+    assert_eq!(run("FindSystemPrompt(\"nope\")", &scope).unwrap(), Value::NotSet(Type::Prompt));
+    assert_eq!(run("IsSet(FindUserPrompt(\"Gone\"))", &scope).unwrap(), Value::Boolean(false));
+    assert_eq!(run("FindUserPrompt(NOT_SET)", &TestScope::new()).unwrap(), Value::NotSet(Type::Prompt));
+    assert_eq!(run("FindUserPrompt(\"\")", &TestScope::new()).unwrap(), Value::NotSet(Type::Prompt));
 }
 
 #[test]

@@ -270,29 +270,3 @@ proptest! {
         run_bounded(flow, inputs);
     }
 }
-
-/// The older reader (`flow::config`, used by the node picker and `sim::engine`) is linear too.
-#[test]
-fn the_picker_reader_walks_a_64k_chain_and_caps_problems_about_huge_names() {
-    use flowsim_core::flow::config::{FlowConfig, Target};
-    let cfg = FlowConfig::from_value(&chain(65_536, "x"));
-    assert_eq!(cfg.action_count(), 65_536);
-    let mut at = cfg.find_action("a0").expect("first action").clone();
-    let mut steps = 1;
-    while let Target::Action { id, .. } = cfg.next_action_after_path(&at, "").target {
-        at = cfg.find_action(&id).expect("linked").clone();
-        steps += 1;
-    }
-    assert_eq!(steps, 65_536);
-
-    let big = "N".repeat(1 << 20);
-    let actions: Vec<Json> = (0..200)
-        .map(|i| json!({"__type": "DisconnectAction", "id": format!("a{i}"), "name": big, "nextAction": format!("missing{i}")}))
-        .collect();
-    let v = json!({"name": big, "type": "inboundcall", "initialSequence": "t",
-        "flowSequenceItemList": [{"__type": "Task", "id": "t", "name": big, "startAction": "a0", "actionList": actions}]});
-    let cfg = FlowConfig::from_value(&v);
-    assert_eq!(cfg.problems.len(), flowsim_core::flow::config::MAX_PROBLEMS + 1);
-    let text: usize = cfg.problems.iter().map(String::len).sum();
-    assert!(text < 30_000, "{text} bytes of problem text");
-}

@@ -1,10 +1,14 @@
-//! The flow configuration reader against every real configuration in `tests/fixtures/flowconfigs/`, plus
-//! property tests that it never panics on arbitrary or damaged JSON.
+//! The flow model's reader and the node picker against every real configuration in
+//! `tests/fixtures/flowconfigs/`, plus property tests that they never panic on arbitrary or damaged JSON.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use flowsim_core::flow::config::{ContainerKind, FlowConfig, Located, Target};
+use flowsim_core::flow::layout::layout;
+use flowsim_core::flow::model::{ContainerKind, NodeRef};
+use flowsim_core::flow::picker::{has_external_contact_action, picker_groups};
+use flowsim_core::flow::Flow;
+use flowsim_core::sim::engine::action_id_of;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -51,55 +55,45 @@ fn every_fixture_is_expected() {
 #[test]
 fn real_configurations_read_completely() {
     for (file, containers, actions, modules) in EXPECTED {
-        let cfg = FlowConfig::from_value(&load(file));
-        assert!(cfg.problems.is_empty(), "{file}: {:#?}", cfg.problems);
-        assert_eq!(cfg.containers.len(), containers, "{file}: containers");
-        assert_eq!(cfg.action_count(), actions, "{file}: actions");
-        let got_modules: Vec<(usize, usize)> =
-            cfg.common_modules.iter().map(|m| (m.config.containers.len(), m.config.action_count())).collect();
+        let flow = Flow::from_json(&load(file));
+        assert!(flow.problems.is_empty(), "{file}: {:#?}", flow.problems);
+        assert_eq!(flow.containers.len(), containers, "{file}: containers");
+        assert_eq!(flow.actions.len(), actions, "{file}: actions");
+        let got_modules: Vec<(usize, usize)> = flow
+            .common_modules
+            .iter()
+            .map(|m| m.flow.as_ref().map_or((0, 0), |f| (f.containers.len(), f.actions.len())))
+            .collect();
         assert_eq!(got_modules, modules, "{file}: common modules");
-        assert!(!cfg.name.is_empty() && !cfg.flow_type.is_empty(), "{file}");
-        assert!(!cfg.has_external_contact_action(), "{file}: no real export has an external contact action");
-        assert!(cfg.external_contact_actions().is_empty());
+        assert!(!flow.name.is_empty() && !flow.flow_type.is_empty(), "{file}");
+        assert!(!has_external_contact_action(&flow), "{file}: no real export has an external contact action");
 
-        // The start and every link resolve.
-        let start = cfg.initial_sequence.as_deref().unwrap();
-        assert!(cfg.find_container(start).is_some(), "{file}: initialSequence");
-        for c in &cfg.containers {
-            if let Some(s) = &c.start_action {
-                assert_eq!(cfg.find_action(s).map(|a| &a.container_id), Some(&c.id), "{file}: startAction {s}");
-            } else {
-                assert_eq!(c.kind, ContainerKind::Menu, "{file}: only menus have no startAction");
+        // The start and every link resolve to the right place.
+        assert!(flow.initial_sequence.is_some(), "{file}: initialSequence");
+        for (ci, c) in flow.containers.iter().enumerate() {
+            match c.start {
+                Some(s) => assert_eq!(flow.actions[s].container, ci, "{file}: startAction of {}", c.id),
+                None => assert_eq!(c.kind, ContainerKind::Menu, "{file}: only menus have no startAction"),
             }
-            for a in &c.actions {
-                assert_eq!(a.container_id, c.id);
-                assert!(!a.type_name.is_empty(), "{file}: {}", a.id);
-                if let Some(n) = &a.next_action {
-                    assert!(cfg.find_action(n).is_some(), "{file}: nextAction {n}");
-                }
-                for p in &a.paths {
-                    if let Some(n) = &p.next_action_id {
-                        assert!(cfg.find_action(n).is_some(), "{file}: nextActionId {n}");
-                    }
-                    // Every path resolves to an action or the end of the container, never a missing id.
-                    let next = cfg.next_action_after_path(a, &p.label);
-                    assert!(next.path.is_some());
-                    assert!(!matches!(next.target, Target::Missing { .. }), "{file}: {}", next.explanation);
-                }
-                assert_eq!(cfg.locate(&a.id), Located::Action(a));
-                if let Some(t) = a.tracking_id {
-                    assert_eq!(cfg.locate(&t.to_string()), Located::Action(a), "{file}: tracking id {t}");
-                }
+            assert_eq!(flow.lookup(&c.id), Some(NodeRef::Container(ci)));
+        }
+        for (ai, a) in flow.actions.iter().enumerate() {
+            assert!(!a.type_name.is_empty(), "{file}: {}", a.id);
+            assert_eq!(flow.lookup(&a.id), Some(NodeRef::Action(ai)));
+            if let Some(t) = a.tracking_id {
+                assert_eq!(action_id_of(&flow, &format!("#{t}")), a.id, "{file}: tracking id {t}");
             }
-            assert_eq!(cfg.locate(&c.id), Located::Container(c));
+            for n in a.next.iter().chain(a.paths.iter().filter_map(|p| p.next.as_ref())) {
+                assert_eq!(flow.actions[*n].container, a.container, "{file}: {} links out of its container", a.id);
+            }
         }
 
         // The picker lists every action exactly once, and never a container.
         let mut listed: HashMap<String, usize> = HashMap::new();
-        for g in cfg.actions_for_picker() {
-            assert!(cfg.find_container(&g.container_id).is_some());
+        for g in picker_groups(&flow) {
+            assert!(flow.container_by_id(&g.container_id).is_some());
             for item in g.items {
-                assert!(cfg.find_container(&item.id).is_none(), "{file}: container {} is pickable", item.id);
+                assert!(flow.container_by_id(&item.id).is_none(), "{file}: container {} is pickable", item.id);
                 *listed.entry(item.id).or_default() += 1;
             }
         }
@@ -109,53 +103,20 @@ fn real_configurations_read_completely() {
 }
 
 #[test]
-fn empty_branches_continue_after_the_owning_action() {
-    let cfg = FlowConfig::from_value(&load("cache-example-inboundcall.json"));
-    // "Call Data Action" (#23) is the whole Yes branch of Decision #22, which ends the sequence under
-    // Success of #17, the Yes branch of Decision #16, whose next action is "Go to queue?" (#25).
-    let a = cfg.find_action("9c6185bf-daeb-4ffb-8eda-71e8ae200b8f").unwrap();
-    let next = cfg.next_action_after_path(a, "Success");
-    assert_eq!(next.display(), "Go to queue? (DecisionAction)");
-    assert_eq!(next.id(), "7d7d4115-2e00-45ae-8d21-7f4eb05a9062");
-    // The lookup's own Found path goes straight to its branch.
-    let lookup = cfg.find_action("9debd0e6-c214-4f31-962a-9ce1bf1981fc").unwrap();
-    assert_eq!(cfg.next_action_after_path(lookup, "Found").display(), "Needs update? (DecisionAction)");
-    // Failure is empty: the lookup's own next action.
-    assert_eq!(cfg.next_action_after_path(lookup, "__FAILURE__").display(), "Decision (DecisionAction)");
-    // Disconnect ends the task.
-    let disconnect = cfg.find_action("89e3ac82-5fea-4f39-a6ca-47cd6b894bb1").unwrap();
-    assert_eq!(cfg.next_action_after_path(disconnect, "x").display(), "end of Task 'IVR cache example'");
-
-    // A loop body that runs out returns to its loop.
-    let limitless = FlowConfig::from_value(&load("limitless-email-inboundemail.json"));
-    let lp = limitless.find_action("6026889a-14bb-4f44-9f39-147275243956").unwrap();
-    let body = limitless.next_action_after_path(lp, "Loop");
-    assert_eq!(body.id(), "75a94565-3fd5-4b99-bc1a-c0bacbd46ee1");
-
+fn branches_hang_under_the_action_that_owns_them() {
+    let flow = Flow::from_json(&load("cache-example-inboundcall.json"));
+    // "Call Data Action" (#23) is the whole Yes branch of Decision #22.
+    let idx = |id: &str| flow.actions.iter().position(|a| a.id == id).unwrap();
+    let call = &flow.actions[idx("9c6185bf-daeb-4ffb-8eda-71e8ae200b8f")];
+    let owner = &flow.actions[call.parent.expect("a branch action has a parent")];
+    assert_eq!(owner.paths.iter().find(|p| p.next == Some(idx(&call.id))).map(|p| p.label.as_str()), Some("Yes"));
     // The menu choice's inline action belongs to the menu.
-    let orbit = FlowConfig::from_value(&load("orbit-parked-call-retrieval-inboundcall.json"));
-    let menu = orbit.containers.iter().find(|c| c.kind == ContainerKind::Menu).unwrap();
-    assert_eq!(menu.actions.len(), 1);
-    assert_eq!(menu.actions[0].menu_choice.as_deref(), Some("Disconnect [9]"));
-}
-
-#[test]
-fn loop_bodies_return_to_the_loop() {
-    let cfg = FlowConfig::from_value(&load("limitless-email-inboundemail.json"));
-    let lp = cfg.find_action("6026889a-14bb-4f44-9f39-147275243956").unwrap();
-    // Walk the loop body's main sequence to its end and ask where an empty branch there leads.
-    let mut cur = cfg.find_action("75a94565-3fd5-4b99-bc1a-c0bacbd46ee1").unwrap();
-    while let Some(n) = cur.next_action.as_deref() {
-        cur = cfg.find_action(n).unwrap();
-    }
-    let after = cfg.next_action_after_path(cur, "no such path");
-    match after.target {
-        Target::Action { id, loop_back, .. } => {
-            assert_eq!(id, lp.id);
-            assert!(loop_back, "{}", after.explanation);
-        }
-        other => panic!("{other:?}: {}", after.explanation),
-    }
+    let orbit = Flow::from_json(&load("orbit-parked-call-retrieval-inboundcall.json"));
+    let (mi, menu) = orbit.containers.iter().enumerate().find(|(_, c)| c.kind == ContainerKind::Menu).unwrap();
+    let choices = &menu.menu.as_ref().unwrap().choices;
+    assert_eq!(choices.len(), 1);
+    assert_eq!(choices[0].name, "Disconnect");
+    assert_eq!(orbit.actions[choices[0].action.unwrap()].container, mi);
 }
 
 fn arb_json() -> impl Strategy<Value = Value> {
@@ -265,23 +226,19 @@ fn mutate(doc: &mut Value, pick: usize, delete: bool, replacement: Value) {
     }
 }
 
-/// Uses every helper, so a panic anywhere shows up.
-fn exercise(cfg: &FlowConfig) {
-    let _ = cfg.actions_for_picker();
-    let _ = cfg.external_contact_actions();
-    let _ = cfg.has_external_contact_action();
-    for a in cfg.actions() {
-        for p in &a.paths {
-            let _ = cfg.next_action_after_path(a, &p.label);
-        }
-        let _ = cfg.next_action_after_path(a, "Found");
-        let _ = cfg.locate(&a.id);
+/// Uses every reader of the model, so a panic anywhere shows up.
+fn exercise(flow: &Flow) {
+    let _ = picker_groups(flow);
+    let _ = has_external_contact_action(flow);
+    let _ = layout(flow);
+    for a in flow.actions.iter() {
+        let _ = flow.lookup(&a.id);
     }
-    for c in &cfg.containers {
-        let _ = cfg.locate(&c.id);
+    for c in flow.containers.iter() {
+        let _ = flow.lookup(&c.id);
     }
-    let _ = cfg.locate("1");
-    let _ = serde_json::to_string(cfg).unwrap();
+    let _ = action_id_of(flow, "1");
+    let _ = flow.problems.sentences();
 }
 
 proptest! {
@@ -289,14 +246,15 @@ proptest! {
 
     #[test]
     fn arbitrary_json_never_panics(v in arb_json()) {
-        let cfg = FlowConfig::from_value(&v);
-        exercise(&cfg);
-        let _ = FlowConfig::parse(&v.to_string());
+        exercise(&Flow::from_json(&v));
+        if let Ok(f) = Flow::parse(&v.to_string()) {
+            exercise(&f);
+        }
     }
 
     #[test]
     fn arbitrary_text_never_panics(s in ".{0,200}") {
-        let _ = FlowConfig::parse(&s);
+        let _ = Flow::parse(&s);
     }
 
     #[test]
@@ -312,8 +270,7 @@ proptest! {
         for (pick, delete, replacement) in edits {
             mutate(&mut doc, pick, delete, replacement);
         }
-        let cfg = FlowConfig::from_value(&doc);
-        exercise(&cfg);
+        exercise(&Flow::from_json(&doc));
     }
 
     /// Rewiring links at random (cycles, self-links, links across containers) must neither panic nor loop.
@@ -337,7 +294,6 @@ proptest! {
                 _ => a["nextAction"] = target,
             }
         }
-        let cfg = FlowConfig::from_value(&doc);
-        exercise(&cfg);
+        exercise(&Flow::from_json(&doc));
     }
 }

@@ -673,3 +673,181 @@ fn every_action_type_of_the_census_is_recognised() {
     }
     assert_eq!(ActionKind::from_type("MadeUpAction"), ActionKind::Unknown);
 }
+
+/// A flow that finds a schedule group by name and evaluates it, then finds a schedule, an emergency group, users
+/// by id and two prompts, each Find with a Found and a Not Found path (Not Found disconnects).
+fn finds_flow(group_name: Json) -> Flow {
+    let found = |next: &str| {
+        json!([{"label": "Found", "outputId": "__FOUND__", "nextActionId": next},
+               {"label": "Not Found", "outputId": "__NOT_FOUND__", "nextActionId": "nf"}])
+    };
+    let find = |ty: &str, id: &str, name: Json, result: Json, next: &str| {
+        act(ty, id, json!({"findName": name, "findResult": result, "paths": found(next)}))
+    };
+    let mut users = act(
+        "FindUsersByIdAction",
+        "fu",
+        json!({"findIds": {"text": "MakeList(\"u-1\", \"u-2\")", "type": "str_coll", "config": {"MakeList": {
+                "pos": 1, "type": "str_coll", "operands": [
+                    {"lit": {"pos": 10, "text": "u-1", "type": "str"}}, {"lit": {"pos": 17, "text": "u-2", "type": "str"}}]}}},
+            "findResult": var("Flow.users", "usr_coll"),
+            "paths": [{"label": "Found", "outputId": "__FOUND__", "nextActionId": "fp"},
+                      {"label": "Partially Found", "outputId": "__PARTIALLY_FOUND__", "nextActionId": "fp"},
+                      {"label": "Not Found", "outputId": "__NOT_FOUND__", "nextActionId": "nf"}]}),
+    );
+    users["name"] = json!("Find agents");
+    flow(
+        "inboundcall",
+        json!([task(
+            "t",
+            "fg",
+            json!([
+                find("FindScheduleGroupAction", "fg", group_name, var("Flow.group", "scg"), "es"),
+                act(
+                    "EvaluateScheduleGroupAction",
+                    "es",
+                    json!({"scheduleGroup": var("Flow.group", "scg"), "emergencyGroup": empty("emg"),
+                "paths": [{"label": "Open", "outputId": "__OPEN__", "nextActionId": "fs"},
+                          {"label": "Closed", "outputId": "__CLOSED__", "nextActionId": "fs"}]})
+                ),
+                find("FindScheduleAction", "fs", lit("Christmas", "str"), var("Flow.schedule", "sch"), "fe"),
+                find("FindEmergencyGroupAction", "fe", lit("Storm", "str"), var("Flow.emergency", "emg"), "fu"),
+                users,
+                find("FindUserPromptAction", "fp", lit("Welcome", "str"), var("Flow.prompt", "pmt"), "fsp"),
+                find("FindSystemPromptAction", "fsp", lit("on_hold_music", "str"), var("Flow.hold", "pmt"), "end"),
+                act("TransferPureMatchAction", "end", json!({"queues": [queue("Sales", "q-1")]})),
+                act("DisconnectAction", "nf", json!({})),
+            ])
+        )]),
+        json!([
+            {"__type": "ScheduleGroupVariable", "id": "id-Flow.group", "name": "Flow.group", "initialValue": empty("scg")},
+            {"__type": "ScheduleVariable", "id": "id-Flow.schedule", "name": "Flow.schedule", "initialValue": empty("sch")},
+            {"__type": "EmergencyGroupVariable", "id": "id-Flow.emergency", "name": "Flow.emergency", "initialValue": empty("emg")},
+            {"__type": "UserVariable", "id": "id-Flow.users", "name": "Flow.users", "isCollection": true, "initialValue": empty("usr_coll")},
+            {"__type": "PromptVariable", "id": "id-Flow.prompt", "name": "Flow.prompt", "initialValue": empty("pmt")},
+            {"__type": "PromptVariable", "id": "id-Flow.hold", "name": "Flow.hold", "initialValue": empty("pmt")},
+        ]),
+    )
+}
+
+fn entity_value(ty: &str, id: &str, name: &str) -> Value {
+    Value::Entity { ty: ty.into(), id: id.into(), name: name.into() }
+}
+
+#[test]
+fn find_actions_read_schedules_groups_users_and_prompts_by_name_and_feed_later_actions() {
+    let f = finds_flow(lit("customer service HOURS", "str"));
+    assert!(f.problems.is_empty(), "{:?}", f.problems.sentences());
+    let mut it =
+        Interpreter::new(f, Interaction { start_ms: 1_767_625_200_000, ..Default::default() }, Options::default());
+    let mut asked = Vec::new();
+    let outcome = loop {
+        match it.step() {
+            Step::Done(o) => break o,
+            Step::Need(Need::Org(q)) => {
+                asked.push(q.clone());
+                let a = match &q {
+                    OrgQuery::ScheduleGroupByName(n) if n == "customer service HOURS" => {
+                        OrgAnswer::Found(json!({"id": "g1", "name": "Customer Service Hours", "timeZone": "UTC",
+                            "openSchedules": [{"id": "s-open"}], "closedSchedules": [], "holidaySchedules": []}))
+                    }
+                    OrgQuery::ScheduleGroupById(id) if id == "g1" => {
+                        OrgAnswer::Found(json!({"id": "g1", "name": "Customer Service Hours", "timeZone": "UTC",
+                            "openSchedules": [{"id": "s-open"}], "closedSchedules": [], "holidaySchedules": []}))
+                    }
+                    OrgQuery::ScheduleById(id) if id == "s-open" => OrgAnswer::Found(json!({"id": "s-open",
+                        "name": "Always", "start": "2024-01-01T00:00:00.000", "end": "2024-01-02T00:00:00.000",
+                        "rrule": "FREQ=DAILY"})),
+                    OrgQuery::ScheduleByName(n) if n == "Christmas" => {
+                        OrgAnswer::Found(json!({"id": "s-xmas", "name": "Christmas"}))
+                    }
+                    OrgQuery::EmergencyGroupByName(n) if n == "Storm" => {
+                        OrgAnswer::Found(json!({"id": "e-1", "name": "Storm", "enabled": false}))
+                    }
+                    OrgQuery::UserById(id) if id == "u-1" => OrgAnswer::Found(json!({"id": "u-1", "name": "Ada"})),
+                    OrgQuery::UserPromptByName(n) if n == "Welcome" => {
+                        OrgAnswer::Found(json!({"id": "p-1", "name": "Welcome"}))
+                    }
+                    OrgQuery::SystemPromptByName(n) if n == "on_hold_music" => {
+                        OrgAnswer::Found(json!({"id": "on_hold_music", "name": "on_hold_music"}))
+                    }
+                    _ => OrgAnswer::NotFound,
+                };
+                it.provide_org(q, a);
+            }
+            Step::Need(n) => panic!("{n:?}"),
+        }
+    };
+    assert!(matches!(outcome, Outcome::TransferToQueue { .. }), "{outcome:?}");
+    assert_eq!(ran(&it), ["fg", "es", "fs", "fe", "fu", "fp", "fsp", "end"]);
+    assert_eq!(it.variable("Flow.group"), Some(&entity_value("scg", "g1", "Customer Service Hours")));
+    assert_eq!(it.variable("Flow.schedule"), Some(&entity_value("sch", "s-xmas", "Christmas")));
+    assert_eq!(it.variable("Flow.emergency"), Some(&entity_value("emg", "e-1", "Storm")));
+    assert_eq!(it.variable("Flow.prompt"), Some(&entity_value("pmt", "p-1", "Welcome")));
+    assert_eq!(it.variable("Flow.hold"), Some(&entity_value("pmt", "on_hold_music", "on_hold_music")));
+    // One user of two: item i answers id i, NOT_SET where no user was found; the Partially Found path.
+    assert_eq!(
+        it.variable("Flow.users"),
+        Some(&Value::List {
+            item: flowsim_core::expr::Type::Entity("usr".into()),
+            items: vec![
+                entity_value("usr", "u-1", "Ada"),
+                Value::NotSet(flowsim_core::expr::Type::Entity("usr".into()))
+            ]
+        })
+    );
+    assert!(it.trace().iter().any(|e| e.at.action_id == "fu"
+        && matches!(&e.event, Event::Action { path: Some(p), reason: Some(r) } if p == "Partially Found" && r.value == "1 of 2 users found")));
+    // The group found by name is the one Evaluate Schedule Group reads by id.
+    assert!(asked.contains(&OrgQuery::ScheduleGroupById("g1".into())), "{asked:?}");
+    // Each user read is asked once and traced once.
+    for id in ["u-1", "u-2"] {
+        let q = OrgQuery::UserById(id.into());
+        assert_eq!(asked.iter().filter(|x| **x == q).count(), 1, "{id}");
+        let traced = it.trace().iter().filter(|e| matches!(&e.event, Event::OrgRead { query, .. } if *query == q));
+        assert_eq!(traced.count(), 1, "{id}");
+    }
+}
+
+#[test]
+fn find_actions_without_an_org_or_a_name_take_not_found() {
+    // A flow file with no org: the first Find reads nothing and takes Not Found; the trace says why.
+    let mut it = Interpreter::new(finds_flow(lit("Customer Service Hours", "str")), Interaction::default(), no_org());
+    assert_eq!(done(&mut it), Outcome::Disconnect);
+    assert_eq!(ran(&it), ["fg", "nf"]);
+    assert!(it.trace().iter().any(|e| matches!(&e.event, Event::OrgRead { query: OrgQuery::ScheduleGroupByName(n), answer: OrgAnswer::NoOrg } if n == "Customer Service Hours")));
+    assert_eq!(it.variable("Flow.group"), Some(&Value::NotSet(flowsim_core::expr::Type::Entity("scg".into()))));
+
+    // A NOT_SET name takes Not Found without asking the org (Architect's help on the Find actions).
+    let mut it = Interpreter::new(finds_flow(empty("str")), Interaction::default(), Options::default());
+    assert_eq!(done(&mut it), Outcome::Disconnect);
+    assert!(!it.trace().iter().any(|e| matches!(e.event, Event::OrgRead { .. })));
+
+    // Find Users by Id with no org: every item NOT_SET, the Not Found path.
+    let users_only = flow(
+        "inboundcall",
+        json!([task(
+            "t",
+            "fu",
+            json!([
+                act(
+                    "FindUsersByIdAction",
+                    "fu",
+                    json!({
+                "findIds": {"text": "MakeList(\"u-1\")", "type": "str_coll", "config": {"MakeList": {"pos": 1,
+                    "type": "str_coll", "operands": [{"lit": {"pos": 10, "text": "u-1", "type": "str"}}]}}},
+                "findResult": var("Flow.users", "usr_coll"),
+                "paths": [{"label": "Found", "outputId": "__FOUND__", "nextActionId": "ok"},
+                          {"label": "Not Found", "outputId": "__NOT_FOUND__", "nextActionId": "nf"}]})
+                ),
+                act("TransferPureMatchAction", "ok", json!({"queues": [queue("Sales", "q-1")]})),
+                act("DisconnectAction", "nf", json!({})),
+            ])
+        )]),
+        json!([{"__type": "UserVariable", "id": "id-Flow.users", "name": "Flow.users", "isCollection": true,
+                "initialValue": empty("usr_coll")}]),
+    );
+    let mut it = Interpreter::new(users_only, Interaction::default(), no_org());
+    assert_eq!(done(&mut it), Outcome::Disconnect);
+    assert_eq!(ran(&it), ["fu", "nf"]);
+}

@@ -1,31 +1,17 @@
 //! The twelve real configurations run from their start to an outcome, with default inputs and with inputs that
 //! walk each menu choice; no step is "not simulated" except data actions and bots.
 
+mod configs_support;
+
+use std::collections::HashMap;
+
+use configs_support::{json, load, CONFIGS};
+use flowsim_core::expr::{EvalError, Value};
 use flowsim_core::flow::model::{ContainerKind, Flow};
+use flowsim_core::interp::scope::{RunScope, Vars};
 use flowsim_core::interp::{
     Event, Interaction, Interpreter, NotSimulatedWhy, Options, Outcome, Start, Step, TraceEvent,
 };
-
-const CONFIGS: [&str; 12] = [
-    "cache-example-inboundcall.json",
-    "call-deflection-inboundcall.json",
-    "insurance-claim-workitem.json",
-    "limitless-email-inboundemail.json",
-    "merge-external-contact-inboundmessage.json",
-    "orbit-parked-call-retrieval-inboundcall.json",
-    "proactive-callbacks-inqueuecall.json",
-    "resolve-contact-commonmodule.json",
-    "scheduling-bot.json",
-    "switch-from-voice-inboundmessage.json",
-    "time-picker-digitalbot.json",
-    "zoom-presence-workflow.json",
-];
-
-fn load(name: &str) -> Flow {
-    let path = format!("{}/tests/fixtures/flowconfigs/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    Flow::parse(&text).unwrap_or_else(|e| panic!("{name}: {}", e.describe()))
-}
 
 /// Runs with no org (a flow from a file): every need is answered by the interpreter itself.
 fn run(flow: &Flow, interaction: Interaction, start: Start) -> (Outcome, Vec<TraceEvent>, Interpreter) {
@@ -55,10 +41,7 @@ fn assert_only_expected_not_simulated(name: &str, trace: &[TraceEvent]) {
 fn every_configuration_reads_without_problems_and_indexes_every_action() {
     for name in CONFIGS {
         let flow = load(name);
-        let path = format!("{}/tests/fixtures/flowconfigs/{name}", env!("CARGO_MANIFEST_DIR"));
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json");
-        assert!(flow == Flow::from_json(&json), "{name}: the streaming reader and the tree reader agree");
+        assert!(flow == Flow::from_json(&json(name)), "{name}: the streaming reader and the tree reader agree");
         assert!(flow.problems.is_empty(), "{name}: {:?}", flow.problems.sentences());
         assert!(flow.initial_sequence.is_some(), "{name}: no start");
         assert!(!flow.actions.is_empty(), "{name}: no actions");
@@ -190,4 +173,91 @@ fn outcomes_a_user_would_check() {
     );
     let menus = trace.iter().filter(|e| matches!(e.event, Event::Entered { ref kind } if kind == "Menu")).count();
     assert_eq!(menus, 3);
+}
+
+/// Every `sysref` node of a configuration: (its `val`, its text, the type the configuration declares).
+fn sysrefs(v: &serde_json::Value, out: &mut Vec<(String, String, String)>) {
+    match v {
+        serde_json::Value::Object(o) => {
+            if let Some(s) = o.get("sysref").and_then(|s| s.as_object()) {
+                let field = |k: &str| s.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
+                out.push((field("val"), field("text"), field("type")));
+            }
+            o.values().for_each(|x| sysrefs(x, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| sysrefs(x, out)),
+        _ => {}
+    }
+}
+
+/// Evaluates an expression tree against an interaction, with no variables and no org.
+fn eval_with(e: &flowsim_core::expr::Expr, interaction: &Interaction) -> Result<Value, EvalError> {
+    let vars = Vars::default();
+    let (org, participant) = (HashMap::new(), HashMap::new());
+    let scope =
+        RunScope { vars: &vars, interaction, now_ms: interaction.start_ms, org: &org, participant: &participant };
+    flowsim_core::expr::eval(e, &scope)
+}
+
+#[test]
+fn built_ins_carry_the_types_the_real_configurations_declare() {
+    let mut checked = Vec::new();
+    for name in CONFIGS {
+        let mut found = Vec::new();
+        sysrefs(&json(name), &mut found);
+        for (key, text, declared) in found {
+            let e = flowsim_core::expr::Expr::Builtin { key: key.clone(), text: text.clone() };
+            let v = eval_with(&e, &Interaction::default()).unwrap_or_else(|e| panic!("{name}: {text}: {e:?}"));
+            // Enumerations (`Format.Date`) are constants, not values of a type.
+            if matches!(v, Value::Enum(_)) {
+                continue;
+            }
+            assert_eq!(v.ty().code(), declared, "{name}: {text} ({key})");
+            checked.push(key);
+        }
+    }
+    // Call.Ani is a String (`tel:+1…`) in every configuration that reads it.
+    assert!(checked.iter().filter(|k| *k == "__CALL_ANI__").count() >= 3, "{checked:?}");
+}
+
+#[test]
+fn call_ani_is_the_callers_tel_uri_as_a_string() {
+    let parse = |t: &str| flowsim_core::expr::parse(t).unwrap_or_else(|e| panic!("{t}: {e:?}"));
+    let ada = Interaction { ani: "tel:+15551234567".into(), dnis: "tel:+18005550199".into(), ..Interaction::default() };
+    let s = |x: &str| Value::String(x.into());
+    let check = |text: &str, want: Value| assert_eq!(eval_with(&parse(text), &ada), Ok(want), "{text}");
+    check("Call.Ani", s("tel:+15551234567"));
+    check("ToString(Call.Ani)", s("tel:+15551234567"));
+    check("Call.Ani == \"tel:+15551234567\"", Value::Boolean(true));
+    check("Call.CalledAddress", s("tel:+18005550199"));
+    check("ToPhoneNumber(Call.Ani).e164", s("+15551234567"));
+    check("ToPhoneNumber(Call.Ani).isTel", Value::Boolean(true));
+    check("ToPhoneNumber(Call.Ani) == ToPhoneNumber(\"+1 (555) 123-4567\")", Value::Boolean(true));
+    check("Contains(Call.Ani, \"555\")", Value::Boolean(true));
+    // `.e164` is a PhoneNumber's property: on the String it is an error, as in Architect.
+    assert!(matches!(eval_with(&parse("Call.Ani.e164"), &ada), Err(EvalError::Runtime(_))));
+    // A withheld number is the empty string: IsNotSetOrEmpty is true (the demo's "Caller ID withheld?").
+    let withheld = Interaction { ani: String::new(), ..Interaction::default() };
+    assert_eq!(eval_with(&parse("IsNotSetOrEmpty(Call.Ani)"), &withheld), Ok(Value::Boolean(true)));
+
+    // The real configurations: Orbit cuts the number out of the URI for a data action's input
+    // (`right(Call.ani, 12)`), call deflection converts it and reads it back to the caller.
+    let orbit = load("orbit-parked-call-retrieval-inboundcall.json");
+    let action = orbit.action_by_id("19574725-650c-4b05-a6bb-09d414c5d990").expect("the Replace participant action");
+    let address = action.bindings("inputs").iter().find(|b| b.name == "address").and_then(|b| b.value.as_ref());
+    let tree = address.and_then(|e| e.tree.as_ref()).expect("a config tree");
+    assert_eq!(eval_with(tree, &ada), Ok(s("+15551234567")));
+    let deflection = "call-deflection-inboundcall.json";
+    let (_, trace, it) =
+        run(&load(deflection), Interaction { inputs: vec!["1".into(), "1".into()], ..ada.clone() }, Start::Initial);
+    assert_eq!(
+        it.variable("Flow.To_SMS_Phone_Number"),
+        Some(&Value::PhoneNumber { uri: "tel:+15551234567".into(), e164: Some("+15551234567".into()) })
+    );
+    assert!(
+        trace.iter().any(
+            |e| matches!(&e.event, Event::Said { text } if text.contains("+15551234567") && !text.contains("tel:"))
+        ),
+        "the caller hears the number, not the URI"
+    );
 }

@@ -1,30 +1,12 @@
 //! The diagram's layout on the twelve real configurations: every action placed once inside its container's frame,
 //! no two boxes overlapping, every branch, `next` and jump drawn, the start marked; and the shape on small flows.
 
+mod configs_support;
+
+use configs_support::{load, CONFIGS};
 use flowsim_core::flow::layout::{layout, EdgeKind, End, Layout, BOX_H, BOX_W};
 use flowsim_core::flow::model::Flow;
 use serde_json::json;
-
-const CONFIGS: [&str; 12] = [
-    "cache-example-inboundcall.json",
-    "call-deflection-inboundcall.json",
-    "insurance-claim-workitem.json",
-    "limitless-email-inboundemail.json",
-    "merge-external-contact-inboundmessage.json",
-    "orbit-parked-call-retrieval-inboundcall.json",
-    "proactive-callbacks-inqueuecall.json",
-    "resolve-contact-commonmodule.json",
-    "scheduling-bot.json",
-    "switch-from-voice-inboundmessage.json",
-    "time-picker-digitalbot.json",
-    "zoom-presence-workflow.json",
-];
-
-fn load(name: &str) -> Flow {
-    let path = format!("{}/tests/fixtures/flowconfigs/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    Flow::parse(&text).unwrap_or_else(|e| panic!("{name}: {}", e.describe()))
-}
 
 /// The properties every layout has, whatever the flow.
 fn check(name: &str, flow: &Flow, l: &Layout) {

@@ -32,9 +32,10 @@ impl Rng {
     }
 }
 
-fn lengths(meta: &Metadata) -> Vec<u16> {
+/// The number types' descriptors of a region's metadata.
+fn descriptors(meta: &Metadata) -> impl Iterator<Item = &phonenumber::metadata::Descriptor> {
     let d = meta.descriptors();
-    let mut l: Vec<u16> = [
+    [
         d.fixed_line(),
         d.mobile(),
         d.toll_free(),
@@ -48,31 +49,17 @@ fn lengths(meta: &Metadata) -> Vec<u16> {
     ]
     .into_iter()
     .flatten()
-    .flat_map(|x| x.possible_length().iter().copied())
-    .collect();
+}
+
+fn lengths(meta: &Metadata) -> Vec<u16> {
+    let mut l: Vec<u16> = descriptors(meta).flat_map(|x| x.possible_length().iter().copied()).collect();
     l.sort_unstable();
     l.dedup();
     l
 }
 
 fn examples(meta: &Metadata) -> Vec<String> {
-    let d = meta.descriptors();
-    let mut e: Vec<String> = [
-        d.fixed_line(),
-        d.mobile(),
-        d.toll_free(),
-        d.premium_rate(),
-        d.shared_cost(),
-        d.personal_number(),
-        d.voip(),
-        d.pager(),
-        d.uan(),
-        d.voicemail(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter_map(|x| x.example().map(str::to_string))
-    .collect();
+    let mut e: Vec<String> = descriptors(meta).filter_map(|x| x.example().map(str::to_string)).collect();
     e.sort();
     e.dedup();
     e

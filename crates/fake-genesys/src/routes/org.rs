@@ -1,17 +1,20 @@
 //! The org data flows read (see [`crate::orgdata`]): data tables and rows, schedules, schedule groups,
-//! emergency groups, queues, users (by id, listing, search), skills, language skills, groups, wrap-up codes,
-//! integrations actions and their `/test`.
+//! emergency groups, user and system prompts, queues, users (by id, listing, search), skills, language skills,
+//! groups, wrap-up codes, integrations actions and their `/test`. The collections that are only listed (by name)
+//! and read by id are served by [`collection`].
 
 use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use axum::Extension;
+use axum::routing::{get, post};
+use axum::{Extension, Router};
 use bytes::Bytes;
+use flowsim_core::wire::architect::{EmergencyGroup, Prompt, Schedule, ScheduleGroup};
 use flowsim_core::wire::org::{
-    DataTableRow, Group, GroupSearchRequest, GroupsSearchResponse, User, UserSearchCriteria, UserSearchRequest,
-    UsersSearchResponse, DATA_TABLE_KEY,
+    DataTableRow, Group, Language, Queue, RoutingSkill, SearchCriteria, SearchResponse, User, UserSearchRequest,
+    WrapupCode, DATA_TABLE_KEY,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -27,6 +30,8 @@ pub const DATATABLES_PATH: &str = "/api/v2/flows/datatables";
 pub const SCHEDULES_PATH: &str = "/api/v2/architect/schedules";
 pub const SCHEDULE_GROUPS_PATH: &str = "/api/v2/architect/schedulegroups";
 pub const EMERGENCY_GROUPS_PATH: &str = "/api/v2/architect/emergencygroups";
+pub const PROMPTS_PATH: &str = "/api/v2/architect/prompts";
+pub const SYSTEM_PROMPTS_PATH: &str = "/api/v2/architect/systemprompts";
 pub const QUEUES_PATH: &str = "/api/v2/routing/queues";
 pub const USERS_PATH: &str = "/api/v2/users";
 pub const USERS_SEARCH_PATH: &str = "/api/v2/users/search";
@@ -73,6 +78,70 @@ fn listing<T: Clone + Serialize>(
 
 fn name(n: &Option<String>) -> &str {
     n.as_deref().unwrap_or_default()
+}
+
+// ---- collections listed by name and read by id ----------------------------------------------------------------
+
+/// What the org's collections hold: entities with an id and a name.
+pub trait Entity: Clone + Serialize + Send + Sync + 'static {
+    fn id(&self) -> Option<&str>;
+    fn name(&self) -> &str;
+}
+
+/// Architect's entities, whose `id` and `name` are always there.
+macro_rules! architect_entity {
+    ($($t:ty),*) => {$(
+        impl Entity for $t {
+            fn id(&self) -> Option<&str> { Some(&self.id) }
+            fn name(&self) -> &str { &self.name }
+        }
+    )*};
+}
+/// The SDK models with optional `id` and `name`.
+macro_rules! entity {
+    ($($t:ty),*) => {$(
+        impl Entity for $t {
+            fn id(&self) -> Option<&str> { self.id.as_deref() }
+            fn name(&self) -> &str { name(&self.name) }
+        }
+    )*};
+}
+architect_entity!(Schedule, ScheduleGroup, EmergencyGroup);
+entity!(Prompt, Queue, RoutingSkill, Language, WrapupCode, User, Group);
+
+/// `GET {path}/{id}`: the entity of `items` with that id (404 names `what`), for callers holding `permission`.
+pub fn route_by_id<T: Entity>(
+    router: Router<Arc<AppState>>,
+    path: &str,
+    what: &'static str,
+    permission: &'static str,
+    items: fn(&OrgData) -> &[T],
+) -> Router<Arc<AppState>> {
+    let one = move |State(state): State<Arc<AppState>>,
+                    Extension(who): Extension<Principal>,
+                    id: Result<Path<String>, PathRejection>| async move {
+        who.require(&[permission])?;
+        let id = id_of(id, what)?;
+        found(by_id(items(&state.org.data), &id, T::id), what, &id)
+    };
+    router.route(&format!("{path}/{{id}}"), get(one))
+}
+
+/// [`route_by_id`], and the listing `GET {path}` (paged, filtered by `name`).
+pub fn collection<T: Entity>(
+    router: Router<Arc<AppState>>,
+    path: &'static str,
+    what: &'static str,
+    permission: &'static str,
+    items: fn(&OrgData) -> &[T],
+) -> Router<Arc<AppState>> {
+    let all = move |State(state): State<Arc<AppState>>,
+                    Extension(who): Extension<Principal>,
+                    RawQuery(query): RawQuery| async move {
+        who.require(&[permission])?;
+        listing(items(&state.org.data), T::name, query.as_deref(), path, 25)
+    };
+    route_by_id(router, path, what, permission, items).route(path, get(all))
 }
 
 // ---- data tables ----------------------------------------------------------------------------------------------
@@ -170,143 +239,6 @@ pub async fn datatable_row(
     Ok(json(&brief(row, query.as_deref())))
 }
 
-// ---- architect ------------------------------------------------------------------------------------------------
-
-pub async fn schedules(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SCHEDULE_VIEW])?;
-    listing(&state.org.data.schedules, |s| s.name.as_str(), query.as_deref(), SCHEDULES_PATH, 25)
-}
-
-pub async fn schedule(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SCHEDULE_VIEW])?;
-    let id = id_of(path, "Schedule")?;
-    found(state.org.data.schedule(&id), "Schedule", &id)
-}
-
-pub async fn schedule_groups(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SCHEDULE_VIEW])?;
-    listing(&state.org.data.schedule_groups, |s| s.name.as_str(), query.as_deref(), SCHEDULE_GROUPS_PATH, 25)
-}
-
-pub async fn schedule_group(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SCHEDULE_VIEW])?;
-    let id = id_of(path, "Schedule group")?;
-    found(state.org.data.schedule_group(&id), "Schedule group", &id)
-}
-
-pub async fn emergency_groups(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_EMERGENCY_GROUP_VIEW])?;
-    listing(&state.org.data.emergency_groups, |s| s.name.as_str(), query.as_deref(), EMERGENCY_GROUPS_PATH, 25)
-}
-
-pub async fn emergency_group(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_EMERGENCY_GROUP_VIEW])?;
-    let id = id_of(path, "Emergency group")?;
-    found(state.org.data.emergency_group(&id), "Emergency group", &id)
-}
-
-// ---- routing --------------------------------------------------------------------------------------------------
-
-pub async fn queues(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_QUEUE_VIEW])?;
-    listing(&state.org.data.queues, |q| name(&q.name), query.as_deref(), QUEUES_PATH, 25)
-}
-
-pub async fn queue(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_QUEUE_VIEW])?;
-    let id = id_of(path, "Queue")?;
-    found(state.org.data.queue(&id), "Queue", &id)
-}
-
-pub async fn skills(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SKILL_VIEW])?;
-    listing(&state.org.data.skills, |s| name(&s.name), query.as_deref(), SKILLS_PATH, 25)
-}
-
-pub async fn skill(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SKILL_VIEW])?;
-    let id = id_of(path, "Skill")?;
-    found(state.org.data.skill(&id), "Skill", &id)
-}
-
-pub async fn languages(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SKILL_VIEW])?;
-    listing(&state.org.data.languages, |s| name(&s.name), query.as_deref(), LANGUAGES_PATH, 25)
-}
-
-pub async fn language(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_SKILL_VIEW])?;
-    let id = id_of(path, "Language")?;
-    found(state.org.data.language(&id), "Language", &id)
-}
-
-pub async fn wrapup_codes(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_WRAPUP_VIEW])?;
-    listing(&state.org.data.wrapup_codes, |s| name(&s.name), query.as_deref(), WRAPUP_CODES_PATH, 25)
-}
-
-pub async fn wrapup_code(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_WRAPUP_VIEW])?;
-    let id = id_of(path, "Wrap-up code")?;
-    found(state.org.data.wrapup_code(&id), "Wrap-up code", &id)
-}
-
 // ---- directory ------------------------------------------------------------------------------------------------
 
 pub async fn users(
@@ -329,18 +261,8 @@ pub async fn users(
     Ok(json(&listing_page(&kept, page, USERS_PATH, &params)))
 }
 
-pub async fn user(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_USER_VIEW])?;
-    let id = id_of(path, "User")?;
-    found(state.org.data.user(&id), "User", &id)
-}
-
 /// The fields a user search criterion can name, as the user's text.
-fn user_field<'a>(u: &'a User, field: &str) -> Option<&'a str> {
+pub fn user_field<'a>(u: &'a User, field: &str) -> Option<&'a str> {
     match field {
         "id" => u.id.as_deref(),
         "name" => u.name.as_deref(),
@@ -354,7 +276,7 @@ fn user_field<'a>(u: &'a User, field: &str) -> Option<&'a str> {
 }
 
 /// The fields a group search criterion can name.
-fn group_field<'a>(g: &'a Group, field: &str) -> Option<&'a str> {
+pub fn group_field<'a>(g: &'a Group, field: &str) -> Option<&'a str> {
     match field {
         "id" => g.id.as_deref(),
         "name" => g.name.as_deref(),
@@ -365,20 +287,24 @@ fn group_field<'a>(g: &'a Group, field: &str) -> Option<&'a str> {
     }
 }
 
-/// One page of a search: the matches of `items` for criteria of type `EXACT`, `CONTAINS` and `STARTS_WITH`
-/// (case-insensitive; every criterion must hold, on any of its fields), with the total.
-fn search_page<T: Clone>(
+/// One page of a search (`POST …/search`, the body a `UserSearchRequest`/`GroupSearchRequest` named `what`): the
+/// matches of `items` for criteria of type `EXACT`, `CONTAINS` and `STARTS_WITH` (case-insensitive; every
+/// criterion must hold, on any of its fields), with the total; `types` names the entity type searched.
+fn search_page<T: Clone + Serialize>(
+    body: &[u8],
+    what: &str,
     items: &[T],
-    query: &[UserSearchCriteria],
-    page_size: Option<i64>,
-    page_number: Option<i64>,
-    field: impl Fn(&T, &str) -> Option<String>,
-) -> Result<(i64, i64, i64, Vec<T>), FakeError> {
-    let page_size = page_size.unwrap_or(25);
-    let page_number = page_number.unwrap_or(1);
+    types: &str,
+    field: impl for<'a> Fn(&'a T, &str) -> Option<&'a str>,
+) -> Result<Response, FakeError> {
+    let req: UserSearchRequest = serde_json::from_slice(body)
+        .map_err(|e| FakeError::bad_request(format!("The request body is not a {what}: {e}")))?;
+    let page_size = req.page_size.unwrap_or(25);
+    let page_number = req.page_number.unwrap_or(1);
     if !(1..=100).contains(&page_size) || page_number < 1 {
         return Err(FakeError::bad_request("pageSize must be 1 to 100 and pageNumber 1 or more."));
     }
+    let query = &req.query;
     for c in query {
         let kind = c.criteria_type.as_deref().unwrap_or("");
         if !["EXACT", "CONTAINS", "STARTS_WITH"].contains(&kind) {
@@ -388,7 +314,7 @@ fn search_page<T: Clone>(
         }
     }
     let holds = |x: &T| {
-        query.iter().all(|c| {
+        query.iter().all(|c: &SearchCriteria| {
             let mut wanted: Vec<String> = c.values.iter().map(|v| v.to_lowercase()).collect();
             wanted.extend(c.value.iter().map(|v| v.to_lowercase()));
             c.fields.iter().filter_map(|f| field(x, f)).any(|have| {
@@ -404,56 +330,36 @@ fn search_page<T: Clone>(
     let all: Vec<T> = items.iter().filter(|x| holds(x)).cloned().collect();
     let total = all.len() as i64;
     let start = usize::try_from((page_number - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
-    let page: Vec<T> = all.into_iter().skip(start).take(page_size as usize).collect();
-    Ok((total, page_size, page_number, page))
-}
-
-/// `POST /api/v2/users/search`.
-pub async fn search_users(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    body: Bytes,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_USER_VIEW])?;
-    let req: UserSearchRequest = serde_json::from_slice(&body)
-        .map_err(|e| FakeError::bad_request(format!("The request body is not a UserSearchRequest: {e}")))?;
-    let (total, size, number, results) =
-        search_page(&state.org.data.users, &req.query, req.page_size, req.page_number, |u, f| {
-            user_field(u, f).map(str::to_string)
-        })?;
-    Ok(json(&UsersSearchResponse {
+    let results: Vec<T> = all.into_iter().skip(start).take(page_size as usize).collect();
+    Ok(json(&SearchResponse {
         total: Some(total),
-        page_count: Some((total + size - 1) / size),
-        page_size: Some(size),
-        page_number: Some(number),
-        types: vec!["users".into()],
+        page_count: Some((total + page_size - 1) / page_size),
+        page_size: Some(page_size),
+        page_number: Some(page_number),
+        types: vec![types.into()],
         results,
-        ..Default::default()
+        previous_page: None,
+        current_page: None,
+        next_page: None,
     }))
 }
 
-/// `POST /api/v2/groups/search`.
-pub async fn search_groups(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    body: Bytes,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_GROUP_VIEW])?;
-    let req: GroupSearchRequest = serde_json::from_slice(&body)
-        .map_err(|e| FakeError::bad_request(format!("The request body is not a GroupSearchRequest: {e}")))?;
-    let (total, size, number, results) =
-        search_page(&state.org.data.groups, &req.query, req.page_size, req.page_number, |g, f| {
-            group_field(g, f).map(str::to_string)
-        })?;
-    Ok(json(&GroupsSearchResponse {
-        total: Some(total),
-        page_count: Some((total + size - 1) / size),
-        page_size: Some(size),
-        page_number: Some(number),
-        types: vec!["groups".into()],
-        results,
-        ..Default::default()
-    }))
+/// `POST {path}` (`/api/v2/users/search`, `/api/v2/groups/search`): a search of `items` whose body is a `what`
+/// (`UserSearchRequest`), answering `types`, on the fields `field` names.
+pub fn route_search<T: Entity>(
+    router: Router<Arc<AppState>>,
+    path: &str,
+    what: &'static str,
+    permission: &'static str,
+    items: fn(&OrgData) -> &[T],
+    types: &'static str,
+    field: for<'a> fn(&'a T, &str) -> Option<&'a str>,
+) -> Router<Arc<AppState>> {
+    let search = move |State(state): State<Arc<AppState>>, Extension(who): Extension<Principal>, body: Bytes| async move {
+        who.require(&[permission])?;
+        search_page(&body, what, items(&state.org.data), types, field)
+    };
+    router.route(path, post(search))
 }
 
 pub async fn groups(
@@ -466,16 +372,6 @@ pub async fn groups(
     let params = Params::parse(query.as_deref());
     let page = Page::read(&params, 25, MAX_PAGE_SIZE)?;
     Ok(json(&listing_page(&state.org.data.groups, page, GROUPS_PATH, &params)))
-}
-
-pub async fn group(
-    State(state): State<Arc<AppState>>,
-    Extension(who): Extension<Principal>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, FakeError> {
-    who.require(&[PERM_GROUP_VIEW])?;
-    let id = id_of(path, "Group")?;
-    found(state.org.data.group(&id), "Group", &id)
 }
 
 // ---- integrations ---------------------------------------------------------------------------------------------

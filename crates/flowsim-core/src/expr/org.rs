@@ -16,6 +16,12 @@ pub enum OrgQuery {
     ScheduleById(String),
     ScheduleGroupById(String),
     EmergencyGroupById(String),
+    ScheduleByName(String),
+    ScheduleGroupByName(String),
+    EmergencyGroupByName(String),
+    /// A user prompt (`/api/v2/architect/prompts`) or a system prompt (`/api/v2/architect/systemprompts`) by name.
+    UserPromptByName(String),
+    SystemPromptByName(String),
     /// A data table row by its key (`GET /api/v2/flows/datatables/{table}/rows/{key}?showbrief=false`).
     DataTableRow {
         table_id: String,
@@ -26,6 +32,10 @@ pub enum OrgQuery {
     /// Search External Contacts by a term (E.164 phone, email or free text).
     ExternalContactSearch(String),
 }
+
+/// Find Users by Id (function and action) reads the first 50 ids; its result holds NOT_SET for the ids after
+/// them, as for an id that finds no user: item `i` answers id `i` (Architect's help, "Find Users by Id action").
+pub const MAX_USERS_BY_ID: usize = 50;
 
 /// The driver's answer to an [`OrgQuery`].
 #[derive(Debug, Clone, PartialEq)]

@@ -330,6 +330,10 @@ pub enum ActionKind {
     FindSkill,
     FindGroup,
     FindLanguageSkill,
+    FindSchedule,
+    FindScheduleGroup,
+    FindEmergencyGroup,
+    FindUsersById,
     FindUtilizationLabel,
     FindSystemPrompt,
     FindUserPrompt,
@@ -373,8 +377,8 @@ pub enum ActionKind {
     AskForString,
     WaitForInput,
     // not simulated
-    /// Finds the [`crate::expr::OrgQuery`] cannot express (schedule, schedule group and emergency group by name,
-    /// grammars, several users, an external organization), and Loop Until (its keys were never seen).
+    /// Finds the [`crate::expr::OrgQuery`] cannot express (grammars, an external organization), and Loop Until
+    /// (its keys were never seen).
     FindOther,
     LoopUntil,
     DataAction,
@@ -415,6 +419,10 @@ impl ActionKind {
             "FindSkillAction" => FindSkill,
             "FindGroupAction" => FindGroup,
             "FindLanguageSkillAction" => FindLanguageSkill,
+            "FindScheduleAction" => FindSchedule,
+            "FindScheduleGroupAction" => FindScheduleGroup,
+            "FindEmergencyGroupAction" => FindEmergencyGroup,
+            "FindUsersByIdAction" => FindUsersById,
             "FindUtilizationLabelAction" => FindUtilizationLabel,
             "FindSystemPromptAction" => FindSystemPrompt,
             "FindUserPromptAction" => FindUserPrompt,
@@ -460,13 +468,7 @@ impl ActionKind {
             | "SecureAction" => Bookkeeping,
             "AskForStringAction" | "AskSurveyQuestionAction" | "AskForNLUNextIntentAction" => AskForString,
             "WaitForInputAction" => WaitForInput,
-            "FindScheduleAction"
-            | "FindScheduleGroupAction"
-            | "FindEmergencyGroupAction"
-            | "FindGrammarAction"
-            | "FindGrammarByIdAction"
-            | "FindUsersByIdAction"
-            | "GetExternalOrganizationAction" => FindOther,
+            "FindGrammarAction" | "FindGrammarByIdAction" | "GetExternalOrganizationAction" => FindOther,
             "LoopUntilAction" => LoopUntil,
             "DataAction" => DataAction,
             "BridgeServerAction" => BridgeServer,

@@ -34,6 +34,16 @@ impl Interpreter {
         }
         let at = self.at(Some(a));
         use ActionKind as K;
+        // "Override this action": an override naming one of its paths takes that path without running it. A loop's
+        // paths are its body, not choices; the kinds that are never simulated take their override below (with
+        // why they are not simulated), and an opted-in data action runs for real.
+        let own_handling = matches!(
+            a.kind,
+            K::Loop | K::DataAction | K::BridgeServer | K::FindOther | K::LoopUntil | K::CallDialogflowBot | K::Unknown
+        );
+        if !own_handling && self.overridden_path(a).is_some() {
+            return self.not_simulated(ai, a, NotSimulatedWhy::Overridden);
+        }
         match &a.kind {
             // ----- control -----
             K::Task | K::TransferTask | K::ChangeState | K::TransferMenu => {
@@ -291,36 +301,39 @@ impl Interpreter {
             | K::FindQueueById
             | K::FindSkill
             | K::FindGroup
-            | K::FindLanguageSkill => {
+            | K::FindLanguageSkill
+            | K::FindSchedule
+            | K::FindScheduleGroup
+            | K::FindEmergencyGroup
+            | K::FindSystemPrompt
+            | K::FindUserPrompt => {
                 let e = ["findId", "findName", "findEmail", "findValue", "name", "id"]
                     .iter()
                     .find_map(|k| a.expr(k).filter(|e| !e.is_empty()));
                 let key = plain_text(&self.eval_opt(e)?);
-                let q = match a.kind {
-                    K::FindUserById => OrgQuery::UserById(key),
-                    K::FindUser if key.contains('@') => OrgQuery::UserByEmail(key),
-                    K::FindUser => OrgQuery::UserByName(key),
-                    K::FindQueueById => OrgQuery::QueueById(key),
-                    K::FindSkill => OrgQuery::SkillByName(key),
-                    K::FindGroup => OrgQuery::GroupByName(key),
-                    K::FindLanguageSkill => OrgQuery::LanguageSkillByName(key),
-                    _ => OrgQuery::QueueByName(key),
+                let (make, ty): (fn(String) -> OrgQuery, &str) = match a.kind {
+                    K::FindUserById => (OrgQuery::UserById, "usr"),
+                    K::FindUser if key.contains('@') => (OrgQuery::UserByEmail, "usr"),
+                    K::FindUser => (OrgQuery::UserByName, "usr"),
+                    K::FindQueueById => (OrgQuery::QueueById, "que"),
+                    K::FindSkill => (OrgQuery::SkillByName, "skl"),
+                    K::FindGroup => (OrgQuery::GroupByName, "grp"),
+                    K::FindLanguageSkill => (OrgQuery::LanguageSkillByName, "lac"),
+                    K::FindSchedule => (OrgQuery::ScheduleByName, "sch"),
+                    K::FindScheduleGroup => (OrgQuery::ScheduleGroupByName, "scg"),
+                    K::FindEmergencyGroup => (OrgQuery::EmergencyGroupByName, "emg"),
+                    K::FindSystemPrompt => (OrgQuery::SystemPromptByName, "pmt"),
+                    K::FindUserPrompt => (OrgQuery::UserPromptByName, "pmt"),
+                    _ => (OrgQuery::QueueByName, "que"),
                 };
-                let ty = match a.kind {
-                    K::FindUserById | K::FindUser => "usr",
-                    K::FindSkill => "skl",
-                    K::FindGroup => "grp",
-                    K::FindLanguageSkill => "lac",
-                    _ => "que",
-                };
-                let ans = self.org_read(q, &at)?;
+                // A NOT_SET or empty name or id finds nothing, without a read (Architect's help on the Find
+                // actions: "If the supplied … value is NOT_SET, then the flow takes the not found path").
+                let ans = if key.trim().is_empty() { OrgAnswer::NotFound } else { self.org_read(make(key), &at)? };
                 let target = a.expr("findResult").and_then(|e| e.target_name()).map(str::to_string);
                 match ans {
                     OrgAnswer::Found(v) => {
                         if let Some(t) = target {
-                            let id = v.get("id").map(crate::base::text::text_of).unwrap_or_default();
-                            let name = v.get("name").map(crate::base::text::text_of).unwrap_or_default();
-                            self.set_var(&t, Value::Entity { ty: ty.into(), id, name }, &at);
+                            self.set_var(&t, found_entity(ty, &v), &at);
                         }
                         Ok(self.take(ai, "__FOUND__", None))
                     }
@@ -328,8 +341,9 @@ impl Interpreter {
                     OrgAnswer::Failed(m) => self.org_failed(ai, m),
                 }
             }
+            K::FindUsersById => self.find_users_by_id(ai, a, &at),
             K::EvaluateSchedule | K::EvaluateScheduleGroup => self.evaluate_schedule(ai, a, &at),
-            K::FindUtilizationLabel | K::FindSystemPrompt | K::FindUserPrompt | K::GetResponse => {
+            K::FindUtilizationLabel | K::GetResponse => {
                 let body = a.expr("responseBody").map(|e| self.say_text(e));
                 if let (Some(body), Some(t)) =
                     (body, a.expr("responseBody").and_then(|e| e.target_name()).map(str::to_string))
@@ -655,6 +669,58 @@ impl Interpreter {
         }
     }
 
+    /// Find Users by Id: `findIds` (a string collection), each of the first 50 read by id; `findResult` holds one
+    /// item per id, in order, NOT_SET where no user was found and after the 50th (Architect's help, "Find Users by
+    /// Id action"). Paths: Found (every user found), Partially Found, Not Found. The output ids of the last two
+    /// were never seen in an export: flowsim matches `__PARTIALLY_FOUND__` or the label "Partially Found" (an
+    /// inference).
+    fn find_users_by_id(&mut self, ai: ActionIdx, a: &Action, at: &At) -> Result<Next, Stop> {
+        use crate::expr::org::MAX_USERS_BY_ID;
+        let ids = match self.eval_opt(a.expr("findIds").or_else(|| a.expr("findId")))? {
+            Value::List { items, .. } => items,
+            Value::NotSet(_) => Vec::new(),
+            one => vec![one],
+        };
+        let queries: Vec<Option<OrgQuery>> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| match id {
+                Value::String(s) if i < MAX_USERS_BY_ID && !s.trim().is_empty() => Some(OrgQuery::UserById(s.clone())),
+                _ => None,
+            })
+            .collect();
+        // Ask for every missing read first, so that the reads go to the trace once each when all are answered.
+        if self.options.org {
+            if let Some(q) = queries.iter().flatten().find(|q| !self.org.contains_key(*q)) {
+                return Err(Stop::Need(Need::Org(q.clone())));
+            }
+        }
+        let mut users = Vec::with_capacity(queries.len());
+        for q in queries {
+            users.push(match q {
+                Some(q) => match self.org_read(q, at)? {
+                    OrgAnswer::Found(v) => found_entity("usr", &v),
+                    OrgAnswer::NotFound | OrgAnswer::NoOrg => Value::NotSet(Type::from_code("usr")),
+                    OrgAnswer::Failed(m) => return self.org_failed(ai, m),
+                },
+                None => Value::NotSet(Type::from_code("usr")),
+            });
+        }
+        let found = users.iter().filter(|u| !u.is_not_set()).count();
+        if let Some(t) = a.expr("findResult").and_then(|e| e.target_name()).map(str::to_string) {
+            self.set_var(&t, Value::List { item: Type::from_code("usr"), items: users.clone() }, at);
+        }
+        let out = if found > 0 && found == users.len() {
+            "__FOUND__".to_string()
+        } else if found > 0 {
+            path_for(a, "__PARTIALLY_FOUND__").or_else(|| path_for(a, "Partially Found")).unwrap_or_default()
+        } else {
+            "__NOT_FOUND__".to_string()
+        };
+        let reason = Reason { expression: a.name.clone(), value: format!("{found} of {} users found", users.len()) };
+        Ok(self.take(ai, &out, Some(reason)))
+    }
+
     /// Evaluate Schedule / Evaluate Schedule Group at the simulated instant (or the action's `evaluate` time).
     ///
     /// The configuration keys and output ids of these actions were never seen in a real export: flowsim reads
@@ -853,4 +919,11 @@ fn json_field(row: &serde_json::Value, name: &str) -> Value {
     row.as_object()
         .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| json_to_value(v)))
         .unwrap_or(Value::NotSet(Type::Any))
+}
+
+/// The entity a Find action found (`{id, name}` of the resource), typed `ty` (`usr`, `scg`, `pmt`, …).
+fn found_entity(ty: &str, v: &serde_json::Value) -> Value {
+    let id = v.get("id").map(crate::base::text::text_of).unwrap_or_default();
+    let name = v.get("name").map(crate::base::text::text_of).unwrap_or_default();
+    Value::Entity { ty: ty.into(), id, name }
 }

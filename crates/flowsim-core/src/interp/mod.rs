@@ -26,6 +26,7 @@
 //!         Step::Need(Need::Input(_request)) => run.provide_input(None), // the caller is silent
 //!         Step::Need(Need::Flow { flow_id, .. }) => run.provide_flow(&flow_id, None),
 //!         Step::Need(Need::DataAction { .. }) => unreachable!("only for data actions the user opted in"),
+//!         Step::Need(Need::Breakpoint { .. }) => run.resume(), // only with `Options::breakpoints`
 //!     }
 //! };
 //! assert_eq!(outcome, Outcome::Disconnect);
@@ -140,6 +141,8 @@ pub struct Interpreter {
     in_error_handling: bool,
     /// The current action asked the driver for something: when it runs again it is not counted again.
     rerun: bool,
+    /// The driver answered a breakpoint: the action at the cursor runs without pausing again.
+    resumed: bool,
     /// Org reads asked by expressions since the last recorded one.
     expression_reads: Vec<OrgQuery>,
     time_zones: Box<dyn crate::base::tz::TimeZones + Send + Sync>,
@@ -172,6 +175,7 @@ impl Interpreter {
             progress: 0,
             in_error_handling: false,
             rerun: false,
+            resumed: false,
             expression_reads: Vec::new(),
             time_zones: Box::new(crate::base::tz::FixedZones::default()),
         };
@@ -277,6 +281,14 @@ impl Interpreter {
     pub fn provide_flow(&mut self, flow_id: &str, flow: Option<Flow>) {
         self.flows.insert(flow_id.to_string(), flow.map(Arc::new));
     }
+    /// Goes on from a [`Need::Breakpoint`]: the action there runs at the next step.
+    pub fn resume(&mut self) {
+        self.resumed = true;
+    }
+    /// Replaces the breakpoints (a user may change them while the run is paused).
+    pub fn set_breakpoints(&mut self, breakpoints: Vec<String>) {
+        self.options.breakpoints = breakpoints;
+    }
 
     pub fn trace(&self) -> &[TraceEvent] {
         &self.trace
@@ -318,7 +330,8 @@ impl Interpreter {
             match self.advance() {
                 Ok(()) => {}
                 Err(Stop::Need(n)) => {
-                    self.rerun = true;
+                    // A breakpoint pauses before the action is counted or run: nothing of it is done yet.
+                    self.rerun = !matches!(n, Need::Breakpoint { .. });
                     return Step::Need(n);
                 }
                 Err(Stop::Error(e)) => {
@@ -332,6 +345,9 @@ impl Interpreter {
     /// Runs one cursor position.
     fn advance(&mut self) -> Result<(), Stop> {
         let cursor = self.frame().cursor;
+        if let Cursor::Action(a) | Cursor::LoopReturn(a) = cursor {
+            self.breakpoint(a)?;
+        }
         let next = match cursor {
             Cursor::Container(c) => self.enter_container(c)?,
             Cursor::ContainerEnd(c) => self.container_end(c)?,
@@ -353,6 +369,20 @@ impl Interpreter {
             Next::Goto(c) => self.frame_mut().cursor = c,
             Next::End(o) => self.outcome = Some(o),
             Next::Switched => {}
+        }
+        Ok(())
+    }
+
+    /// Pauses before action `ai` when it has a breakpoint, unless the driver just resumed from there or the action
+    /// is running again after an answer (it paused, if at all, before it first ran).
+    fn breakpoint(&mut self, ai: ActionIdx) -> Result<(), Stop> {
+        let resumed = std::mem::take(&mut self.resumed);
+        if resumed || self.rerun || self.options.breakpoints.is_empty() {
+            return Ok(());
+        }
+        let a = self.frame().flow.actions.get(ai);
+        if a.is_some_and(|a| self.options.breakpoints.contains(&a.id)) {
+            return Err(Stop::Need(Need::Breakpoint { at: self.at(a) }));
         }
         Ok(())
     }
@@ -972,6 +1002,15 @@ impl Interpreter {
 
     // ----- not simulated -----
 
+    /// The output id of the path the user's override names for action `a`, when it names one of its paths.
+    fn overridden_path(&self, a: &Action) -> Option<String> {
+        let want = self.interaction.overrides.iter().find(|o| o.action_id == a.id)?.path.as_ref()?;
+        a.paths
+            .iter()
+            .find(|p| p.output_id.eq_ignore_ascii_case(want) || p.label.eq_ignore_ascii_case(want))
+            .map(|p| p.output_id.clone())
+    }
+
     /// An action whose outcome the org cannot tell: the user's override, else the stated default
     /// (`__SUCCESS__`, outputs NOT_SET).
     fn not_simulated(&mut self, ai: ActionIdx, a: &Action, why: NotSimulatedWhy) -> Result<Next, Stop> {
@@ -982,16 +1021,7 @@ impl Interpreter {
         } else {
             a.paths.first().map(|p| p.output_id.clone())
         };
-        let path = ov
-            .as_ref()
-            .and_then(|o| o.path.as_ref())
-            .and_then(|want| {
-                a.paths
-                    .iter()
-                    .find(|p| p.output_id.eq_ignore_ascii_case(want) || p.label.eq_ignore_ascii_case(want))
-                    .map(|p| p.output_id.clone())
-            })
-            .or(default_path);
+        let path = self.overridden_path(a).or(default_path);
         let mut outputs = Vec::new();
         for b in a.bindings("outputs") {
             let Some(t) = b.value.as_ref().and_then(|v| v.target_name()).map(str::to_string) else { continue };

@@ -92,13 +92,12 @@ impl Scope for RunScope<'_> {
         if let Some((_, v)) = i.builtins.iter().find(|(k, _)| k.eq_ignore_ascii_case(text) || k == key) {
             return Some(Value::String(v.clone()));
         }
-        let phone = |s: &str| Value::PhoneNumber {
-            uri: s.to_string(),
-            e164: s.strip_prefix("tel:").filter(|n| n.starts_with('+')).map(str::to_string),
-        };
+        // Call.Ani and Call.CalledAddress are Strings in Architect (`tel:+13175550100`), not PhoneNumbers: real
+        // exports type their `sysref` `str`, and flows convert them (`ToPhoneNumber(Call.Ani)`) or cut the number
+        // out of the text (`Right(Call.ani, 12)`); `.e164` needs the conversion first, as in Architect.
         Some(match key {
-            "__CALL_ANI__" => phone(&i.ani),
-            "__CALL_DNIS__" | "__CALL_CALLED_ADDRESS__" => phone(&i.dnis),
+            "__CALL_ANI__" => Value::String(i.ani.clone()),
+            "__CALL_DNIS__" | "__CALL_CALLED_ADDRESS__" => Value::String(i.dnis.clone()),
             "__CALL_CONVERSATION_ID__"
             | "__MESSAGE_CONVERSATION_ID__"
             | "__EMAIL_CONVERSATION_ID__"
@@ -134,8 +133,8 @@ impl Scope for RunScope<'_> {
             _ => {
                 let t = text.to_ascii_lowercase();
                 match t.as_str() {
-                    "call.ani" => phone(&i.ani),
-                    "call.calledaddress" | "call.dnis" => phone(&i.dnis),
+                    "call.ani" => Value::String(i.ani.clone()),
+                    "call.calledaddress" | "call.dnis" => Value::String(i.dnis.clone()),
                     "call.language" | "flow.language" => Value::String(i.language.clone()),
                     "flow.startdatetimeutc" => Value::DateTime(i.start_ms),
                     "message.message.body" | "email.message.body" => Value::String(i.message.clone()),

@@ -89,6 +89,9 @@ pub struct Options {
     pub max_depth: usize,
     /// Trace events kept (the rest are counted).
     pub max_trace: usize,
+    /// Action ids where the run pauses ([`Need::Breakpoint`]) before executing the action, each time it is
+    /// reached (inside a loop: every time round).
+    pub breakpoints: Vec<String>,
 }
 
 impl Default for Options {
@@ -101,6 +104,7 @@ impl Default for Options {
             max_actions: 10_000,
             max_depth: 32,
             max_trace: 50_000,
+            breakpoints: Vec::new(),
         }
     }
 }
@@ -139,6 +143,10 @@ pub enum Need {
     /// Read another flow's configuration (a bot flow, a module not embedded, a transfer target); answer with
     /// [`crate::interp::Interpreter::provide_flow`].
     Flow { flow_id: String, flow_name: String },
+    /// The run reached an action with a breakpoint ([`Options::breakpoints`]; `at.action_id`) and has not executed
+    /// it yet. Answer with [`crate::interp::Interpreter::resume`]: the action then runs, and the breakpoint pauses
+    /// again only the next time the action is reached.
+    Breakpoint { at: At },
 }
 
 /// The result of one [`crate::interp::Interpreter::step`].
@@ -320,6 +328,8 @@ pub enum NotSimulatedWhy {
     UnknownType,
     Schedule,
     FlowUnreadable,
+    /// The user's override names one of the action's paths: the action is not run, the path is taken.
+    Overridden,
 }
 
 /// One thing that happened.

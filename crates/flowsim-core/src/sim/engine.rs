@@ -34,11 +34,11 @@ use crate::net::api::Api;
 use crate::net::error::{Call, ErrorKind, UserError};
 use crate::net::http::HttpClient;
 use crate::sim::remote::Simulated;
-use crate::sim::run::{self, Caller, Report};
+use crate::sim::run::{self, Caller, Report, Snapshot};
 use crate::sim::validate::is_guid;
 use crate::wire::contract::{
     ApiCall, Contact, CoverageCounts, Detail, OutcomeKind, PathOutcome, RunOutcome, SimulationRequest,
-    SimulationResponse, StepResult, TraceStep,
+    SimulationResponse, StepResult, TraceStep, VariableChange,
 };
 use crate::wire::genesys::{ExternalContact, Flow, FlowVersion};
 
@@ -83,6 +83,8 @@ pub struct Host<K: Caller> {
     pub caller: K,
     /// Whether the run pauses for the caller when the scripted inputs run out (else silence).
     pub pause_for_input: bool,
+    /// Actions (id, tracking id or name) where the run pauses for [`Caller::paused`] before running them.
+    pub breakpoints: Vec<String>,
 }
 
 /// Runs the simulation. `api` is the org (`None`: a flow file and no connection, org reads take Not Found).
@@ -109,6 +111,7 @@ pub async fn simulate<C: HttpClient, K: Caller>(
         }
     };
     let (interaction, options) = interaction_of(&flow, req, &host)?;
+    out.warnings.extend(interaction.overrides.iter().filter_map(|o| override_problem(&flow, o)));
     out.push(interaction_step(&interaction, &options, api.is_some()));
     let report = run::run(api, flow.clone(), interaction, options, host.time_zones, &host.caller).await?;
     if let Outcome::StartNotFound { node } = &report.outcome {
@@ -118,8 +121,7 @@ pub async fn simulate<C: HttpClient, K: Caller>(
             flow.name
         )));
     }
-    let voice = matches!(flow.flow_type.to_ascii_lowercase().as_str(), "inboundcall" | "inqueuecall" | "outboundcall");
-    out.actions(&report, voice);
+    out.actions(&report.trace, &report.org_calls, &report.data_action_calls, report.trace_dropped, is_voice(&flow));
     let outcome = run_outcome(&report.outcome);
     out.push(outcome_step(&report, &outcome));
     let response = SimulationResponse {
@@ -136,6 +138,40 @@ pub async fn simulate<C: HttpClient, K: Caller>(
     };
     let raw = serde_json::to_string_pretty(&response).unwrap_or_default();
     Ok(Simulated { response, raw, variables: report.variables, flow: Some(flow) })
+}
+
+/// `details` label of the step a paused run is at (see [`paused`]).
+pub const DETAIL_PAUSED: &str = "Paused";
+
+/// The run so far as the app shows it at a breakpoint: a step per action executed, then the action it paused at
+/// (not run yet, with a "Paused" detail); no outcome yet; the variables as they are now.
+pub fn paused(s: &Snapshot<'_>) -> Simulated {
+    let mut out = Steps::default();
+    out.actions(s.trace, s.org_calls, s.data_action_calls, 0, is_voice(s.flow));
+    // The last path taken leads to the paused action.
+    if let Some(o) = out.trace.last_mut().and_then(|l| l.outcome.as_mut()).filter(|o| o.next_action_id.is_none()) {
+        o.next_action_id = Some(s.at.action_id.clone());
+        o.next_action_name = Some(s.at.action_name.clone());
+    }
+    let mut details = vec![detail("Container", s.at.container.clone())];
+    if s.at.flow != s.flow.name {
+        details.push(detail("Flow", s.at.flow.clone()));
+    }
+    details.push(detail(DETAIL_PAUSED, "at a breakpoint: this action runs when you continue"));
+    out.push(TraceStep {
+        node_id: s.at.action_id.clone(),
+        node_name: s.at.action_name.clone(),
+        node_type: s.at.action_type.clone(),
+        details,
+        ..Default::default()
+    });
+    let response =
+        SimulationResponse { status: "PAUSED".into(), trace: out.trace, warnings: out.warnings, ..Default::default() };
+    Simulated { response, raw: String::new(), variables: s.variables.clone(), flow: Some(s.flow.clone()) }
+}
+
+fn is_voice(flow: &FlowModel) -> bool {
+    matches!(flow.flow_type.to_ascii_lowercase().as_str(), "inboundcall" | "inqueuecall" | "outboundcall")
 }
 
 fn detail(label: impl Into<String>, value: impl Into<String>) -> Detail {
@@ -229,14 +265,22 @@ impl Steps {
         Ok(flow)
     }
 
-    /// One step per executed action, from the interpreter's events.
-    fn actions(&mut self, report: &Report, voice: bool) {
-        let mut org_calls: Vec<(OrgQuery, Vec<ApiCall>)> = report.org_calls.clone();
-        let mut data_calls = report.data_action_calls.clone();
+    /// One step per executed action, from the interpreter's events (`dropped`: events the interpreter left out),
+    /// with the calls made for each org read and data action.
+    fn actions(
+        &mut self,
+        trace: &[TraceEvent],
+        org_calls: &[(OrgQuery, Vec<ApiCall>)],
+        data_calls: &[(String, Vec<ApiCall>)],
+        dropped: usize,
+        voice: bool,
+    ) {
+        let mut org_calls = org_calls.to_vec();
+        let mut data_calls = data_calls.to_vec();
         let mut current: Option<ActionStep> = None;
         let mut steps: Vec<ActionStep> = Vec::new();
         let mut left_out = 0usize;
-        for ev in &report.trace {
+        for ev in trace {
             if matches!(ev.event, Event::Entered { .. }) {
                 continue;
             }
@@ -266,7 +310,7 @@ impl Steps {
             }
         }
         self.trace.extend(steps.into_iter().map(|s| s.step));
-        let dropped = left_out + report.trace_dropped;
+        let dropped = left_out + dropped;
         if dropped > 0 {
             self.warnings.push(format!(
                 "The run is long: {dropped} trace entries are not shown (the outcome and coverage count them all)."
@@ -327,7 +371,11 @@ impl ActionStep {
             }
             Event::Entered { .. } => {}
             Event::VariableChanged { name, before, after } => {
-                d.push(detail("Variable", format!("{name}: {before} → {after}")));
+                self.step.variables.push(VariableChange {
+                    name: name.clone(),
+                    before: before.clone(),
+                    after: after.clone(),
+                });
             }
             Event::OrgRead { query, answer } => {
                 d.push(detail("Read", format!("{} → {}", query_text(query), answer_text(answer))));
@@ -397,6 +445,11 @@ fn query_text(q: &OrgQuery) -> String {
         OrgQuery::ScheduleById(id) => format!("schedule {id}"),
         OrgQuery::ScheduleGroupById(id) => format!("schedule group {id}"),
         OrgQuery::EmergencyGroupById(id) => format!("emergency group {id}"),
+        OrgQuery::ScheduleByName(n) => format!("schedule '{n}'"),
+        OrgQuery::ScheduleGroupByName(n) => format!("schedule group '{n}'"),
+        OrgQuery::EmergencyGroupByName(n) => format!("emergency group '{n}'"),
+        OrgQuery::UserPromptByName(n) => format!("user prompt '{n}'"),
+        OrgQuery::SystemPromptByName(n) => format!("system prompt '{n}'"),
         OrgQuery::DataTableRow { table_id, key } => format!("data table {table_id}, row '{key}'"),
         OrgQuery::ExternalContactById(id) => match crate::sim::org::contact_key(id) {
             Some(key) => format!("external contact {id} (resolved by {key}: Genesys takes a contact id)"),
@@ -578,9 +631,31 @@ fn interaction_of<K: Caller>(
         start: if node.is_empty() { Start::Initial } else { Start::Node(action_id_of(flow, node)) },
         run_data_actions: req.run_data_actions.iter().map(|a| action_id_of(flow, a)).collect(),
         pause_for_input: host.pause_for_input,
+        breakpoints: host.breakpoints.iter().map(|b| action_id_of(flow, b)).collect(),
         ..Options::default()
     };
     Ok((interaction, options))
+}
+
+/// Why an override cannot act, as a sentence: its action is not in the flow, or the path it names is not one of
+/// the action's paths (the run then goes on as if there were no path override).
+fn override_problem(flow: &FlowModel, o: &Override) -> Option<String> {
+    let Some(a) = flow.action_by_id(&o.action_id) else {
+        return Some(format!(
+            "Overrides: the flow has no action '{}' (write its name or id as the diagram or the trace shows it).",
+            o.action_id
+        ));
+    };
+    let want = o.path.as_deref()?;
+    if a.paths.iter().any(|p| p.label.eq_ignore_ascii_case(want) || p.output_id.eq_ignore_ascii_case(want)) {
+        return None;
+    }
+    let paths: Vec<&str> = a.paths.iter().map(|p| p.label.as_str()).collect();
+    Some(format!(
+        "Overrides: '{}' has no path '{want}'; its paths are: {}.",
+        a.name,
+        if paths.is_empty() { "none".to_string() } else { paths.join(", ") }
+    ))
 }
 
 /// An action named by id, tracking id or (unique) name, as its id; anything else as given.

@@ -23,6 +23,8 @@ pub const GROUPS_SEARCH_PATH: &str = "/api/v2/groups/search";
 pub const SCHEDULES_PATH: &str = "/api/v2/architect/schedules";
 pub const SCHEDULE_GROUPS_PATH: &str = "/api/v2/architect/schedulegroups";
 pub const EMERGENCY_GROUPS_PATH: &str = "/api/v2/architect/emergencygroups";
+pub const PROMPTS_PATH: &str = "/api/v2/architect/prompts";
+pub const SYSTEM_PROMPTS_PATH: &str = "/api/v2/architect/systemprompts";
 pub const DATATABLES_PATH: &str = "/api/v2/flows/datatables";
 pub const CONTACTS_PATH: &str = "/api/v2/externalcontacts/contacts";
 pub const REVERSE_WHITEPAGES_PATH: &str = "/api/v2/externalcontacts/reversewhitepageslookup";
@@ -74,6 +76,11 @@ pub fn request_for(q: &OrgQuery) -> Request {
         OrgQuery::ScheduleById(id) => Request::Get(format!("{SCHEDULES_PATH}/{}", enc(id))),
         OrgQuery::ScheduleGroupById(id) => Request::Get(format!("{SCHEDULE_GROUPS_PATH}/{}", enc(id))),
         OrgQuery::EmergencyGroupById(id) => Request::Get(format!("{EMERGENCY_GROUPS_PATH}/{}", enc(id))),
+        OrgQuery::ScheduleByName(n) => listing(SCHEDULES_PATH, n),
+        OrgQuery::ScheduleGroupByName(n) => listing(SCHEDULE_GROUPS_PATH, n),
+        OrgQuery::EmergencyGroupByName(n) => listing(EMERGENCY_GROUPS_PATH, n),
+        OrgQuery::UserPromptByName(n) => listing(PROMPTS_PATH, n),
+        OrgQuery::SystemPromptByName(n) => listing(SYSTEM_PROMPTS_PATH, n),
         OrgQuery::DataTableRow { table_id, key } => {
             Request::Get(format!("{DATATABLES_PATH}/{}/rows/{}?showbrief=false", enc(table_id), enc(key)))
         }
@@ -181,7 +188,7 @@ fn ends_the_run(kind: ErrorKind) -> bool {
     )
 }
 
-/// The permission a query needs (Genesys' names).
+/// The permission a query needs (Genesys' names, as the Python SDK's documentation lists them).
 pub fn permission_for(q: &OrgQuery) -> &'static str {
     match q {
         OrgQuery::QueueByName(_) | OrgQuery::QueueById(_) => "routing:queue:view",
@@ -189,9 +196,11 @@ pub fn permission_for(q: &OrgQuery) -> &'static str {
         OrgQuery::SkillByName(_) | OrgQuery::LanguageSkillByName(_) => "routing:skill:view",
         OrgQuery::GroupByName(_) => "directory:group:view",
         OrgQuery::WrapupCodeByName(_) => "routing:wrapupCode:view",
-        OrgQuery::ScheduleById(_) => "architect:schedule:view",
-        OrgQuery::ScheduleGroupById(_) => "architect:scheduleGroup:view",
-        OrgQuery::EmergencyGroupById(_) => "architect:emergencyGroup:view",
+        OrgQuery::ScheduleById(_) | OrgQuery::ScheduleByName(_) => "routing:schedule:view",
+        OrgQuery::ScheduleGroupById(_) | OrgQuery::ScheduleGroupByName(_) => "routing:scheduleGroup:view",
+        OrgQuery::EmergencyGroupById(_) | OrgQuery::EmergencyGroupByName(_) => "routing:emergencyGroup:view",
+        OrgQuery::UserPromptByName(_) => "architect:userPrompt:view",
+        OrgQuery::SystemPromptByName(_) => "architect:systemPrompt:view",
         OrgQuery::DataTableRow { .. } => "architect:datatable:view",
         OrgQuery::ExternalContactById(_) | OrgQuery::ExternalContactSearch(_) => "externalContacts:contact:view",
     }
@@ -232,6 +241,29 @@ mod tests {
             request_for(&OrgQuery::DataTableRow { table_id: "t 1".into(), key: "+1 555".into() }),
             Request::Get("/api/v2/flows/datatables/t%201/rows/%2B1%20555?showbrief=false".into())
         );
+    }
+
+    #[test]
+    fn finds_by_name_read_the_architect_listings_filtered_by_name() {
+        let listing = |q: OrgQuery| match request_for(&q) {
+            Request::Listing { path, name } => (path, name),
+            other => panic!("{q:?}: {other:?}"),
+        };
+        assert_eq!(
+            listing(OrgQuery::ScheduleGroupByName("Customer Service Hours".into())),
+            (
+                "/api/v2/architect/schedulegroups?name=Customer%20Service%20Hours&pageSize=100".into(),
+                "Customer Service Hours".into()
+            )
+        );
+        assert!(listing(OrgQuery::ScheduleByName("Xmas".into()))
+            .0
+            .starts_with("/api/v2/architect/schedules?name=Xmas"));
+        assert!(listing(OrgQuery::EmergencyGroupByName("Storm".into())).0.starts_with(EMERGENCY_GROUPS_PATH));
+        assert!(listing(OrgQuery::UserPromptByName("Welcome".into())).0.starts_with("/api/v2/architect/prompts?name="));
+        assert!(listing(OrgQuery::SystemPromptByName("on_hold_music".into())).0.starts_with(SYSTEM_PROMPTS_PATH));
+        assert_eq!(permission_for(&OrgQuery::ScheduleGroupByName(String::new())), "routing:scheduleGroup:view");
+        assert_eq!(permission_for(&OrgQuery::UserPromptByName(String::new())), "architect:userPrompt:view");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::base::tz::TimeZones;
 use crate::expr::{OrgAnswer, OrgQuery};
 use crate::flow::Flow;
 use crate::interp::{
-    Coverage, DataActionResult, InputRequest, Interaction, Interpreter, Need, Options, Outcome, Step, TraceEvent,
+    At, Coverage, DataActionResult, InputRequest, Interaction, Interpreter, Need, Options, Outcome, Step, TraceEvent,
 };
 use crate::net::api::Api;
 use crate::net::error::{Call, UserError};
@@ -31,11 +31,42 @@ pub const INTEGRATION_ACTIONS_PATH: &str = "/api/v2/integrations/actions";
 /// targets); more are answered "unreadable" so a chain of flows cannot make a run read without end.
 pub const MAX_FLOW_READS: usize = 16;
 
-/// Where the caller's live answers come from when the scripted inputs have run out and the run pauses.
+/// The live side of a run: the caller's answers when the scripted inputs have run out and the run pauses, and the
+/// user at a breakpoint.
 #[allow(async_fn_in_trait)]
 pub trait Caller {
     /// The caller's answer (`None`: silence).
     async fn answer(&self, request: &InputRequest) -> Option<String>;
+
+    /// The run paused at a breakpoint ([`Options::breakpoints`]), before the action runs: go on or stop.
+    async fn paused(&self, _snapshot: &Snapshot<'_>) -> Resume {
+        Resume::Continue { breakpoints: None }
+    }
+}
+
+/// What the user does at a breakpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resume {
+    /// Run on to the next breakpoint or the outcome; `Some`: with these breakpoints from now on.
+    Continue { breakpoints: Option<Vec<String>> },
+    /// End the run here: it ends as cancelled.
+    Stop,
+}
+
+/// The run as it is at a breakpoint, before the action `at` runs.
+pub struct Snapshot<'a> {
+    /// The flow that runs (the root flow: the one the diagram draws).
+    pub flow: &'a Arc<Flow>,
+    /// The action about to run (`at.action_id`; `at.flow` names a module or bot flow it may be in).
+    pub at: &'a At,
+    /// What happened so far.
+    pub trace: &'a [TraceEvent],
+    /// The root flow's variables now.
+    pub variables: Vec<(String, crate::expr::Value)>,
+    pub actions_executed: usize,
+    /// The calls made so far for org reads and data actions, as in [`Report`].
+    pub org_calls: &'a [(OrgQuery, Vec<ApiCall>)],
+    pub data_action_calls: &'a [(String, Vec<ApiCall>)],
 }
 
 /// A caller who says nothing more: the interpreter takes the silence path.
@@ -69,7 +100,7 @@ pub struct Report {
 }
 
 /// Runs `flow` to its outcome. `api` is `None` when there is no org to ask. A failure of the connection (see
-/// [`org::answer`]) ends the run with its error.
+/// [`org::answer`]) ends the run with its error; so does [`Resume::Stop`] at a breakpoint (as cancelled).
 pub async fn run<C: HttpClient>(
     api: Option<&Api<'_, C>>,
     flow: Arc<Flow>,
@@ -79,7 +110,7 @@ pub async fn run<C: HttpClient>(
     caller: &impl Caller,
 ) -> Result<Report, UserError> {
     options.org = api.is_some();
-    let mut interp = Interpreter::new(flow, interaction, options);
+    let mut interp = Interpreter::new(flow.clone(), interaction, options);
     interp.set_time_zones(time_zones);
     let mut org_calls: Vec<(OrgQuery, Vec<ApiCall>)> = Vec::new();
     let mut data_action_calls = Vec::new();
@@ -130,6 +161,27 @@ pub async fn run<C: HttpClient>(
                 };
                 flows_read.insert(flow_id.clone(), read.is_some());
                 interp.provide_flow(&flow_id, read);
+            }
+            Step::Need(Need::Breakpoint { at }) => {
+                let snapshot = Snapshot {
+                    flow: &flow,
+                    at: &at,
+                    trace: interp.trace(),
+                    variables: interp.variables(),
+                    actions_executed: interp.actions_executed(),
+                    org_calls: &org_calls,
+                    data_action_calls: &data_action_calls,
+                };
+                let resume = caller.paused(&snapshot).await;
+                match resume {
+                    Resume::Continue { breakpoints } => {
+                        if let Some(b) = breakpoints {
+                            interp.set_breakpoints(b);
+                        }
+                        interp.resume();
+                    }
+                    Resume::Stop => return Err(UserError::cancelled()),
+                }
             }
         }
     };

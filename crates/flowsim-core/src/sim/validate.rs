@@ -288,6 +288,30 @@ pub fn parse_overrides(text: &str, errors: &mut Vec<FieldIssue>) -> Vec<ActionOv
     out
 }
 
+/// The Overrides text with action `action` taking `path` ("Override this action"): its `Action: Path` line
+/// replaced, or one added at the end; its output lines stay. Returns the text and the byte range of the path in it
+/// (the app selects it, for the user to change).
+pub fn with_override_path(text: &str, action: &str, path: &str) -> (String, std::ops::Range<usize>) {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    let entry = format!("{action}: {path}");
+    let is_path_line = |l: &String| !l.contains('=') && l.split_once(':').is_some_and(|(a, _)| a.trim() == action);
+    let at = match lines.iter().position(is_path_line) {
+        Some(i) => {
+            lines[i] = entry;
+            i
+        }
+        None => {
+            lines.push(entry);
+            lines.len() - 1
+        }
+    };
+    let start = lines[..at].iter().map(|l| l.len() + 1).sum::<usize>() + action.len() + 2;
+    (lines.join("\n"), start..start + path.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,6 +368,22 @@ mod tests {
         i.timeout_ms.clear();
         i.has_flow_file = true;
         assert_eq!(validate(&i).unwrap().request.node_id, "");
+    }
+
+    #[test]
+    fn override_this_action_sets_the_path_line_of_the_action_and_keeps_the_rest() {
+        let (t, r) = with_override_path("", "a1", "Yes");
+        assert_eq!((t.as_str(), &t[r]), ("a1: Yes", "Yes"));
+        let before = "Get balance: Failure\na1: No\na1.x = 5\n\n";
+        let (t, r) = with_override_path(before, "a1", "Yes");
+        assert_eq!(t, "Get balance: Failure\na1: Yes\na1.x = 5");
+        assert_eq!(&t[r], "Yes");
+        let (t, r) = with_override_path("a1.x = 5", "büro", "Nein");
+        assert_eq!((t.as_str(), &t[r]), ("a1.x = 5\nbüro: Nein", "Nein"));
+        let mut errors = Vec::new();
+        let parsed = parse_overrides(&t, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(parsed[1].path.as_deref(), Some("Nein"));
     }
 
     #[test]

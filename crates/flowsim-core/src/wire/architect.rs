@@ -1,5 +1,6 @@
-//! Architect's schedules, schedule groups and emergency groups as the Platform API returns them
-//! (`/api/v2/architect/schedules`, `/schedulegroups`, `/emergencygroups`). Field names are Genesys'.
+//! Architect's schedules, schedule groups, emergency groups and prompts as the Platform API returns them
+//! (`/api/v2/architect/schedules`, `/schedulegroups`, `/emergencygroups`, `/prompts`, `/systemprompts`). Field
+//! names are Genesys' (the Python SDK's attribute maps).
 
 use serde::{Deserialize, Serialize};
 
@@ -49,3 +50,61 @@ pub struct EmergencyGroup {
     pub enabled: bool,
     pub emergency_call_flows: Vec<EmergencyCallFlow>,
 }
+
+/// A user prompt (`GET /api/v2/architect/prompts?name=` → `PromptEntityListing`) or a system prompt
+/// (`/api/v2/architect/systemprompts` → `SystemPromptEntityListing`; a system prompt's id is its name, e.g.
+/// `on_hold_music`). The two models differ only in `currentOperation`, which system prompts never have.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Prompt {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// One per language.
+    pub resources: Vec<PromptAsset>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_operation: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// `SystemPrompt`: [`Prompt`]'s shape without `currentOperation`.
+pub type SystemPrompt = Prompt;
+
+/// A prompt's recording or text-to-speech in one language (`PromptAsset`; `SystemPromptAsset` adds `hasDefault`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct PromptAsset {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_id: Option<String>,
+    /// `en-us`, …
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tts_string: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// `created`, `uploaded`, `transcoded` or `transcodeFailed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_default: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language_default: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// `SystemPromptAsset`: [`PromptAsset`] with `hasDefault`.
+pub type SystemPromptAsset = PromptAsset;

@@ -3,7 +3,7 @@
 //! response `{status, trace: [{nodeId, nodeName, nodeType, result: {contact: {id, name, email, attributes}, error}}]}`.
 //!
 //! Both backends produce a [`SimulationResponse`]. The in-browser engine adds optional fields to a step
-//! (`details`, `calls`, `outcome`, `externalContact`); they serialize under their own names and a server
+//! (`details`, `calls`, `outcome`, `variables`, `externalContact`); they serialize under their own names and a server
 //! implementing only the tutorial contract simply never sends them.
 //!
 //! Parsing uses the serde derives, read leniently ([`lenient::read`]) so that nothing a server sends can fail
@@ -159,6 +159,17 @@ pub struct TraceStep {
     /// Engine extension: the output path the action takes and where it leads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<PathOutcome>,
+    /// Engine extension: the variables the step changed, in order, each with its value before and after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "de_changes")]
+    pub variables: Vec<VariableChange>,
+}
+
+/// A variable a step changed; the values are Architect literals (`"gold"`, `5`, `NOT_SET`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct VariableChange {
+    pub name: String,
+    pub before: String,
+    pub after: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -267,6 +278,19 @@ fn ser_attributes<S: serde::Serializer>(attrs: &[(String, String)], s: S) -> Res
         m.serialize_entry(k, v)?;
     }
     m.end()
+}
+
+/// `variables`: an array of `{name, before, after}`, read from the JSON value (a derived reader would cost its own
+/// code in the wasm bundle); a field of another type is its text, an entry that is not an object is left out.
+fn de_changes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<VariableChange>, D::Error> {
+    let v = Value::deserialize(d)?;
+    let field = |c: &Value, k: &str| c.get(k).map(text_of).unwrap_or_default();
+    Ok(v.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c.is_object())
+        .map(|c| VariableChange { name: field(c, "name"), before: field(c, "before"), after: field(c, "after") })
+        .collect())
 }
 
 /// Why a body could not be read as a simulation response at all.
@@ -569,7 +593,40 @@ mod tests {
         });
         r.trace[1].outcome =
             Some(PathOutcome { path: "Found".into(), next_action_id: Some("a".into()), next_action_name: None });
-        let again = SimulationResponse::parse(&serde_json::to_string(&r).unwrap()).unwrap();
+        // A value may hold the arrow the trace shows between before and after: the structure keeps them apart.
+        r.trace[1].variables.push(VariableChange {
+            name: "Flow.route".into(),
+            before: "NOT_SET".into(),
+            after: "\"sales → support\"".into(),
+        });
+        let text = serde_json::to_string(&r).unwrap();
+        assert!(
+            text.contains(r#""variables":[{"name":"Flow.route","before":"NOT_SET","after":"\"sales → support\""}]"#)
+        );
+        let again = SimulationResponse::parse(&text).unwrap();
         assert_eq!(again, r);
+        assert_eq!(again.trace[1].variables[0].after, "\"sales → support\"");
+    }
+
+    #[test]
+    fn variable_changes_are_read_leniently() {
+        let body = json!({"status": "COMPLETED", "trace": [{"nodeId": "n", "variables": [
+            {"name": "Flow.n", "before": 1, "after": null}, 5, {"name": "Flow.s", "after": "\"a → b\""}]}]});
+        let r = SimulationResponse::from_value(&body).unwrap();
+        let change = |name: &str, before: &str, after: &str| VariableChange {
+            name: name.into(),
+            before: before.into(),
+            after: after.into(),
+        };
+        assert_eq!(r.trace[0].variables, [change("Flow.n", "1", ""), change("Flow.s", "", "\"a → b\"")]);
+        let r = SimulationResponse::from_value(&json!({"status": "x", "trace": [{"variables": "no"}]})).unwrap();
+        assert!(r.trace[0].variables.is_empty());
+    }
+
+    #[test]
+    fn a_step_without_variables_serializes_as_the_tutorial_step() {
+        let r = SimulationResponse::parse(&found_body()).unwrap();
+        let v = serde_json::to_value(&r.trace[0]).unwrap();
+        assert_eq!(v, json!({"nodeId": "n1", "nodeName": "Start", "nodeType": "StartAction", "result": {}}));
     }
 }

@@ -162,9 +162,12 @@ pub struct Contact {
 pub type UserEntityListing = EntityListing<User>;
 
 /// `POST /api/v2/users/search` (and `GET` with `q64`) → `UsersSearchResponse`.
+pub type UsersSearchResponse = SearchResponse<User>;
+
+/// A page of a search (`UsersSearchResponse`, `GroupsSearchResponse`: the same shape for every entity type).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct UsersSearchResponse {
+pub struct SearchResponse<T> {
     pub total: Option<i64>,
     pub page_count: Option<i64>,
     pub page_size: Option<i64>,
@@ -176,13 +179,16 @@ pub struct UsersSearchResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page: Option<String>,
     pub types: Vec<String>,
-    pub results: Vec<User>,
+    pub results: Vec<T>,
 }
 
 /// `POST /api/v2/users/search` body: `UserSearchRequest {query: [UserSearchCriteria], pageSize, pageNumber, …}`.
+pub type UserSearchRequest = SearchRequest;
+
+/// A search body (`UserSearchRequest`, `GroupSearchRequest`: the same fields).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct UserSearchRequest {
+pub struct SearchRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,13 +197,17 @@ pub struct UserSearchRequest {
     pub page_size: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
-    pub query: Vec<UserSearchCriteria>,
+    pub query: Vec<SearchCriteria>,
 }
 
-/// `UserSearchCriteria {type (EXACT, CONTAINS, …), fields[], value, values[]}`.
+/// `UserSearchCriteria`.
+pub type UserSearchCriteria = SearchCriteria;
+
+/// A search criterion (`UserSearchCriteria`, `GroupSearchCriteria`): `{type (EXACT, CONTAINS, …), fields[], value,
+/// values[]}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct UserSearchCriteria {
+pub struct SearchCriteria {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub criteria_type: Option<String>,
     pub fields: Vec<String>,
@@ -284,40 +294,13 @@ pub struct Group {
 pub type GroupEntityListing = EntityListing<Group>;
 
 /// `POST /api/v2/groups/search` body: `GroupSearchRequest {sortOrder, sortBy, pageSize, pageNumber, query}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct GroupSearchRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sort_order: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sort_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_number: Option<i64>,
-    pub query: Vec<GroupSearchCriteria>,
-}
+pub type GroupSearchRequest = SearchRequest;
 
-/// `GroupSearchCriteria`: the same fields as [`UserSearchCriteria`] (`type`, `fields`, `value`, `values`, …).
-pub type GroupSearchCriteria = UserSearchCriteria;
+/// `GroupSearchCriteria`.
+pub type GroupSearchCriteria = SearchCriteria;
 
 /// `POST /api/v2/groups/search` → `GroupsSearchResponse`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct GroupsSearchResponse {
-    pub total: Option<i64>,
-    pub page_count: Option<i64>,
-    pub page_size: Option<i64>,
-    pub page_number: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub previous_page: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub current_page: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_page: Option<String>,
-    pub types: Vec<String>,
-    pub results: Vec<Group>,
-}
+pub type GroupsSearchResponse = SearchResponse<Group>;
 
 /// `GET /api/v2/routing/wrapupcodes/{codeId}` → `WrapupCode`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

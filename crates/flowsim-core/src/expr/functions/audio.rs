@@ -67,6 +67,8 @@ fn spoken(name: &str, v: &Value) -> String {
         ("toaudiodate", Value::DateTime(ms)) => civil::format_date(ms.div_euclid(civil::MS_PER_DAY) as i32),
         ("toaudiotime", Value::DateTime(ms)) => civil::format_time(ms.rem_euclid(civil::MS_PER_DAY)),
         ("toaudiophonenumber", Value::PhoneNumber { uri, e164 }) => e164.clone().unwrap_or_else(|| uri.clone()),
+        // The String overload (`ToAudioPhoneNumber(Call.Ani)`): the number of a `tel:` URI is what is spoken.
+        ("toaudiophonenumber", Value::String(s)) => s.strip_prefix("tel:").unwrap_or(s).to_string(),
         (_, v) => display_text(v),
     }
 }

@@ -1,14 +1,11 @@
-//! Functions that read the org (`FindQueue`, `FindUserById`, `ToQueue`, …). Each asks its [`OrgQuery`]
+//! Functions that read the org (`FindQueue`, `FindUserById`, `FindUserPrompt`, `ToQueue`, …). Each asks its [`OrgQuery`]
 //! through the scope: without an answer the evaluation is pending; "not found" (or no org) is NOT_SET; a
 //! failed read is a runtime error.
 
 use super::{Args, Res};
 use crate::expr::eval::{fail, Ctx, EvalError};
-use crate::expr::org::{OrgAnswer, OrgQuery};
+use crate::expr::org::{OrgAnswer, OrgQuery, MAX_USERS_BY_ID};
 use crate::expr::value::{Type, Value};
-
-/// Find Users by Id reads at most 50 ids (Architect's limit).
-const MAX_USERS_BY_ID: usize = 50;
 
 pub fn call(name: &str, a: &Args, cx: &Ctx) -> Option<Res> {
     let (code, make): (&str, fn(String) -> OrgQuery) = match name {
@@ -22,14 +19,9 @@ pub fn call(name: &str, a: &Args, cx: &Ctx) -> Option<Res> {
         "findwrapupcode" | "towrapupcode" => ("wrc", OrgQuery::WrapupCodeByName),
         "toqueue" => ("que", |s| if looks_like_id(&s) { OrgQuery::QueueById(s) } else { OrgQuery::QueueByName(s) }),
         "touser" | "touserqueue" => ("usr", user_query),
+        "findsystemprompt" => ("pmt", OrgQuery::SystemPromptByName),
+        "finduserprompt" => ("pmt", OrgQuery::UserPromptByName),
         "findusersbyid" => return Some(users_by_id(a, cx)),
-        // flowsim does not read prompts: a prompt is known by its name (what the trace shows).
-        "findsystemprompt" | "finduserprompt" => {
-            return Some(a.arity(1, 1).map(|_| match a.opt_str(0) {
-                Ok(Some(n)) => Value::Entity { ty: "pmt".into(), id: String::new(), name: n },
-                _ => Value::NotSet(Type::Prompt),
-            }))
-        }
         _ => return None,
     };
     Some(a.arity(1, 1).and_then(|_| match &a.v[0] {
@@ -94,18 +86,14 @@ pub fn entity_from_json(json: &serde_json::Value, code: &str) -> Value {
 fn users_by_id(a: &Args, cx: &Ctx) -> Res {
     a.arity(1, 1)?;
     let (_, ids) = a.list(0)?;
-    if ids.len() > MAX_USERS_BY_ID {
-        return fail(format!("FindUsersById reads at most {MAX_USERS_BY_ID} ids, not {}.", ids.len()));
-    }
     let mut users = Vec::with_capacity(ids.len());
-    for id in &ids {
-        match id {
-            Value::String(s) if !s.trim().is_empty() => match lookup(cx, OrgQuery::UserById(s.clone()), "usr")? {
-                Value::NotSet(_) => {}
-                user => users.push(user),
-            },
-            _ => {}
-        }
+    for (i, id) in ids.iter().enumerate() {
+        users.push(match id {
+            Value::String(s) if i < MAX_USERS_BY_ID && !s.trim().is_empty() => {
+                lookup(cx, OrgQuery::UserById(s.clone()), "usr")?
+            }
+            _ => Value::NotSet(Type::from_code("usr")),
+        });
     }
     Ok(Value::List { item: Type::Entity("usr".into()), items: users })
 }
