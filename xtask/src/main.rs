@@ -35,8 +35,10 @@ commands:
   bench [--skip-setup] [--runs N] [--load-runs N] [--only PART]
                       release build size (gzip -9 vs 400 KB, brotli), Simulate-to-render median/p90 over N runs
                       (default 20), a 5,000-step trace render and its interactivity, cold load to interactive on a
-                      throttled network against an empty Yew app (ratio vs 2.5, --load-runs each, default 11), and
-                      proxy-bench against flowsim-proxy and cors-anywhere; parts: size simulate render-large proxy load
+                      throttled network against an empty Yew app (ratio vs 2.5, --load-runs each, default 11),
+                      proxy-bench against flowsim-proxy and cors-anywhere, the interpreter natively and in Chromium,
+                      and suites (the demo suite's API calls vs the minimum, offline cases/s natively and in
+                      Chromium); parts: size simulate render-large layout proxy load interpreter suites
   fuzz [--seconds N] [--target NAME]
                       the cargo-fuzz targets of flowsim-core (flow_config, export_decode, expr_parse), N seconds
                       each (default 60); needs the nightly toolchain; installs cargo-fuzz; not part of `test`
