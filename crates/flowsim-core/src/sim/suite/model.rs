@@ -1,10 +1,12 @@
 //! The suite file: a flow, defaults for every case, and the cases with what each expects. Read with serde
-//! (`deny_unknown_fields` everywhere), so a misspelt key is refused with its path (`cases[2].expect.outcom`).
+//! (`deny_unknown_fields` everywhere) and `base::lenient`, so a misspelt key is refused with its path
+//! (`cases[2].expect.outcom`).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::lenient;
 use crate::expr::civil::parse_datetime;
 use crate::wire::contract::OutcomeKind;
 
@@ -141,23 +143,19 @@ impl std::fmt::Display for SuiteError {
 impl Suite {
     /// Reads a suite file (JSON) and checks what serde cannot (times, case count).
     pub fn parse(text: &str) -> Result<Suite, SuiteError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| SuiteError::new("", format!("it is not JSON ({e})")))?;
         // serde reads a struct from an array too; a suite is an object.
-        if !text.trim_start().starts_with('{') && serde_json::from_str::<serde_json::Value>(text).is_ok() {
+        if !value.is_object() {
             return Err(SuiteError::new("", "a suite is a JSON object, {\"name\": …, \"cases\": […]}"));
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let suite: Suite = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let message = if inner.is_syntax() || inner.is_eof() {
-                format!("it is not JSON ({inner})")
-            } else {
-                // serde's message names the key and the expected ones; the position is in the path.
-                let m = inner.to_string();
-                m.split(" at line ").next().unwrap_or(&m).to_string()
-            };
-            SuiteError::new(path, message)
-        })?;
+        // The derives judge (`deny_unknown_fields`); the lenient reader finds the first part they refuse, so
+        // the error names its place (`cases[2].expect.outcom`) and serde's sentence says what is wrong there.
+        let read = lenient::read::<Suite>(&value).map_err(|e| SuiteError::new("", e.to_string()))?;
+        if let Some(d) = read.dropped.into_iter().next() {
+            return Err(SuiteError::new(d.path, d.why));
+        }
+        let suite = read.value;
         suite.check()?;
         Ok(suite)
     }
