@@ -6,7 +6,11 @@
 //     performance.measure('flowsim:engine'); actions/s = 10,000 / its duration;
 //   - Simulate -> rendered for the demo inbound call flow (the fake's first "IVR: ..." whole-flow scenario) run by
 //     the interpreter in the page, its org reads through flowsim-proxy to fake-genesys:
-//     performance.measure('flowsim:simulate-to-render') (and the run's own 'flowsim:engine').
+//     performance.measure('flowsim:simulate-to-render') (and the run's own 'flowsim:engine');
+//   - configurations at the 16 MB body limit in three shapes (a long chain, many containers, huge names; the same
+//     shapes as flowsim-core's tests/flow_size.rs), each in a fresh page: read through "Flow file" + Simulate ->
+//     rendered, and the growth of the wasm linear memory (which never shrinks, so its size after is the peak) over
+//     the file's size.
 // Every run's outcome is checked, so each figure measures what it claims.
 //   node bench/interpreter.js [--runs 11] [--warmup 2]
 import path from 'node:path';
@@ -67,10 +71,53 @@ async function simulateOnce(page, engine = true) {
 
 const ms = (xs) => xs.map((x) => x.toFixed(1)).join(' ');
 
+/** The body limit a configuration may reach (`net::http::MAX_BODY_BYTES`). */
+const LIMIT = 16 * 1024 * 1024;
+/** `{name, type, initialSequence}` plus containers, as JSON text. */
+const flowText = (name, initial, containers) =>
+  JSON.stringify({ name, type: 'inboundcall', initialSequence: initial, flowSequenceItemList: containers });
+/** The three shapes of tests/flow_size.rs, each at most LIMIT bytes. */
+const BIG_SHAPES = [
+  {
+    name: 'long-chain.json',
+    text: () => {
+      const n = Math.floor(LIMIT / 120);
+      const actions = Array.from({ length: n }, (_, i) => ({ __type: 'WaitAction', id: `a${i}`, name: 'w', nextAction: `a${i + 1}` }));
+      return flowText('chain', 't', [{ __type: 'Task', id: 't', name: 't', startAction: 'a0', actionList: actions }]);
+    },
+  },
+  {
+    name: 'many-containers.json',
+    text: () => {
+      const n = Math.floor(LIMIT / 200);
+      const tasks = Array.from({ length: n }, (_, i) => ({
+        __type: 'Task', id: `t${i}`, name: `Task ${i}`, startAction: `a${i}`,
+        actionList: [{ __type: 'TransferTaskAction', id: `a${i}`, name: 'next', taskReference: `t${i + 1}` }],
+      }));
+      return flowText('many', 't0', tasks);
+    },
+  },
+  {
+    name: 'huge-names.json',
+    text: () => {
+      const big = 'N'.repeat(1 << 20);
+      const actions = Array.from({ length: 13 }, (_, i) => ({ __type: 'DisconnectAction', id: `a${i}`, name: big, nextAction: 'missing' }));
+      return flowText(big, 't', [{ __type: 'Task', id: 't', name: big, startAction: 'a0', actionList: actions }]);
+    },
+  },
+];
+
 const stat = await startStatic(DIST, PUBLIC_PATH);
 const fake = await startFake(FAKE_GENESYS_BIN, 'bench-fake-genesys');
 const proxy = await startFlowsimProxy(FLOWSIM_PROXY_BIN, [fake.url]);
 const { browser, page } = await launch();
+// The wasm instance's exports (its linear memory), as Trunk's loader announces them.
+await page.addInitScript(() =>
+  addEventListener('TrunkApplicationStarted', (e) => {
+    window.__flowsimMemory = e.detail.wasm.memory;
+  }),
+);
+const wasmBytes = () => page.evaluate(() => window.__flowsimMemory.buffer.byteLength);
 try {
   const open = async (backend) => {
     const q = new URLSearchParams({ api: fake.url, proxyStyle: 'prefix', proxy: `${proxy.url}/`, backend });
@@ -137,6 +184,26 @@ try {
     demo[backend] = { render, engine: eng };
   }
 
+  // 4. Configurations at the body limit, each in a fresh page (a fresh wasm memory).
+  const big = [];
+  for (const shape of BIG_SHAPES) {
+    const text = Buffer.from(shape.text());
+    if (text.length > LIMIT || text.length < LIMIT / 2) throw new Error(`${shape.name} is ${text.length} B`);
+    await open('browser');
+    await page.waitForFunction(() => window.__flowsimMemory);
+    const before = await wasmBytes();
+    const read = await readFile(page, shape.name, text);
+    await field(page, 'Phone number').fill('+1 317 555 0100');
+    const r = await simulateOnce(page);
+    if (!['error', 'disconnect'].includes(r.kind)) throw new Error(`${shape.name} ended in "${r.kind}": ${r.text}`);
+    const grown = (await wasmBytes()) - before;
+    big.push({ total: read + r.render, ratio: grown / text.length });
+    console.log(
+      `${shape.name} (${text.length} B): read ${read.toFixed(1)} ms, Simulate -> rendered ${r.render.toFixed(1)} ms (engine ${r.engine.toFixed(1)}) ` +
+        `(${r.kind}); wasm memory grew ${grown} B = ${(grown / text.length).toFixed(2)}x the file`,
+    );
+  }
+
   const engineMedian = median(engine);
   report({
     runs,
@@ -151,6 +218,9 @@ try {
     demo_browser_median_ms: median(demo.browser.render),
     demo_browser_p90_ms: percentile(demo.browser.render, 90),
     demo_browser_engine_median_ms: median(demo.browser.engine),
+    limit_shapes: big.length,
+    limit_max_ms: Math.max(...big.map((b) => b.total)),
+    limit_max_memory_ratio: Math.max(...big.map((b) => b.ratio)),
   });
 } finally {
   await browser.close();

@@ -225,3 +225,28 @@ test('the diagram zooms and fits from the keyboard and the toolbar', async ({ pa
   await page.getByRole('button', { name: 'Fit' }).click();
   await expect.poll(width).toBeCloseTo(fitted, 3);
 });
+
+test('a flow too big to draw at once shows only what is in view: a note, then its actions once zoomed in', async ({ page }) => {
+  // 5,000 Wait actions in one chain: the whole flow in view is far over what the diagram draws.
+  const n = 5000;
+  const actions = Array.from({ length: n }, (_, i) =>
+    i + 1 < n ? { __type: 'WaitAction', id: `w${i}`, name: `Wait ${i}`, nextAction: `w${i + 1}` } : { __type: 'DisconnectAction', id: `w${i}`, name: 'Bye' });
+  const flow = { name: 'Long', type: 'inboundcall', initialSequence: 't',
+    flowSequenceItemList: [{ __type: 'Task', id: 't', name: 'Main', startAction: 'w0', actionList: actions }] };
+  await openApp(page);
+  await field(page, 'Flow file').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(flow)) });
+  await expect(page.getByTestId('flow-file-loaded')).toContainText('long.json');
+  await field(page, 'Phone number').fill('+1 317 555 0100');
+  await simulate(page);
+  await expect(page.getByTestId('outcome')).toContainText('Outcome: disconnected');
+  const note = page.getByTestId('diagram-too-many');
+  await expect(note).toContainText('5000 actions in view: too many to draw');
+  await expect(nodes(page)).toHaveCount(0);
+  await note.getByRole('button', { name: 'Zoom to readable size' }).click();
+  await expect(note).toHaveCount(0);
+  // The start is in view, drawn, and only a screenful of actions is.
+  await expect(node(page, 'w0')).toBeVisible();
+  const drawn = await nodes(page).count();
+  expect(drawn).toBeGreaterThan(0);
+  expect(drawn).toBeLessThan(100);
+});

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use flowsim_core::flow::layout::{kind_label, EdgeKind, End, Layout, BOX_W, LABEL_CHARS};
+use flowsim_core::flow::layout::{kind_label, EdgeKind, End, Layout, Rect, BOX_W, LABEL_CHARS};
 use flowsim_core::flow::model::{cut, ActionIdx, Flow};
 use std::sync::Arc;
 use yew::prelude::*;
@@ -58,6 +58,12 @@ struct View {
 }
 
 const MARGIN: f64 = 24.0;
+/// Above this many actions in view, actions and edges are not drawn (the frames are, while they are few):
+/// tens of thousands of SVG nodes take seconds and hundreds of MB, and are unreadable at that scale anyway.
+/// The user zooms in; only what is in view is ever drawn.
+const MAX_DRAWN: usize = 1_500;
+/// The width of the view "Zoom to readable size" shows, in drawing units (a few columns of actions).
+const READABLE_W: f64 = 1_600.0;
 
 fn fit(l: &Layout) -> View {
     View { x: -MARGIN, y: -MARGIN - 12.0, w: l.width.max(200.0) + 2.0 * MARGIN, h: l.height.max(100.0) + 2.0 * MARGIN }
@@ -75,6 +81,15 @@ impl View {
     }
     fn centre(self) -> (f64, f64) {
         (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+    /// A readable view around `(cx, cy)` with the shape of the element it is drawn in (`aspect`: height / width).
+    fn readable(cx: f64, cy: f64, aspect: f64) -> View {
+        let h = READABLE_W * aspect;
+        View { x: cx - READABLE_W / 2.0, y: cy - h / 2.0, w: READABLE_W, h }
+    }
+    /// The view with a box's margin around it: what is drawn.
+    fn drawn(self) -> Rect {
+        Rect { x: self.x - BOX_W, y: self.y - BOX_W, w: self.w + 2.0 * BOX_W, h: self.h + 2.0 * BOX_W }
     }
     fn text(&self) -> String {
         format!("{} {} {} {}", n(self.x), n(self.y), n(self.w), n(self.h))
@@ -216,7 +231,32 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     let o = &props.overlay;
     let flag = |v: &[bool], i: usize| v.get(i).copied().unwrap_or(false);
 
-    let frames = l.frames.iter().map(|f| {
+    // Only what is in view is drawn, and actions only while few enough to read.
+    let drawn = view.drawn();
+    let boxes_in_view = l.boxes.iter().filter(|r| r.overlaps(&drawn)).count();
+    let too_many = boxes_in_view > MAX_DRAWN;
+    let frames_in_view: Vec<_> = l.frames.iter().filter(|f| f.rect.overlaps(&drawn)).collect();
+    let frames_in_view = if frames_in_view.len() > MAX_DRAWN { Vec::new() } else { frames_in_view };
+    let edge_in_view = |points: &[(f64, f64)]| {
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for (x, y) in points {
+            (x0, y0, x1, y1) = (x0.min(*x), y0.min(*y), x1.max(*x), y1.max(*y));
+        }
+        !points.is_empty() && (Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }).overlaps(&drawn)
+    };
+    let zoom_readable = {
+        let (view, layout, current, svg) = (view.clone(), l.clone(), props.current, svg.clone());
+        Callback::from(move |_: MouseEvent| {
+            let v = *view;
+            let at =
+                current.or(layout.start).and_then(|i| layout.boxes.get(i)).map(|r| (r.x + r.w / 2.0, r.y + r.h / 2.0));
+            let (cx, cy) = at.unwrap_or_else(|| v.centre());
+            let aspect = scale_of(&svg, v).map_or(0.6, |(_, r)| r.height() / r.width());
+            view.set(View::readable(cx, cy, aspect));
+        })
+    };
+
+    let frames = frames_in_view.into_iter().map(|f| {
         let c = flow.containers.get(f.container);
         let title =
             c.map(|c| format!("{}: {}", kind_label(&c.kind), cut(&c.name, LABEL_CHARS * 2))).unwrap_or_default();
@@ -228,7 +268,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             </g>
         }
     });
-    let edges = l.edges.iter().map(|e| {
+    let edges = l.edges.iter().filter(|e| !too_many && edge_in_view(&e.points)).map(|e| {
         let taken = match (e.kind, e.from, e.path) {
             (EdgeKind::Path | EdgeKind::Link, Some(a), Some(p)) => o.taken.contains(&(a, p)),
             (EdgeKind::Next | EdgeKind::Link, Some(a), None) => {
@@ -263,7 +303,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             </g>
         }
     });
-    let boxes = l.boxes.iter().enumerate().map(|(ai, r)| {
+    let boxes = l.boxes.iter().enumerate().filter(|(_, r)| !too_many && r.overlaps(&drawn)).map(|(ai, r)| {
         let Some(a) = flow.actions.get(ai) else { return html! {} };
         let outcome = o.outcome.as_ref().filter(|(x, _)| *x == ai).map(|(_, k)| k.clone());
         let class = classes!(
@@ -328,6 +368,12 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 <button type="button" class="secondary" onclick={zoom_button(None)}>{ "Fit" }</button>
                 <span class="hint">{ "Wheel or + − to zoom, drag or Shift+arrows to pan, 0 to fit; ← → step." }</span>
             </div>
+            if too_many {
+                <p class="diagram-note" data-testid="diagram-too-many">
+                    { format!("{boxes_in_view} actions in view: too many to draw. Zoom in to see them. ") }
+                    <button type="button" class="secondary" onclick={zoom_readable}>{ "Zoom to readable size" }</button>
+                </p>
+            }
             <svg ref={svg} class="diagram-svg" viewBox={view.text()} preserveAspectRatio="xMidYMid meet"
                 tabindex="0" role="group" aria-roledescription="flow diagram"
                 aria-label={format!("Diagram of {}: the trace below is its text version, step by step.", flow.name)}

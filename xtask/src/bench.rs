@@ -35,6 +35,10 @@ const ACTION_LIMIT_RUN_BUDGET_MS: f64 = 100.0;
 /// Reading the largest real configuration (573 KB) into the flow model in the browser: the file input must answer
 /// as fast as any other input (RAIL: 100 ms).
 const BIG_READ_BUDGET_MS: f64 = 100.0;
+/// A configuration at the 16 MB body limit, whatever its shape: read and run in Chromium within 2 s, with memory
+/// under 10x its size (the interpreter issue).
+const LIMIT_RUN_BUDGET_MS: f64 = 2000.0;
+const LIMIT_MEMORY_BUDGET_X: f64 = 10.0;
 /// Runs of each interpreter figure (medians), native and in the browser.
 const INTERP_RUNS: u32 = 11;
 
@@ -402,7 +406,8 @@ fn bench_line(text: &str, what: &str) -> Result<Kv> {
 
 /// (f) the interpreter: natively (`flowsim-core`'s `bench` example, opt-level 3) and in Chromium
 /// (`e2e/bench/interpreter.js` on the release build): reading the largest real configuration into the flow model,
-/// a run that hits the 10,000-action limit, and Simulate -> rendered for the demo inbound call flow.
+/// a run that hits the 10,000-action limit, Simulate -> rendered for the demo inbound call flow, and configurations
+/// at the 16 MB body limit in three shapes (time and wasm memory).
 fn interpreter_bench(dist: &Path) -> Result<Section> {
     let runs = INTERP_RUNS.to_string();
     let mut cmd = Command::new(util::cargo());
@@ -437,6 +442,10 @@ fn interpreter_bench(dist: &Path) -> Result<Section> {
                 Figure::new("10,000-action run, Chromium slowest", engine_max, "ms"),
                 Figure::new("actions interpreted/s, Chromium", aps, "/s"),
                 Figure::new("demo IVR Simulate -> render, median", demo, "ms").at_most(SIM_BUDGET_MS),
+                Figure::new("16 MB configuration read + run, slowest shape", num(kv, "limit_max_ms")?, "ms")
+                    .at_most(LIMIT_RUN_BUDGET_MS),
+                Figure::new("16 MB configuration wasm memory growth / size", num(kv, "limit_max_memory_ratio")?, "x")
+                    .at_most(LIMIT_MEMORY_BUDGET_X),
             ],
         })
     })?;
