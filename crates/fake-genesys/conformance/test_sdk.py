@@ -299,6 +299,9 @@ GROUP_TIER2 = "a7d948a9-3b88-4db7-b1e1-3ddbfde61209"
 WRAPUP_RESOLVED = "68306eda-e2c0-417a-abd6-d0e86ce22f7a"
 ACTION_BALANCE = "custom_-_7da9c246-07b4-458e-a6be-56ce189e463e"
 PROMPT_WELCOME = "3b7f46a5-2f52-4d0c-9d1c-6a7f0f1e8a42"
+GRAMMAR_ACCOUNT = "c15e3a01-eb6b-4cde-a383-11dcd866e863"
+LABEL_VIP = "a950993b-ab05-45dc-ae5f-eb26f04e383e"
+ORG_SMITH_SONS = "76a81304-7918-43ea-ab00-e2b2a88c4d6a"
 
 
 def raw_post(path, body):
@@ -418,6 +421,49 @@ def test_get_architect_prompts_and_system_prompts():
     assert hold.resources[0].has_default is True
     assert error_of(lambda: api.get_architect_prompt(UNKNOWN_ID)) == (404, "not.found")
     assert error_of(lambda: api.get_architect_systemprompt("no_such_prompt")) == (404, "not.found")
+
+
+def test_get_architect_grammars():
+    """Find Grammar reads the listing by name, Find Grammar by Id the grammar."""
+    client = api_client()
+    api = PureCloudPlatformClientV2.ArchitectApi(client)
+    grammars = api.get_architect_grammars(name="AccountNumber")
+    raw = raw_get("/api/v2/architect/grammars", name="AccountNumber")
+    assert_conforms(client, grammars, raw, "GrammarListing")
+    assert [g.id for g in grammars.entities] == [GRAMMAR_ACCOUNT]
+    grammar = api.get_architect_grammar(GRAMMAR_ACCOUNT)
+    assert_conforms(client, grammar, raw_get(f"/api/v2/architect/grammars/{GRAMMAR_ACCOUNT}"), "Grammar")
+    assert grammar.name == "AccountNumber"
+    assert grammar.languages[0].language == "en-us"
+    assert grammar.languages[0].grammar_id == GRAMMAR_ACCOUNT
+    assert error_of(lambda: api.get_architect_grammar(UNKNOWN_ID)) == (404, "not.found")
+
+
+def test_get_routing_utilization_labels():
+    """Find Utilization Label reads the listing by name."""
+    client = api_client()
+    api = PureCloudPlatformClientV2.RoutingApi(client)
+    labels = api.get_routing_utilization_labels(name="VIP")
+    raw = raw_get("/api/v2/routing/utilization/labels", name="VIP")
+    assert_conforms(client, labels, raw, "UtilizationLabelEntityListing")
+    assert [l.id for l in labels.entities] == [LABEL_VIP]
+    everyone = api.get_routing_utilization_labels()
+    assert_conforms(client, everyone, raw_get("/api/v2/routing/utilization/labels"), "UtilizationLabelEntityListing")
+    assert sorted(l.name for l in everyone.entities) == ["Escalation", "VIP"]
+    label = api.get_routing_utilization_label(LABEL_VIP)
+    assert_conforms(client, label, raw_get(f"/api/v2/routing/utilization/labels/{LABEL_VIP}"), "UtilizationLabel")
+    assert error_of(lambda: api.get_routing_utilization_label(UNKNOWN_ID)) == (404, "not.found")
+
+
+def test_get_externalcontacts_organization():
+    """Get External Organization reads the organization by id."""
+    client = api_client()
+    api = PureCloudPlatformClientV2.ExternalContactsApi(client)
+    org = api.get_externalcontacts_organization(ORG_SMITH_SONS)
+    raw = raw_get(f"/api/v2/externalcontacts/organizations/{ORG_SMITH_SONS}")
+    assert_conforms(client, org, raw, "ExternalOrganization")
+    assert (org.name, org.company_type, org.industry) == ("Smith & Sons", "Customer", "Retail")
+    assert error_of(lambda: api.get_externalcontacts_organization(UNKNOWN_ID)) == (404, "not.found")
 
 
 def test_get_routing_queues_skills_languages_wrapupcodes():

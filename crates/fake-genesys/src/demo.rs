@@ -291,6 +291,22 @@ fn organization(id: &str, name: &str) -> ExternalOrganization {
     }
 }
 
+/// The contacts' organizations as `GET /api/v2/externalcontacts/organizations/{id}` returns them (Get External
+/// Organization).
+pub fn organizations() -> Vec<ExternalOrganization> {
+    let full = |id: &str, name: &str, company_type: &str, industry: &str| ExternalOrganization {
+        company_type: Some(company_type.into()),
+        industry: Some(industry.into()),
+        ..organization(id, name)
+    };
+    vec![
+        full(ORG_ANALYTICAL_ENGINES, "Analytical Engines Ltd", "Customer", "Computing"),
+        full(ORG_HOSTILE, HOSTILE_ORG_NAME, "Prospect", "Unknown"),
+        full(ORG_SMITH_SONS, "Smith & Sons", "Customer", "Retail"),
+        full(ORG_HARVARD_LAB, "Harvard Computation Laboratory", "Partner", "Research"),
+    ]
+}
+
 fn fields(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, Value>> {
     Some(pairs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
 }

@@ -105,6 +105,12 @@ fn org_routes() -> Router<Arc<AppState>> {
     let r = collection(r, SKILLS_PATH, "Skill", PERM_SKILL_VIEW, |d| &d.skills);
     let r = collection(r, LANGUAGES_PATH, "Language", PERM_SKILL_VIEW, |d| &d.languages);
     let r = collection(r, WRAPUP_CODES_PATH, "Wrap-up code", PERM_WRAPUP_VIEW, |d| &d.wrapup_codes);
+    let r = collection(r, GRAMMARS_PATH, "Grammar", PERM_GRAMMAR_VIEW, |d| &d.grammars);
+    let r =
+        collection(r, UTILIZATION_LABELS_PATH, "Utilization label", PERM_UTILIZATION_VIEW, |d| &d.utilization_labels);
+    let r = route_by_id(r, ORGANIZATIONS_PATH, "External organization", PERM_EXTERNAL_ORGANIZATION_VIEW, |d| {
+        &d.external_organizations
+    });
     // Users and groups are listed by handlers of their own, and searched.
     let r = route_by_id(r, USERS_PATH, "User", PERM_USER_VIEW, |d| &d.users);
     let r = route_by_id(r, GROUPS_PATH, "Group", PERM_GROUP_VIEW, |d| &d.groups);

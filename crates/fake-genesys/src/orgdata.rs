@@ -1,18 +1,20 @@
 //! The demo org's routing and Architect data, besides contacts and flows: a data table with its rows,
-//! schedules, a schedule group (time zone, open, closed and holiday schedules), an emergency group, queues,
-//! users, skills, language skills, groups, wrap-up codes and a data action with its `/test` answer. Fixed ids,
+//! schedules, a schedule group (time zone, open, closed and holiday schedules), an emergency group, prompts,
+//! grammars, queues, users, skills, language skills, groups, wrap-up codes, utilization labels, the contacts'
+//! external organizations and a data action with its `/test` answer. Fixed ids,
 //! so flows, scenarios and tests can name them.
 
 use std::collections::BTreeMap;
 
 use flowsim_core::wire::architect::{
-    EmergencyCallFlow, EmergencyGroup, EntityRef as ArchRef, Prompt, PromptAsset, Schedule, ScheduleGroup, SystemPrompt,
+    EmergencyCallFlow, EmergencyGroup, EntityRef as ArchRef, Grammar, GrammarLanguage, Prompt, PromptAsset, Schedule,
+    ScheduleGroup, SystemPrompt,
 };
-use flowsim_core::wire::genesys::{EntityRef, ErrorBody};
+use flowsim_core::wire::genesys::{EntityRef, ErrorBody, ExternalOrganization};
 use flowsim_core::wire::org::{
     Action, ActionContract, ActionInput, ActionOutput, AcwSettings, Contact, DataTable, DataTableRow, Group,
     JsonSchemaDocument, Language, Queue, RoutingSkill, TestExecutionOperationResult, TestExecutionResult, User,
-    WrapupCode, DATA_TABLE_KEY,
+    UtilizationLabel, WrapupCode, DATA_TABLE_KEY,
 };
 use serde_json::{json, Value};
 
@@ -29,6 +31,9 @@ pub const PERM_SCHEDULE_GROUP_VIEW: &str = "routing:scheduleGroup:view";
 pub const PERM_EMERGENCY_GROUP_VIEW: &str = "routing:emergencyGroup:view";
 pub const PERM_USER_PROMPT_VIEW: &str = "architect:userPrompt:view";
 pub const PERM_SYSTEM_PROMPT_VIEW: &str = "architect:systemPrompt:view";
+pub const PERM_GRAMMAR_VIEW: &str = "architect:grammar:view";
+pub const PERM_UTILIZATION_VIEW: &str = "routing:utilization:view";
+pub const PERM_EXTERNAL_ORGANIZATION_VIEW: &str = "externalContacts:externalOrganization:view";
 pub const PERM_QUEUE_VIEW: &str = "routing:queue:view";
 pub const PERM_SKILL_VIEW: &str = "routing:skill:view";
 pub const PERM_WRAPUP_VIEW: &str = "routing:wrapupCode:view";
@@ -55,6 +60,11 @@ pub const SERVICE_TIME_ZONE: &str = "America/New_York";
 /// User prompt "WelcomeGreeting" (text to speech in en-us).
 pub const PROMPT_WELCOME: &str = "3b7f46a5-2f52-4d0c-9d1c-6a7f0f1e8a42";
 pub const WELCOME_TTS: &str = "Thank you for calling Analytical Engines.";
+/// DTMF grammar "AccountNumber" (en-us).
+pub const GRAMMAR_ACCOUNT: &str = "c15e3a01-eb6b-4cde-a383-11dcd866e863";
+/// Utilization labels "VIP" and "Escalation".
+pub const LABEL_VIP: &str = "a950993b-ab05-45dc-ae5f-eb26f04e383e";
+pub const LABEL_ESCALATION: &str = "d63ec6a7-ce0b-449d-af92-5534a2ae7eb8";
 
 pub const QUEUE_GENERAL: &str = "bf46dea8-6fe5-42c3-bce6-21382796cd02";
 pub const USER_ALEX: &str = "9931b046-b23c-44f5-a7a5-c74622db99ee";
@@ -94,12 +104,16 @@ pub struct OrgData {
     pub emergency_groups: Vec<EmergencyGroup>,
     pub prompts: Vec<Prompt>,
     pub system_prompts: Vec<SystemPrompt>,
+    pub grammars: Vec<Grammar>,
     pub queues: Vec<Queue>,
     pub users: Vec<User>,
     pub skills: Vec<RoutingSkill>,
     pub languages: Vec<Language>,
     pub groups: Vec<Group>,
     pub wrapup_codes: Vec<WrapupCode>,
+    pub utilization_labels: Vec<UtilizationLabel>,
+    /// The contacts' organizations.
+    pub external_organizations: Vec<ExternalOrganization>,
     pub actions: Vec<Action>,
 }
 
@@ -126,6 +140,16 @@ impl OrgData {
                 system_prompt("on_hold_music", "The default hold music."),
                 system_prompt("please_try_again", "Please try again."),
             ],
+            grammars: vec![Grammar {
+                id: GRAMMAR_ACCOUNT.into(),
+                name: "AccountNumber".into(),
+                description: Some("An account number: two letters, a dash and four digits, keyed in.".into()),
+                languages: vec![GrammarLanguage {
+                    grammar_id: Some(GRAMMAR_ACCOUNT.into()),
+                    language: Some("en-us".into()),
+                }],
+                self_uri: Some(format!("/api/v2/architect/grammars/{GRAMMAR_ACCOUNT}")),
+            }],
             queues: queues(),
             users: users(),
             skills: vec![skill(SKILL_BILLING, "Billing"), skill(SKILL_TECH, "Technical Support")],
@@ -147,6 +171,8 @@ impl OrgData {
                 wrapup(WRAPUP_RESOLVED, "Resolved", "The customer's issue was resolved."),
                 wrapup(WRAPUP_CALLBACK, "Callback Requested", "The customer asked to be called back."),
             ],
+            utilization_labels: vec![label(LABEL_VIP, "VIP"), label(LABEL_ESCALATION, "Escalation")],
+            external_organizations: crate::demo::organizations(),
             actions: vec![balance_action()],
         }
     }
@@ -205,6 +231,14 @@ impl OrgData {
         operations.push(step(4, "Resolve translation map", translated.clone()));
         operations.push(step(5, "Validate output against schema", translated.clone()));
         TestExecutionResult { operations, error: None, final_result: Some(translated), success: Some(true) }
+    }
+}
+
+fn label(id: &str, name: &str) -> UtilizationLabel {
+    UtilizationLabel {
+        id: Some(id.into()),
+        name: Some(name.into()),
+        self_uri: Some(format!("/api/v2/routing/utilization/labels/{id}")),
     }
 }
 

@@ -210,7 +210,18 @@ async fn find_actions_read_the_demo_org_through_its_endpoints() {
         find("FindUserPromptAction", "prompt", "findName", lit("WelcomeGreeting", "str"), var("Flow.prompt", "pmt"),
             "hold"),
         find("FindSystemPromptAction", "hold", "findName", lit("on_hold_music", "str"), var("Flow.hold", "pmt"),
-            "queue"),
+            "grammar"),
+        find("FindGrammarAction", "grammar", "findName", lit("AccountNumber", "str"), var("Flow.grammar", "gmr"),
+            "grammar-id"),
+        find("FindGrammarByIdAction", "grammar-id", "findId", lit(GRAMMAR_ACCOUNT, "str"),
+            var("Flow.sameGrammar", "gmr"), "label"),
+        find("FindUtilizationLabelAction", "label", "findName", lit("vip", "str"), var("Flow.label", "ulb"),
+            "organization"),
+        {"__type": "GetExternalOrganizationAction", "id": "organization", "name": "organization", "trackingId": 5,
+         "externalId": lit(fake_genesys::demo::ORG_SMITH_SONS, "str"),
+         "externalResult": var("Flow.organization", "cpx_external_organization"),
+         "paths": [{"label": "Found", "outputId": "__FOUND__", "nextActionId": "queue"},
+                   {"label": "Not Found", "outputId": "__NOT_FOUND__", "nextActionId": "not-found"}]},
         {"__type": "TransferPureMatchAction", "id": "queue", "name": "queue", "trackingId": 3,
          "queues": [{"text": "Gold", "type": "que", "config": {"lit": {"pos": 1, "text": "Gold", "type": "que",
             "val": fake_genesys::demo::QUEUE_GOLD}}}]},
@@ -238,6 +249,18 @@ async fn find_actions_read_the_demo_org_through_its_endpoints() {
     assert_eq!(entity("Flow.emergency"), (EMERGENCY_GROUP_WEATHER.into(), "Severe Weather".into()));
     assert_eq!(entity("Flow.prompt"), (PROMPT_WELCOME.into(), "WelcomeGreeting".into()));
     assert_eq!(entity("Flow.hold"), ("on_hold_music".into(), "on_hold_music".into()));
+    assert_eq!(entity("Flow.grammar"), (GRAMMAR_ACCOUNT.into(), "AccountNumber".into()));
+    assert_eq!(entity("Flow.sameGrammar"), (GRAMMAR_ACCOUNT.into(), "AccountNumber".into()));
+    assert_eq!(entity("Flow.label"), (LABEL_VIP.into(), "VIP".into()));
+    match it.variable("Flow.organization") {
+        Some(flowsim_core::expr::Value::Complex { fields, .. }) => {
+            let text = |k: &str| fields.get(k).map(|v| v.to_literal());
+            assert_eq!(text("name"), Some("\"Smith & Sons\"".into()));
+            assert_eq!(text("industry"), Some("\"Retail\"".into()));
+        }
+        other => panic!("{other:?}\n{trace}"),
+    }
+    assert!(!it.trace().iter().any(|e| matches!(e.event, flowsim_core::interp::Event::NotSimulated { .. })));
     match it.variable("Flow.users") {
         Some(flowsim_core::expr::Value::List { items, .. }) => {
             let names: Vec<String> = items.iter().map(|u| u.to_literal()).collect();

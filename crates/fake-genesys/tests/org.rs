@@ -5,7 +5,8 @@ mod support;
 
 use fake_genesys::demo::*;
 use fake_genesys::orgdata::*;
-use flowsim_core::wire::architect::{EmergencyGroup, Prompt, Schedule, ScheduleGroup, SystemPrompt};
+use flowsim_core::wire::architect::{EmergencyGroup, Grammar, Prompt, Schedule, ScheduleGroup, SystemPrompt};
+use flowsim_core::wire::genesys::ExternalOrganization;
 use flowsim_core::wire::org::*;
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -116,6 +117,45 @@ async fn user_and_system_prompts_by_name_and_id() {
     s.get("/api/v2/architect/systemprompts?name=x", TOKEN_NO_PERMISSION)
         .await
         .assert_error(403, "missing.any.permissions");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn grammars_utilization_labels_and_external_organizations() {
+    let s = start_default().await;
+    let grammars: EntityListing<Grammar> = model(&s, "/api/v2/architect/grammars?name=accountnumber").await;
+    assert_eq!(grammars.entities.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), [GRAMMAR_ACCOUNT]);
+    let grammar: Grammar = model(&s, &format!("/api/v2/architect/grammars/{GRAMMAR_ACCOUNT}")).await;
+    assert_eq!(grammar.name, "AccountNumber");
+    assert_eq!(grammar.languages[0].language.as_deref(), Some("en-us"));
+    let none: EntityListing<Grammar> = model(&s, "/api/v2/architect/grammars?name=Zip%20code").await;
+    assert!(none.entities.is_empty());
+
+    let labels: EntityListing<UtilizationLabel> = model(&s, "/api/v2/routing/utilization/labels").await;
+    assert_eq!(labels.total, Some(2));
+    let vip: EntityListing<UtilizationLabel> = model(&s, "/api/v2/routing/utilization/labels?name=vip").await;
+    assert_eq!(vip.entities.iter().filter_map(|l| l.id.as_deref()).collect::<Vec<_>>(), [LABEL_VIP]);
+    let label: UtilizationLabel = model(&s, &format!("/api/v2/routing/utilization/labels/{LABEL_ESCALATION}")).await;
+    assert_eq!(label.name.as_deref(), Some("Escalation"));
+
+    let org: ExternalOrganization =
+        model(&s, &format!("/api/v2/externalcontacts/organizations/{ORG_ANALYTICAL_ENGINES}")).await;
+    assert_eq!(org.name.as_deref(), Some("Analytical Engines Ltd"));
+    assert_eq!(org.industry.as_deref(), Some("Computing"));
+
+    for path in [
+        format!("/api/v2/architect/grammars/{UNKNOWN_FLOW}"),
+        format!("/api/v2/routing/utilization/labels/{UNKNOWN_FLOW}"),
+        format!("/api/v2/externalcontacts/organizations/{UNKNOWN_FLOW}"),
+    ] {
+        s.get(&path, TOKEN_DEMO).await.assert_error(404, "not.found");
+    }
+    for path in [
+        "/api/v2/architect/grammars?name=AccountNumber".to_string(),
+        "/api/v2/routing/utilization/labels?name=VIP".to_string(),
+        format!("/api/v2/externalcontacts/organizations/{ORG_ANALYTICAL_ENGINES}"),
+    ] {
+        s.get(&path, TOKEN_NO_PERMISSION).await.assert_error(403, "missing.any.permissions");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -851,3 +851,157 @@ fn find_actions_without_an_org_or_a_name_take_not_found() {
     assert_eq!(done(&mut it), Outcome::Disconnect);
     assert_eq!(ran(&it), ["fu", "nf"]);
 }
+
+/// Find Grammar (by name), Find Grammar by Id, Find Utilization Label and Get External Organization, each with
+/// Found and Not Found paths (Not Found disconnects), then a decision on the organization's name.
+fn grammar_label_organization_flow() -> Flow {
+    let found = |next: &str| {
+        json!([{"label": "Found", "outputId": "__FOUND__", "nextActionId": next},
+               {"label": "Not Found", "outputId": "__NOT_FOUND__", "nextActionId": "nf"}])
+    };
+    flow(
+        "inboundcall",
+        json!([task(
+            "t",
+            "fg",
+            json!([
+                act(
+                    "FindGrammarAction",
+                    "fg",
+                    json!({"findName": lit("Account Number", "str"),
+                    "findResult": var("Flow.grammar", "gmr"), "paths": found("fgi")})
+                ),
+                act(
+                    "FindGrammarByIdAction",
+                    "fgi",
+                    json!({"findId": lit("g-1", "str"),
+                    "findResult": var("Flow.sameGrammar", "gmr"), "paths": found("fl")})
+                ),
+                act(
+                    "FindUtilizationLabelAction",
+                    "fl",
+                    json!({"findName": lit("VIP", "str"),
+                    "findResult": var("Flow.label", "utl"), "paths": found("go")})
+                ),
+                act(
+                    "GetExternalOrganizationAction",
+                    "go",
+                    json!({"externalId": lit("o-1", "str"),
+                    "externalResult": var("Flow.org", "cpx_external_organization"), "paths": found("d")})
+                ),
+                act(
+                    "DecisionAction",
+                    "d",
+                    json!({
+                    "expression": {"text": "Flow.org.name == \"Analytical Engines Ltd\"", "type": "bln"},
+                    "paths": [{"label": "Yes", "outputId": "__YES__", "nextActionId": "end"},
+                              {"label": "No", "outputId": "__NO__", "nextActionId": "nf"}]})
+                ),
+                act("TransferPureMatchAction", "end", json!({"queues": [queue("Sales", "q-1")]})),
+                act("DisconnectAction", "nf", json!({})),
+            ])
+        )]),
+        json!([
+            {"__type": "GrammarVariable", "id": "id-Flow.grammar", "name": "Flow.grammar", "initialValue": empty("gmr")},
+            {"__type": "GrammarVariable", "id": "id-Flow.sameGrammar", "name": "Flow.sameGrammar", "initialValue": empty("gmr")},
+            {"__type": "UtilizationLabelVariable", "id": "id-Flow.label", "name": "Flow.label", "initialValue": empty("utl")},
+            {"__type": "ExternalOrganizationVariable", "id": "id-Flow.org", "name": "Flow.org",
+             "initialValue": empty("cpx_external_organization")},
+        ]),
+    )
+}
+
+#[test]
+fn grammars_utilization_labels_and_external_organizations_are_read_from_the_org() {
+    let f = grammar_label_organization_flow();
+    assert!(f.problems.is_empty(), "{:?}", f.problems.sentences());
+    let mut it = Interpreter::new(f, Interaction::default(), Options::default());
+    let mut asked = Vec::new();
+    let outcome = loop {
+        match it.step() {
+            Step::Done(o) => break o,
+            Step::Need(Need::Org(q)) => {
+                asked.push(q.clone());
+                let a = match &q {
+                    OrgQuery::GrammarByName(n) if n == "Account Number" => {
+                        OrgAnswer::Found(json!({"id": "g-1", "name": "Account Number"}))
+                    }
+                    OrgQuery::GrammarById(id) if id == "g-1" => {
+                        OrgAnswer::Found(json!({"id": "g-1", "name": "Account Number"}))
+                    }
+                    OrgQuery::UtilizationLabelByName(n) if n == "VIP" => {
+                        OrgAnswer::Found(json!({"id": "l-1", "name": "VIP"}))
+                    }
+                    OrgQuery::ExternalOrganizationById(id) if id == "o-1" => {
+                        OrgAnswer::Found(json!({"id": "o-1", "name": "Analytical Engines Ltd", "industry": "Computing",
+                               "address": {"city": "London"}}))
+                    }
+                    _ => OrgAnswer::NotFound,
+                };
+                it.provide_org(q, a);
+            }
+            Step::Need(n) => panic!("{n:?}"),
+        }
+    };
+    assert!(matches!(outcome, Outcome::TransferToQueue { .. }), "{outcome:?}");
+    assert_eq!(ran(&it), ["fg", "fgi", "fl", "go", "d", "end"]);
+    assert_eq!(
+        asked,
+        [
+            OrgQuery::GrammarByName("Account Number".into()),
+            OrgQuery::GrammarById("g-1".into()),
+            OrgQuery::UtilizationLabelByName("VIP".into()),
+            OrgQuery::ExternalOrganizationById("o-1".into()),
+        ]
+    );
+    let entity = |ty: &str, id: &str, name: &str| Value::Entity { ty: ty.into(), id: id.into(), name: name.into() };
+    assert_eq!(it.variable("Flow.grammar"), Some(&entity("gmr", "g-1", "Account Number")));
+    assert_eq!(it.variable("Flow.sameGrammar"), Some(&entity("gmr", "g-1", "Account Number")));
+    // The label takes the type the configuration declares for `findResult`.
+    assert_eq!(it.variable("Flow.label"), Some(&entity("utl", "l-1", "VIP")));
+    match it.variable("Flow.org") {
+        Some(Value::Complex { ty, fields }) => {
+            assert_eq!(ty, "cpx_external_organization");
+            assert_eq!(fields.get("industry"), Some(&Value::String("Computing".into())));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!it.trace().iter().any(|e| matches!(e.event, Event::NotSimulated { .. })));
+}
+
+#[test]
+fn grammars_labels_and_organizations_take_not_found_with_no_org_or_when_the_org_has_none() {
+    // A flow file with no org: Not Found without a read, and the trace says there was no org to ask.
+    let mut it = Interpreter::new(grammar_label_organization_flow(), Interaction::default(), no_org());
+    assert_eq!(done(&mut it), Outcome::Disconnect);
+    assert_eq!(ran(&it), ["fg", "nf"]);
+    assert!(it.trace().iter().any(|e| matches!(&e.event,
+        Event::OrgRead { query: OrgQuery::GrammarByName(n), answer: OrgAnswer::NoOrg } if n == "Account Number")));
+    assert!(!it.trace().iter().any(|e| matches!(e.event, Event::NotSimulated { .. })));
+
+    // Each one's Not Found path, when the org has none: start at each action.
+    for (start, query) in [
+        ("fgi", OrgQuery::GrammarById("g-1".into())),
+        ("fl", OrgQuery::UtilizationLabelByName("VIP".into())),
+        ("go", OrgQuery::ExternalOrganizationById("o-1".into())),
+    ] {
+        let options = Options { start: Start::Node(start.into()), ..Options::default() };
+        let mut it = Interpreter::new(grammar_label_organization_flow(), Interaction::default(), options);
+        match it.step() {
+            Step::Need(Need::Org(q)) => {
+                assert_eq!(q, query);
+                it.provide_org(q, OrgAnswer::NotFound);
+            }
+            other => panic!("{start}: {other:?}"),
+        }
+        assert_eq!(done(&mut it), Outcome::Disconnect, "{start}");
+        assert_eq!(ran(&it), [start, "nf"]);
+    }
+
+    // A failed read is a runtime error: no failure path here, so the flow's error handling runs.
+    let options = Options { start: Start::Node("go".into()), ..Options::default() };
+    let mut it = Interpreter::new(grammar_label_organization_flow(), Interaction::default(), options);
+    let Step::Need(Need::Org(q)) = it.step() else { panic!("a read") };
+    it.provide_org(q, OrgAnswer::Failed("Server error (HTTP 500)".into()));
+    assert!(matches!(done(&mut it), Outcome::ErrorHandling { error: RunError::OrgFailed { .. }, .. }));
+}

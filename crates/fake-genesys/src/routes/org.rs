@@ -1,6 +1,7 @@
 //! The org data flows read (see [`crate::orgdata`]): data tables and rows, schedules, schedule groups,
-//! emergency groups, user and system prompts, queues, users (by id, listing, search), skills, language skills,
-//! groups, wrap-up codes, integrations actions and their `/test`. The collections that are only listed (by name)
+//! emergency groups, user and system prompts, grammars, queues, users (by id, listing, search), skills, language
+//! skills, groups, wrap-up codes, utilization labels, external organizations, integrations actions and their
+//! `/test`. The collections that are only listed (by name)
 //! and read by id are served by [`collection`].
 
 use std::sync::Arc;
@@ -11,10 +12,11 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use bytes::Bytes;
-use flowsim_core::wire::architect::{EmergencyGroup, Prompt, Schedule, ScheduleGroup};
+use flowsim_core::wire::architect::{EmergencyGroup, Grammar, Prompt, Schedule, ScheduleGroup};
+use flowsim_core::wire::genesys::ExternalOrganization;
 use flowsim_core::wire::org::{
     DataTableRow, Group, Language, Queue, RoutingSkill, SearchCriteria, SearchResponse, User, UserSearchRequest,
-    WrapupCode, DATA_TABLE_KEY,
+    UtilizationLabel, WrapupCode, DATA_TABLE_KEY,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -32,6 +34,9 @@ pub const SCHEDULE_GROUPS_PATH: &str = "/api/v2/architect/schedulegroups";
 pub const EMERGENCY_GROUPS_PATH: &str = "/api/v2/architect/emergencygroups";
 pub const PROMPTS_PATH: &str = "/api/v2/architect/prompts";
 pub const SYSTEM_PROMPTS_PATH: &str = "/api/v2/architect/systemprompts";
+pub const GRAMMARS_PATH: &str = "/api/v2/architect/grammars";
+pub const UTILIZATION_LABELS_PATH: &str = "/api/v2/routing/utilization/labels";
+pub const ORGANIZATIONS_PATH: &str = "/api/v2/externalcontacts/organizations";
 pub const QUEUES_PATH: &str = "/api/v2/routing/queues";
 pub const USERS_PATH: &str = "/api/v2/users";
 pub const USERS_SEARCH_PATH: &str = "/api/v2/users/search";
@@ -106,8 +111,8 @@ macro_rules! entity {
         }
     )*};
 }
-architect_entity!(Schedule, ScheduleGroup, EmergencyGroup);
-entity!(Prompt, Queue, RoutingSkill, Language, WrapupCode, User, Group);
+architect_entity!(Schedule, ScheduleGroup, EmergencyGroup, Grammar);
+entity!(Prompt, Queue, RoutingSkill, Language, WrapupCode, User, Group, UtilizationLabel, ExternalOrganization);
 
 /// `GET {path}/{id}`: the entity of `items` with that id (404 names `what`), for callers holding `permission`.
 pub fn route_by_id<T: Entity>(

@@ -22,6 +22,11 @@ pub enum OrgQuery {
     /// A user prompt (`/api/v2/architect/prompts`) or a system prompt (`/api/v2/architect/systemprompts`) by name.
     UserPromptByName(String),
     SystemPromptByName(String),
+    /// An Architect grammar by name or id (`/api/v2/architect/grammars`).
+    GrammarByName(String),
+    GrammarById(String),
+    /// A utilization label by name (`/api/v2/routing/utilization/labels`).
+    UtilizationLabelByName(String),
     /// A data table row by its key (`GET /api/v2/flows/datatables/{table}/rows/{key}?showbrief=false`).
     DataTableRow {
         table_id: String,
@@ -31,6 +36,8 @@ pub enum OrgQuery {
     ExternalContactById(String),
     /// Search External Contacts by a term (E.164 phone, email or free text).
     ExternalContactSearch(String),
+    /// Get External Organization by its id (`GET /api/v2/externalcontacts/organizations/{id}`).
+    ExternalOrganizationById(String),
 }
 
 /// Find Users by Id (function and action) reads the first 50 ids; its result holds NOT_SET for the ids after

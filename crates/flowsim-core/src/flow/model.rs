@@ -335,6 +335,9 @@ pub enum ActionKind {
     FindEmergencyGroup,
     FindUsersById,
     FindUtilizationLabel,
+    FindGrammar,
+    FindGrammarById,
+    GetExternalOrganization,
     FindSystemPrompt,
     FindUserPrompt,
     GetResponse,
@@ -377,9 +380,7 @@ pub enum ActionKind {
     AskForString,
     WaitForInput,
     // not simulated
-    /// Finds the [`crate::expr::OrgQuery`] cannot express (grammars, an external organization), and Loop Until
-    /// (its keys were never seen).
-    FindOther,
+    /// Loop Until (its keys were never seen in an export).
     LoopUntil,
     DataAction,
     BridgeServer,
@@ -424,6 +425,9 @@ impl ActionKind {
             "FindEmergencyGroupAction" => FindEmergencyGroup,
             "FindUsersByIdAction" => FindUsersById,
             "FindUtilizationLabelAction" => FindUtilizationLabel,
+            "FindGrammarAction" => FindGrammar,
+            "FindGrammarByIdAction" => FindGrammarById,
+            "GetExternalOrganizationAction" => GetExternalOrganization,
             "FindSystemPromptAction" => FindSystemPrompt,
             "FindUserPromptAction" => FindUserPrompt,
             "GetResponseAction" => GetResponse,
@@ -468,7 +472,6 @@ impl ActionKind {
             | "SecureAction" => Bookkeeping,
             "AskForStringAction" | "AskSurveyQuestionAction" | "AskForNLUNextIntentAction" => AskForString,
             "WaitForInputAction" => WaitForInput,
-            "FindGrammarAction" | "FindGrammarByIdAction" | "GetExternalOrganizationAction" => FindOther,
             "LoopUntilAction" => LoopUntil,
             "DataAction" => DataAction,
             "BridgeServerAction" => BridgeServer,

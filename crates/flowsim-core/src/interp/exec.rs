@@ -39,7 +39,7 @@ impl Interpreter {
         // why they are not simulated), and an opted-in data action runs for real.
         let own_handling = matches!(
             a.kind,
-            K::Loop | K::DataAction | K::BridgeServer | K::FindOther | K::LoopUntil | K::CallDialogflowBot | K::Unknown
+            K::Loop | K::DataAction | K::BridgeServer | K::LoopUntil | K::CallDialogflowBot | K::Unknown
         );
         if !own_handling && self.overridden_path(a).is_some() {
             return self.not_simulated(ai, a, NotSimulatedWhy::Overridden);
@@ -246,19 +246,30 @@ impl Interpreter {
                     OrgAnswer::Failed(m) => self.org_failed(ai, m),
                 }
             }
-            K::GetExternalContact | K::SearchExternalContacts => {
+            // Get External Organization has Get External Contact's keys (`externalId`, `externalResult`) and
+            // paths (Architect Scripting's `ArchActionGetExternalOrganization`).
+            K::GetExternalContact | K::SearchExternalContacts | K::GetExternalOrganization => {
                 let search = a.kind == K::SearchExternalContacts;
+                let organization = a.kind == K::GetExternalOrganization;
                 let term_e = ["searchTerm", "externalId", "externalContactId", "searchValue"]
                     .iter()
                     .find_map(|k| a.expr(k).filter(|e| !e.is_empty()));
                 let term = plain_text(&self.eval_opt(term_e)?);
                 if term.is_empty() {
                     return Err(Stop::Error(RunError::NotSet {
-                        what: "The external contact id or search term".into(),
+                        what: if organization {
+                            "The external organization id"
+                        } else {
+                            "The external contact id or search term"
+                        }
+                        .into(),
                     }));
                 }
-                let q =
-                    if search { OrgQuery::ExternalContactSearch(term) } else { OrgQuery::ExternalContactById(term) };
+                let q = match a.kind {
+                    K::SearchExternalContacts => OrgQuery::ExternalContactSearch(term),
+                    K::GetExternalOrganization => OrgQuery::ExternalOrganizationById(term),
+                    _ => OrgQuery::ExternalContactById(term),
+                };
                 let ans = self.org_read(q, &at)?;
                 let target = ["externalResult", "externalResults"]
                     .iter()
@@ -276,7 +287,11 @@ impl Interpreter {
                             _ => (1, v.clone()),
                         };
                         if let Some(t) = target {
-                            let ty = if search { "cpx_external_contact_coll" } else { "cpx_external_contact" };
+                            let ty = match a.kind {
+                                K::SearchExternalContacts => "cpx_external_contact_coll",
+                                K::GetExternalOrganization => "cpx_external_organization",
+                                _ => "cpx_external_contact",
+                            };
                             self.set_var(&t, entity_value(ty, &value, 0), &at);
                         }
                         if count == 0 {
@@ -306,7 +321,10 @@ impl Interpreter {
             | K::FindScheduleGroup
             | K::FindEmergencyGroup
             | K::FindSystemPrompt
-            | K::FindUserPrompt => {
+            | K::FindUserPrompt
+            | K::FindGrammar
+            | K::FindGrammarById
+            | K::FindUtilizationLabel => {
                 let e = ["findId", "findName", "findEmail", "findValue", "name", "id"]
                     .iter()
                     .find_map(|k| a.expr(k).filter(|e| !e.is_empty()));
@@ -324,16 +342,25 @@ impl Interpreter {
                     K::FindEmergencyGroup => (OrgQuery::EmergencyGroupByName, "emg"),
                     K::FindSystemPrompt => (OrgQuery::SystemPromptByName, "pmt"),
                     K::FindUserPrompt => (OrgQuery::UserPromptByName, "pmt"),
+                    K::FindGrammar => (OrgQuery::GrammarByName, "gmr"),
+                    K::FindGrammarById => (OrgQuery::GrammarById, "gmr"),
+                    // No export with this action was seen: the type the configuration declares for `findResult`
+                    // wins over this code (flowsim's own).
+                    K::FindUtilizationLabel => (OrgQuery::UtilizationLabelByName, "ulb"),
                     _ => (OrgQuery::QueueByName, "que"),
                 };
                 // A NOT_SET or empty name or id finds nothing, without a read (Architect's help on the Find
                 // actions: "If the supplied … value is NOT_SET, then the flow takes the not found path").
                 let ans = if key.trim().is_empty() { OrgAnswer::NotFound } else { self.org_read(make(key), &at)? };
-                let target = a.expr("findResult").and_then(|e| e.target_name()).map(str::to_string);
+                let result = a.expr("findResult");
+                let target = result.and_then(|e| e.target_name()).map(str::to_string);
+                let declared = result
+                    .map(|e| e.type_code.as_str())
+                    .filter(|c| matches!(Type::from_code(c), Type::Entity(_) | Type::Other(_) | Type::Prompt));
                 match ans {
                     OrgAnswer::Found(v) => {
                         if let Some(t) = target {
-                            self.set_var(&t, found_entity(ty, &v), &at);
+                            self.set_var(&t, found_entity(declared.unwrap_or(ty), &v), &at);
                         }
                         Ok(self.take(ai, "__FOUND__", None))
                     }
@@ -343,7 +370,7 @@ impl Interpreter {
             }
             K::FindUsersById => self.find_users_by_id(ai, a, &at),
             K::EvaluateSchedule | K::EvaluateScheduleGroup => self.evaluate_schedule(ai, a, &at),
-            K::FindUtilizationLabel | K::GetResponse => {
+            K::GetResponse => {
                 let body = a.expr("responseBody").map(|e| self.say_text(e));
                 if let (Some(body), Some(t)) =
                     (body, a.expr("responseBody").and_then(|e| e.target_name()).map(str::to_string))
@@ -634,7 +661,7 @@ impl Interpreter {
                 self.not_simulated(ai, a, NotSimulatedWhy::DataAction)
             }
             K::BridgeServer => self.not_simulated(ai, a, NotSimulatedWhy::BridgeServer),
-            K::FindOther | K::LoopUntil => self.not_simulated(ai, a, NotSimulatedWhy::UnknownType),
+            K::LoopUntil => self.not_simulated(ai, a, NotSimulatedWhy::UnknownType),
             K::Bookkeeping => {
                 Ok(if a.path("__SUCCESS__").is_some() { self.take(ai, "__SUCCESS__", None) } else { self.done(ai) })
             }

@@ -450,6 +450,10 @@ fn query_text(q: &OrgQuery) -> String {
         OrgQuery::EmergencyGroupByName(n) => format!("emergency group '{n}'"),
         OrgQuery::UserPromptByName(n) => format!("user prompt '{n}'"),
         OrgQuery::SystemPromptByName(n) => format!("system prompt '{n}'"),
+        OrgQuery::GrammarByName(n) => format!("grammar '{n}'"),
+        OrgQuery::GrammarById(id) => format!("grammar {id}"),
+        OrgQuery::UtilizationLabelByName(n) => format!("utilization label '{n}'"),
+        OrgQuery::ExternalOrganizationById(id) => format!("external organization {id}"),
         OrgQuery::DataTableRow { table_id, key } => format!("data table {table_id}, row '{key}'"),
         OrgQuery::ExternalContactById(id) => match crate::sim::org::contact_key(id) {
             Some(key) => format!("external contact {id} (resolved by {key}: Genesys takes a contact id)"),

@@ -25,6 +25,9 @@ pub const SCHEDULE_GROUPS_PATH: &str = "/api/v2/architect/schedulegroups";
 pub const EMERGENCY_GROUPS_PATH: &str = "/api/v2/architect/emergencygroups";
 pub const PROMPTS_PATH: &str = "/api/v2/architect/prompts";
 pub const SYSTEM_PROMPTS_PATH: &str = "/api/v2/architect/systemprompts";
+pub const GRAMMARS_PATH: &str = "/api/v2/architect/grammars";
+pub const UTILIZATION_LABELS_PATH: &str = "/api/v2/routing/utilization/labels";
+pub const ORGANIZATIONS_PATH: &str = "/api/v2/externalcontacts/organizations";
 pub const DATATABLES_PATH: &str = "/api/v2/flows/datatables";
 pub const CONTACTS_PATH: &str = "/api/v2/externalcontacts/contacts";
 pub const REVERSE_WHITEPAGES_PATH: &str = "/api/v2/externalcontacts/reversewhitepageslookup";
@@ -81,6 +84,10 @@ pub fn request_for(q: &OrgQuery) -> Request {
         OrgQuery::EmergencyGroupByName(n) => listing(EMERGENCY_GROUPS_PATH, n),
         OrgQuery::UserPromptByName(n) => listing(PROMPTS_PATH, n),
         OrgQuery::SystemPromptByName(n) => listing(SYSTEM_PROMPTS_PATH, n),
+        OrgQuery::GrammarByName(n) => listing(GRAMMARS_PATH, n),
+        OrgQuery::GrammarById(id) => Request::Get(format!("{GRAMMARS_PATH}/{}", enc(id))),
+        OrgQuery::UtilizationLabelByName(n) => listing(UTILIZATION_LABELS_PATH, n),
+        OrgQuery::ExternalOrganizationById(id) => Request::Get(format!("{ORGANIZATIONS_PATH}/{}", enc(id.trim()))),
         OrgQuery::DataTableRow { table_id, key } => {
             Request::Get(format!("{DATATABLES_PATH}/{}/rows/{}?showbrief=false", enc(table_id), enc(key)))
         }
@@ -201,6 +208,9 @@ pub fn permission_for(q: &OrgQuery) -> &'static str {
         OrgQuery::EmergencyGroupById(_) | OrgQuery::EmergencyGroupByName(_) => "routing:emergencyGroup:view",
         OrgQuery::UserPromptByName(_) => "architect:userPrompt:view",
         OrgQuery::SystemPromptByName(_) => "architect:systemPrompt:view",
+        OrgQuery::GrammarByName(_) | OrgQuery::GrammarById(_) => "architect:grammar:view",
+        OrgQuery::UtilizationLabelByName(_) => "routing:utilization:view",
+        OrgQuery::ExternalOrganizationById(_) => "externalContacts:externalOrganization:view",
         OrgQuery::DataTableRow { .. } => "architect:datatable:view",
         OrgQuery::ExternalContactById(_) | OrgQuery::ExternalContactSearch(_) => "externalContacts:contact:view",
     }
@@ -264,6 +274,31 @@ mod tests {
         assert!(listing(OrgQuery::SystemPromptByName("on_hold_music".into())).0.starts_with(SYSTEM_PROMPTS_PATH));
         assert_eq!(permission_for(&OrgQuery::ScheduleGroupByName(String::new())), "routing:scheduleGroup:view");
         assert_eq!(permission_for(&OrgQuery::UserPromptByName(String::new())), "architect:userPrompt:view");
+        assert_eq!(
+            listing(OrgQuery::GrammarByName("Account number".into())).0,
+            "/api/v2/architect/grammars?name=Account%20number&pageSize=100"
+        );
+        assert!(listing(OrgQuery::UtilizationLabelByName("VIP".into()))
+            .0
+            .starts_with("/api/v2/routing/utilization/labels?name=VIP"));
+        assert_eq!(permission_for(&OrgQuery::GrammarById(String::new())), "architect:grammar:view");
+        assert_eq!(permission_for(&OrgQuery::UtilizationLabelByName(String::new())), "routing:utilization:view");
+    }
+
+    #[test]
+    fn reads_by_id_get_the_resource() {
+        assert_eq!(
+            request_for(&OrgQuery::GrammarById("g 1".into())),
+            Request::Get("/api/v2/architect/grammars/g%201".into())
+        );
+        assert_eq!(
+            request_for(&OrgQuery::ExternalOrganizationById(" o-1 ".into())),
+            Request::Get("/api/v2/externalcontacts/organizations/o-1".into())
+        );
+        assert_eq!(
+            permission_for(&OrgQuery::ExternalOrganizationById(String::new())),
+            "externalContacts:externalOrganization:view"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Architect's schedules, schedule groups, emergency groups and prompts as the Platform API returns them
-//! (`/api/v2/architect/schedules`, `/schedulegroups`, `/emergencygroups`, `/prompts`, `/systemprompts`). Field
-//! names are Genesys' (the Python SDK's attribute maps).
+//! Architect's schedules, schedule groups, emergency groups, prompts and grammars as the Platform API returns them
+//! (`/api/v2/architect/schedules`, `/schedulegroups`, `/emergencygroups`, `/prompts`, `/systemprompts`,
+//! `/grammars`). Field names are Genesys' (the Python SDK's attribute maps).
 
 use serde::{Deserialize, Serialize};
 
@@ -108,3 +108,28 @@ pub struct PromptAsset {
 
 /// `SystemPromptAsset`: [`PromptAsset`] with `hasDefault`.
 pub type SystemPromptAsset = PromptAsset;
+
+/// A grammar (`GET /api/v2/architect/grammars?name=` → `GrammarListing`, `/grammars/{grammarId}` → `Grammar`),
+/// what Find Grammar and Find Grammar by Id read.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Grammar {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// One per language, with its voice and DTMF files (not read by flowsim).
+    pub languages: Vec<GrammarLanguage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// `GrammarLanguage`: a grammar in one language (`en-us`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct GrammarLanguage {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grammar_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}

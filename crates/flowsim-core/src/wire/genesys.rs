@@ -87,6 +87,8 @@ pub struct ContactAddress {
     pub country_code: Option<String>,
 }
 
+/// `ExternalOrganization`: a contact's organization, and what Get External Organization reads
+/// (`GET /api/v2/externalcontacts/organizations/{externalOrganizationId}`). The fields flowsim shows.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ExternalOrganization {

@@ -1,7 +1,7 @@
 //! Org data that flows read: data tables and their rows, routing entities (queues, users, skills, language
-//! skills, groups, wrap-up codes) and integrations (data) actions with their `/test` result. Real wire names:
-//! the Python SDK's attribute maps (`DataTable`, `Queue`, `User`, `RoutingSkill`, `Language`, `Group`,
-//! `WrapupCode`, `Action`, `TestExecutionResult`, …). Fields are optional; unknown fields are ignored.
+//! skills, groups, wrap-up codes, utilization labels) and integrations (data) actions with their `/test` result.
+//! Real wire names: the Python SDK's attribute maps (`DataTable`, `Queue`, `User`, `RoutingSkill`, `Language`,
+//! `Group`, `WrapupCode`, `UtilizationLabel`, `Action`, `TestExecutionResult`, …). Fields are optional; unknown fields are ignored.
 
 use std::collections::BTreeMap;
 
@@ -324,6 +324,19 @@ pub struct WrapupCode {
 
 /// `GET /api/v2/routing/wrapupcodes` → `WrapupCodeEntityListing`.
 pub type WrapupCodeEntityListing = EntityListing<WrapupCode>;
+
+/// `GET /api/v2/routing/utilization/labels/{labelId}` → `UtilizationLabel` (listed by `?name=`,
+/// `UtilizationLabelEntityListing`): what Find Utilization Label reads.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UtilizationLabel {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
 
 // ---- integrations actions ----------------------------------------------------------------------------------
 
