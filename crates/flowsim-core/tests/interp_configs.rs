@@ -261,3 +261,82 @@ fn call_ani_is_the_callers_tel_uri_as_a_string() {
         "the caller hears the number, not the URI"
     );
 }
+
+#[test]
+fn the_orbit_flow_runs_past_its_data_actions_with_collection_outputs_overridden() {
+    use flowsim_core::interp::{DataActionResult, Need, Override};
+    use flowsim_core::sim::suite::runner::interaction_of;
+    use flowsim_core::sim::suite::Suite;
+    const GET_CALLS: &str = "4653d67a-7657-46f7-b1d2-792cc15f251c";
+    const REPLACE_PARTICIPANT: &str = "19574725-650c-4b05-a6bb-09d414c5d990";
+    let flow = load("orbit-parked-call-retrieval-inboundcall.json");
+
+    // The Overrides field: the waiting calls' ids as a JSON array and as MakeList (both outputs are String
+    // collections in the flow).
+    let text = format!(
+        "{GET_CALLS}: Success\n{GET_CALLS}.conversationID = [\"c1\", \"c2\"]\n{GET_CALLS}.participantID = MakeList(\"p1\", \"p2\")"
+    );
+    let mut errors = Vec::new();
+    let parsed = flowsim_core::sim::validate::parse_overrides(&text, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    let from_form: Vec<Override> = parsed
+        .into_iter()
+        .map(|o| Override {
+            action_id: o.action_id,
+            path: o.path,
+            outputs: o.outputs.into_iter().map(|v| (v.name, v.value)).collect(),
+        })
+        .collect();
+    // The same in a suite file.
+    let suite = Suite::parse(&format!(
+        r#"{{"cases": [{{"inputs": ["7"], "ani": "+15551234567", "overrides": {{"{GET_CALLS}":
+            {{"path": "Success", "outputs": {{"conversationID": ["c1", "c2"], "participantID": ["p1", "p2"]}}}}}}}}]}}"#
+    ))
+    .expect("a suite");
+    let from_suite = interaction_of(&flow, &suite, &suite.cases[0]).expect("an interaction");
+
+    for (how, overrides) in [("form", from_form), ("suite", from_suite.overrides)] {
+        let interaction = Interaction {
+            inputs: vec!["7".into()],
+            ani: "tel:+15551234567".into(),
+            overrides,
+            ..Interaction::default()
+        };
+        // The second data action runs (the user opted in): its inputs read the first items of the lists.
+        let options = Options { org: false, run_data_actions: vec![REPLACE_PARTICIPANT.into()], ..Options::default() };
+        let mut it = Interpreter::new(flow.clone(), interaction, options);
+        let inputs = match it.step() {
+            Step::Need(Need::DataAction { node_id, inputs, .. }) => {
+                assert_eq!(node_id, REPLACE_PARTICIPANT, "{how}");
+                inputs
+            }
+            other => {
+                panic!("{how}: {other:?}\n{}", it.trace().iter().map(|e| e.describe()).collect::<Vec<_>>().join("\n"))
+            }
+        };
+        let input = |k: &str| inputs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(input("conversationId"), Some("c1"), "{how}");
+        assert_eq!(input("participantId"), Some("p1"), "{how}");
+        assert_eq!(input("address"), Some("+15551234567"), "{how}");
+        it.provide_data_action(DataActionResult { success: true, outputs: Vec::new(), error: None });
+        let outcome = match it.step() {
+            Step::Done(o) => o,
+            Step::Need(n) => panic!("{how}: {n:?}"),
+        };
+        assert_eq!(outcome, Outcome::Disconnect, "{how}");
+        let ran: Vec<&str> = it.trace().iter().map(|e| e.at.action_id.as_str()).collect();
+        // Play Audio ("Connecting you now") and the Disconnect after the Success path.
+        for id in ["1961ae96-49b4-4ebb-9d25-89f2ef4e338e", "e055d854-e297-4d39-a905-b4125a68b4a1"] {
+            assert!(ran.contains(&id), "{how}: {id} not reached");
+        }
+        assert_eq!(
+            it.variable("Flow.ConversationId"),
+            Some(&Value::List {
+                item: flowsim_core::expr::Type::String,
+                items: vec![Value::String("c1".into()), Value::String("c2".into())]
+            }),
+            "{how}"
+        );
+        assert!(!it.trace().iter().any(|e| matches!(e.event, Event::Error { .. })), "{how}");
+    }
+}

@@ -56,13 +56,55 @@ pub fn variable_type(v: &Variable) -> Type {
 
 /// A value of type `ty` from the user's text (flow inputs, overrides); `NOT_SET` is NOT_SET.
 pub fn value_from_text(text: &str, ty: &Type) -> Value {
-    if text.eq_ignore_ascii_case("NOT_SET") {
+    if text.trim().eq_ignore_ascii_case("NOT_SET") {
         return Value::NotSet(ty.clone());
     }
     match ty {
         Type::Any | Type::Other(_) => Value::String(text.to_string()),
         Type::Json => serde_json::from_str(text).map(Value::Json).unwrap_or_else(|_| Value::String(text.into())),
+        Type::Collection(item) => list_from_text(text.trim(), ty, item),
         ty => Value::from_literal(ty, text, Some(text)),
+    }
+}
+
+/// A collection of type `ty` from the user's text: a JSON array (`["c1", "c2"]`), an expression that makes a list
+/// (`MakeList("c1", "c2")`), nothing (the empty list), or one value (a list of it). Items take the collection's
+/// item type (`["c1"]` for a String collection, `[1, 2]` for an Integer one).
+fn list_from_text(text: &str, ty: &Type, item: &Type) -> Value {
+    if text.is_empty() {
+        return Value::empty_list(item.clone());
+    }
+    if let Ok(json @ serde_json::Value::Array(_)) = serde_json::from_str(text) {
+        return Value::from_json(&json, ty);
+    }
+    if let Ok(Value::List { item: made, items }) = crate::expr::parse(text).map_err(drop).and_then(|e| {
+        // Literals and functions only: the override is read before the flow runs, with no variable in scope.
+        eval(&e, &NoScope).map_err(drop)
+    }) {
+        return if made == *item {
+            Value::List { item: made, items }
+        } else {
+            Value::from_json(&Value::List { item: made, items }.to_json(), ty)
+        };
+    }
+    Value::List { item: item.clone(), items: vec![value_from_text(text, item)] }
+}
+
+/// A scope with nothing in it: no variables, no built-ins, no org, the clock at the epoch.
+struct NoScope;
+
+impl Scope for NoScope {
+    fn variable(&self, _name: &str, _id: Option<&str>) -> Option<Value> {
+        None
+    }
+    fn builtin(&self, _key: &str, _text: &str) -> Option<Value> {
+        None
+    }
+    fn now_ms(&self) -> i64 {
+        0
+    }
+    fn org(&self, _query: &OrgQuery) -> Option<&OrgAnswer> {
+        None
     }
 }
 
@@ -191,4 +233,43 @@ pub fn literal_text(e: &Expression) -> String {
     }
     out.retain(|s| !s.is_empty());
     out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(item: Type, items: Vec<Value>) -> Value {
+        Value::List { item, items }
+    }
+
+    #[test]
+    fn a_collection_from_text_is_a_json_array_a_makelist_one_value_or_nothing() {
+        let strings = Type::from_code("str_coll");
+        let s = |x: &str| Value::String(x.into());
+        assert_eq!(value_from_text(r#"["c1", "c2"]"#, &strings), list(Type::String, vec![s("c1"), s("c2")]));
+        assert_eq!(value_from_text(r#" MakeList("c1", "c2") "#, &strings), list(Type::String, vec![s("c1"), s("c2")]));
+        assert_eq!(value_from_text("c1", &strings), list(Type::String, vec![s("c1")]));
+        assert_eq!(value_from_text("", &strings), list(Type::String, vec![]));
+        assert_eq!(value_from_text("[]", &strings), list(Type::String, vec![]));
+        assert_eq!(value_from_text("NOT_SET", &strings), Value::NotSet(strings.clone()));
+        // Items take the declared item type, whatever the text holds.
+        let ints = Type::from_code("int_coll");
+        assert_eq!(
+            value_from_text("[1, \"2\", null]", &ints),
+            list(Type::Integer, vec![Value::Integer(1), Value::Integer(2), Value::NotSet(Type::Integer)])
+        );
+        assert_eq!(value_from_text("MakeList(\"7\")", &ints), list(Type::Integer, vec![Value::Integer(7)]));
+        assert_eq!(value_from_text("[1, 2]", &strings), list(Type::String, vec![s("1"), s("2")]));
+        let queues = Type::from_code("que_coll");
+        assert_eq!(
+            value_from_text(r#"["q-1"]"#, &queues),
+            list(
+                Type::Entity("que".into()),
+                vec![Value::Entity { ty: "que".into(), id: "q-1".into(), name: "".into() }]
+            )
+        );
+        // An expression that reads the flow cannot be read before the run: the text is the one item.
+        assert_eq!(value_from_text("Flow.ids", &strings), list(Type::String, vec![s("Flow.ids")]));
+    }
 }

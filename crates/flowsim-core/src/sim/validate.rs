@@ -245,15 +245,27 @@ fn unquote(v: &str) -> String {
     v.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(v).to_string()
 }
 
-/// Overrides, one per line: `Action: Path` takes that path; `Action.Output = value` sets an output. Lines for the
-/// same action are merged.
+/// Overrides, one per line: `Action: Path` takes that path; `Action.Output = value` sets an output (a collection
+/// output takes a JSON array, `["c1", "c2"]`, or `MakeList("c1", "c2")`). Lines for the same action are merged.
 pub fn parse_overrides(text: &str, errors: &mut Vec<FieldIssue>) -> Vec<ActionOverride> {
     let mut out: Vec<ActionOverride> = Vec::new();
     for (n, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty()) {
         let (action, path, output) = if let Some((lhs, value)) = line.split_once('=') {
             match lhs.trim().rsplit_once('.') {
                 Some((a, o)) if !a.trim().is_empty() && !o.trim().is_empty() => {
-                    (a.trim(), None, Some(NamedValue { name: o.trim().to_string(), value: unquote(value.trim()) }))
+                    let value = value.trim();
+                    // A list for a collection output is a JSON array; a bracket that is not one is a mistake.
+                    if value.starts_with('[') && serde_json::from_str::<serde_json::Value>(value).is_err() {
+                        errors.push(FieldIssue {
+                            field: FormField::Overrides,
+                            message: format!(
+                                "Line {n}: a list is a JSON array, with text in double quotes (e.g. {} = [\"c1\", \"c2\"]).",
+                                lhs.trim()
+                            ),
+                        });
+                        continue;
+                    }
+                    (a.trim(), None, Some(NamedValue { name: o.trim().to_string(), value: unquote(value) }))
                 }
                 _ => {
                     errors.push(FieldIssue {
@@ -384,6 +396,25 @@ mod tests {
         let parsed = parse_overrides(&t, &mut errors);
         assert!(errors.is_empty());
         assert_eq!(parsed[1].path.as_deref(), Some("Nein"));
+    }
+
+    #[test]
+    fn a_collection_output_is_written_as_a_json_array_or_makelist() {
+        let mut errors = Vec::new();
+        let parsed = parse_overrides(
+            "Get waiting calls.conversationID = [\"c1\", \"c2\"]\nGet waiting calls.participantID = MakeList(\"p1\")",
+            &mut errors,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(parsed.len(), 1);
+        assert_eq!(parsed[0].outputs[0], NamedValue { name: "conversationID".into(), value: r#"["c1", "c2"]"#.into() });
+        assert_eq!(parsed[0].outputs[1].value, r#"MakeList("p1")"#);
+        // Brackets that are not JSON get a sentence naming the line.
+        let parsed = parse_overrides("A: Success\nA.ids = [c1, c2]", &mut errors);
+        assert_eq!(parsed[0].outputs, []);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, FormField::Overrides);
+        assert!(errors[0].message.starts_with("Line 2: a list is a JSON array"), "{}", errors[0].message);
     }
 
     #[test]

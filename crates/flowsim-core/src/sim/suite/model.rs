@@ -57,8 +57,21 @@ pub struct OverrideSpec {
     /// The path's output id (`__FAILURE__`) or label (`Failure`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Output values as text (`"12"`, `"NOT_SET"`), or any JSON: a collection output takes an array
+    /// (`["c1", "c2"]`), a JSON output an object.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub outputs: BTreeMap<String, String>,
+    pub outputs: BTreeMap<String, serde_json::Value>,
+}
+
+impl OverrideSpec {
+    /// The outputs as the interpreter reads them: text as written, other JSON as JSON text.
+    pub fn output_texts(&self) -> Vec<(String, String)> {
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        self.outputs.iter().map(|(k, v)| (k.clone(), text(v))).collect()
+    }
 }
 
 /// One interaction and what it should do. The suite's `defaults` are the same fields without `name` and
@@ -234,6 +247,20 @@ mod tests {
         assert_eq!(s.cases[0].expect.as_ref().unwrap().outcome, Some(OutcomeKind::Transfer));
         assert_eq!(s.cases[1].expect, None);
         assert_eq!(s.defaults.overrides["Get balance"].outputs["balance"], "12");
+        assert_eq!(s.defaults.overrides["Get balance"].output_texts(), [("balance".into(), "12".into())]);
+        // A collection output as a JSON array; other JSON as its text.
+        let lists = Suite::parse(
+            r#"{"cases": [{"overrides": {"Get calls": {"outputs": {"ids": ["c1", "c2"], "count": 2, "none": "NOT_SET"}}}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            lists.cases[0].overrides["Get calls"].output_texts(),
+            [
+                ("count".to_string(), "2".to_string()),
+                ("ids".into(), r#"["c1","c2"]"#.into()),
+                ("none".into(), "NOT_SET".into())
+            ]
+        );
         assert_eq!(Suite::parse(&s.to_json()).unwrap(), s);
         let f = Suite::parse(r#"{"flow": {"file": "Main.i3InboundFlow"}, "cases": []}"#).unwrap();
         assert_eq!(f.flow, Some(FlowRef::file("Main.i3InboundFlow")));

@@ -137,8 +137,8 @@ pub fn interaction_of(flow: &Flow, suite: &Suite, case: &Case) -> Result<Interac
             .into_iter()
             .map(|(action, o)| Override {
                 action_id: action_id_of(flow, &action),
+                outputs: o.output_texts(),
                 path: o.path,
-                outputs: o.outputs.into_iter().collect(),
             })
             .collect(),
         ..base
