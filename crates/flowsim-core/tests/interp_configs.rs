@@ -3,14 +3,15 @@
 
 mod configs_support;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use configs_support::{json, load, CONFIGS};
 use flowsim_core::expr::{EvalError, Value};
-use flowsim_core::flow::model::{ContainerKind, Flow};
+use flowsim_core::flow::model::{ActionKind, ContainerKind, Flow};
 use flowsim_core::interp::scope::{RunScope, Vars};
 use flowsim_core::interp::{
-    Event, Interaction, Interpreter, NotSimulatedWhy, Options, Outcome, Start, Step, TraceEvent,
+    Event, InputKind, Interaction, Interpreter, Need, NotSimulatedWhy, Options, Outcome, RunError, Start, Step,
+    TraceEvent,
 };
 
 /// Runs with no org (a flow from a file): every need is answered by the interpreter itself.
@@ -23,6 +24,28 @@ fn run(flow: &Flow, interaction: Interaction, start: Start) -> (Outcome, Vec<Tra
     };
     let trace = it.trace().to_vec();
     (outcome, trace, it)
+}
+
+/// What the issue asks of every run of a real configuration: it reaches an outcome (an end of the flow, or its
+/// error handling for an error the flow itself causes, never one of flowsim's limits), within Genesys' action
+/// limit, and no step is "not simulated" except data actions and bots.
+fn assert_a_whole_run(name: &str, outcome: &Outcome, trace: &[TraceEvent], it: &Interpreter) {
+    assert!(!matches!(outcome, Outcome::StartNotFound { .. } | Outcome::NothingToRun), "{name}: {outcome:?}");
+    assert!(it.actions_executed() > 0 && it.actions_executed() <= 10_000, "{name}: {}", it.actions_executed());
+    assert_only_expected_not_simulated(name, trace);
+    let simulator_limit = |e: &RunError| match e {
+        RunError::Broken { .. } | RunError::ActionLimit { .. } | RunError::NestingLimit { .. } => true,
+        RunError::Expression { message, .. } => message.starts_with("flowsim "),
+        _ => false,
+    };
+    if let Outcome::ErrorHandling { error, .. } = outcome {
+        assert!(!simulator_limit(error), "{name}: {}", error.describe());
+    }
+    for e in trace {
+        if let Event::Error { error } = &e.event {
+            assert!(!simulator_limit(error), "{name}: {}: {}", e.at.action_type, error.describe());
+        }
+    }
 }
 
 fn assert_only_expected_not_simulated(name: &str, trace: &[TraceEvent]) {
@@ -63,11 +86,7 @@ fn every_configuration_runs_to_an_outcome_with_default_inputs() {
     for name in CONFIGS {
         let flow = load(name);
         let (outcome, trace, it) = run(&flow, Interaction::default(), Start::Initial);
-        assert!(it.actions_executed() > 0, "{name}: ran nothing");
-        assert!(it.actions_executed() <= 10_000, "{name}");
-        assert!(!matches!(outcome, Outcome::StartNotFound { .. } | Outcome::NothingToRun), "{name}: {outcome:?}");
-        assert!(!trace.is_empty(), "{name}: empty trace");
-        assert_only_expected_not_simulated(name, &trace);
+        assert_a_whole_run(name, &outcome, &trace, &it);
         let cov = it.coverage();
         assert!(cov.actions_visited > 0 && cov.actions_visited <= cov.actions_total, "{name}: {cov:?}");
         // The run is deterministic.
@@ -77,33 +96,118 @@ fn every_configuration_runs_to_an_outcome_with_default_inputs() {
     }
 }
 
+/// A menu of a configuration: a Menu container (choices by digit or name) or a Digital Menu action (choices by
+/// label): its id, name, and for each choice the caller's answer and the label of the path it takes.
+struct MenuOf {
+    id: String,
+    name: String,
+    choices: Vec<(String, String)>,
+    /// A Menu container that no action of the flow leads to and that is not the flow's start.
+    orphan: bool,
+}
+
+fn menus(flow: &Flow) -> Vec<MenuOf> {
+    let mut out = Vec::new();
+    for (ci, c) in flow.containers.iter().enumerate() {
+        let Some(menu) = c.menu.as_ref().filter(|_| c.kind == ContainerKind::Menu) else { continue };
+        let choices = menu
+            .choices
+            .iter()
+            .map(|ch| (ch.digit.clone().unwrap_or_else(|| ch.name.clone()), ch.name.clone()))
+            .collect();
+        let orphan = flow.initial_sequence != Some(ci) && !flow.actions.iter().any(|a| a.target == Some(ci));
+        out.push(MenuOf { id: c.id.clone(), name: c.name.clone(), choices, orphan });
+    }
+    for a in flow.actions.iter().filter(|a| a.kind == ActionKind::DigitalMenu) {
+        let choices = a
+            .paths
+            .iter()
+            .filter(|p| !p.output_id.starts_with("__"))
+            .map(|p| (p.label.clone(), p.label.clone()))
+            .collect();
+        out.push(MenuOf { id: a.id.clone(), name: a.name.clone(), choices, orphan: false });
+    }
+    out
+}
+
+/// Answers tried at each place that waits for the caller, at most this many deep.
+const MAX_ANSWERS: usize = 6;
+
+/// The shortest inputs, from the flow's start, that reach each place waiting for the caller (a menu's or an
+/// action's id): every answer a place offers is tried (a menu choice, yes or no, an intent, a digital menu
+/// choice), and `1` where digits or words are free.
+fn inputs_reaching(name: &str, flow: &Flow) -> HashMap<String, Vec<String>> {
+    let mut reached: HashMap<String, Vec<String>> = HashMap::new();
+    let mut queue = VecDeque::from([Vec::<String>::new()]);
+    while let Some(prefix) = queue.pop_front() {
+        let options = Options { org: false, pause_for_input: true, ..Options::default() };
+        let interaction = Interaction { inputs: prefix.clone(), ..Interaction::default() };
+        let mut it = Interpreter::new(flow.clone(), interaction, options);
+        let ask = match it.step() {
+            Step::Done(_) => continue,
+            Step::Need(Need::Input(ask)) => ask,
+            Step::Need(n) => panic!("{name}: a run with no org asked for {n:?}"),
+        };
+        if reached.contains_key(&ask.action_id) || prefix.len() >= MAX_ANSWERS {
+            continue;
+        }
+        reached.insert(ask.action_id.clone(), prefix.clone());
+        // A menu offers `digit: name`; other places offer their answers as they are.
+        let digit = |c: &str| {
+            let (d, _) = c.split_once(": ")?;
+            let keys = d.chars().all(|x| x.is_ascii_digit() || x == '*' || x == '#');
+            (ask.kind == InputKind::Choice && keys).then(|| d.to_string())
+        };
+        let mut answers: Vec<String> = ask.choices.iter().map(|c| digit(c).unwrap_or_else(|| c.clone())).collect();
+        if answers.is_empty() {
+            answers.push("1".into());
+        }
+        for answer in answers {
+            let mut next = prefix.clone();
+            next.push(answer);
+            queue.push_back(next);
+        }
+    }
+    reached
+}
+
 #[test]
-fn every_menu_choice_can_be_walked() {
-    let mut walked = 0;
+fn every_menu_choice_is_walked_from_the_start_of_its_configuration() {
+    let mut walked = Vec::new();
+    let mut orphans = Vec::new();
     for name in CONFIGS {
         let flow = load(name);
-        for c in flow.containers.iter().filter(|c| c.kind == ContainerKind::Menu) {
-            let Some(menu) = &c.menu else { continue };
-            for ch in &menu.choices {
-                let input = ch.digit.clone().unwrap_or_else(|| ch.name.clone());
-                let interaction = Interaction { inputs: vec![input.clone()], ..Interaction::default() };
-                let (_, trace, _) = run(&flow, interaction, Start::Node(c.id.clone()));
-                assert!(
-                    trace.iter().any(|e| matches!(&e.event, Event::Action { path: Some(p), .. } if p == &ch.name)),
-                    "{name}: menu '{}' input {input} did not take choice '{}'",
-                    c.name,
-                    ch.name
-                );
-                if let Some(ai) = ch.action {
-                    let id = &flow.actions[ai].id;
-                    assert!(trace.iter().any(|e| &e.at.action_id == id), "{name}: choice action not run");
+        let reached = inputs_reaching(name, &flow);
+        for menu in menus(&flow) {
+            // The inputs that reach the menu from the flow's start; a menu no action leads to can only be walked
+            // from itself (the "Start at" field).
+            let (start, prefix) = match reached.get(&menu.id) {
+                Some(prefix) => (Start::Initial, prefix.clone()),
+                None => {
+                    assert!(menu.orphan, "{name}: menu '{}' is not reached from the start", menu.name);
+                    orphans.push(format!("{name}: {}", menu.name));
+                    (Start::Node(menu.id.clone()), Vec::new())
                 }
-                assert_only_expected_not_simulated(name, &trace);
-                walked += 1;
+            };
+            for (answer, label) in &menu.choices {
+                let inputs: Vec<String> = prefix.iter().cloned().chain([answer.clone()]).collect();
+                let interaction = Interaction { inputs: inputs.clone(), ..Interaction::default() };
+                let (outcome, trace, it) = run(&flow, interaction, start.clone());
+                assert!(
+                    trace.iter().any(|e| e.at.action_id == menu.id
+                        && matches!(&e.event, Event::Action { path: Some(p), .. } if p == label)),
+                    "{name}: inputs {inputs:?} did not take choice '{label}' of '{}'",
+                    menu.name
+                );
+                assert_a_whole_run(&format!("{name} {inputs:?}"), &outcome, &trace, &it);
+                walked.push(format!("{name}: {} → {label}", menu.name));
             }
         }
     }
-    assert!(walked >= 5, "only {walked} menu choices in the corpus");
+    // The corpus: call deflection's main menu (2 choices) and deflection menu (3), the time picker's digital
+    // menu (2), and Orbit's menu (1), which nothing in the Orbit flow leads to.
+    assert_eq!(walked.len(), 8, "{walked:#?}");
+    assert_eq!(orphans, ["orbit-parked-call-retrieval-inboundcall.json: Main Menu"]);
 }
 
 #[test]
