@@ -62,32 +62,39 @@ pub fn value_from_text(text: &str, ty: &Type) -> Value {
     match ty {
         Type::Any | Type::Other(_) => Value::String(text.to_string()),
         Type::Json => serde_json::from_str(text).map(Value::Json).unwrap_or_else(|_| Value::String(text.into())),
-        Type::Collection(item) => list_from_text(text.trim(), ty, item),
+        Type::Collection(item) => list_from_text(text.trim(), item),
         ty => Value::from_literal(ty, text, Some(text)),
     }
 }
 
-/// A collection of type `ty` from the user's text: a JSON array (`["c1", "c2"]`), an expression that makes a list
-/// (`MakeList("c1", "c2")`), nothing (the empty list), or one value (a list of it). Items take the collection's
-/// item type (`["c1"]` for a String collection, `[1, 2]` for an Integer one).
-fn list_from_text(text: &str, ty: &Type, item: &Type) -> Value {
-    if text.is_empty() {
-        return Value::empty_list(item.clone());
-    }
-    if let Ok(json @ serde_json::Value::Array(_)) = serde_json::from_str(text) {
-        return Value::from_json(&json, ty);
-    }
-    if let Ok(Value::List { item: made, items }) = crate::expr::parse(text).map_err(drop).and_then(|e| {
+/// A collection of `item`s from the user's text: a JSON array (`["c1", "c2"]`), an expression that makes a list
+/// (`MakeList("c1", "c2")`), nothing (the empty list), or one value (a list of it). Each item is read as text of
+/// the item type (`["c1"]` for a String collection, `[1, "2"]` for an Integer one), as the form's other values are.
+fn list_from_text(text: &str, item: &Type) -> Value {
+    let item_from = |t: &str| value_from_text(t, item);
+    let items = if text.is_empty() {
+        Vec::new()
+    } else if let Ok(serde_json::Value::Array(values)) = serde_json::from_str(text) {
+        let one = |j: &serde_json::Value| match j {
+            serde_json::Value::Null => Value::NotSet(item.clone()),
+            serde_json::Value::String(s) => item_from(s),
+            other => item_from(&other.to_string()),
+        };
+        values.iter().map(one).collect()
+    } else if let Ok(Value::List { items, .. }) = crate::expr::parse(text).map_err(drop).and_then(|e| {
         // Literals and functions only: the override is read before the flow runs, with no variable in scope.
         eval(&e, &NoScope).map_err(drop)
     }) {
-        return if made == *item {
-            Value::List { item: made, items }
-        } else {
-            Value::from_json(&Value::List { item: made, items }.to_json(), ty)
+        let one = |v: Value| match v {
+            v if v.ty() == *item => v,
+            Value::NotSet(_) => Value::NotSet(item.clone()),
+            v => item_from(&crate::expr::literal::display_text(&v)),
         };
-    }
-    Value::List { item: item.clone(), items: vec![value_from_text(text, item)] }
+        items.into_iter().map(one).collect()
+    } else {
+        vec![item_from(text)]
+    };
+    Value::List { item: item.clone(), items }
 }
 
 /// A scope with nothing in it: no variables, no built-ins, no org, the clock at the epoch.
@@ -261,12 +268,13 @@ mod tests {
         );
         assert_eq!(value_from_text("MakeList(\"7\")", &ints), list(Type::Integer, vec![Value::Integer(7)]));
         assert_eq!(value_from_text("[1, 2]", &strings), list(Type::String, vec![s("1"), s("2")]));
+        // An entity's text is its id (and, for want of a name, its name), as a flow input's.
         let queues = Type::from_code("que_coll");
         assert_eq!(
             value_from_text(r#"["q-1"]"#, &queues),
             list(
                 Type::Entity("que".into()),
-                vec![Value::Entity { ty: "que".into(), id: "q-1".into(), name: "".into() }]
+                vec![Value::Entity { ty: "que".into(), id: "q-1".into(), name: "q-1".into() }]
             )
         );
         // An expression that reads the flow cannot be read before the run: the text is the one item.
