@@ -142,7 +142,7 @@ fn arithmetic(op: &str, a: Value, b: Value, what: &str) -> R {
                 return err(format!("{op} cannot combine {cx} with {cy}; convert one with ConvertCurrency."));
             }
             let (x, y) = (x.unwrap_or(0.0), y.unwrap_or(0.0));
-            let r = if op == "+" { x + y } else { x - y };
+            let r = number::add(x, if op == "+" { y } else { -y });
             currency(r, cx, what)
         }
         ("*" | "/" | "%", Value::Currency { amount, code }, n) if Num::of(&n).is_some() => {
@@ -154,7 +154,7 @@ fn arithmetic(op: &str, a: Value, b: Value, what: &str) -> R {
             let r = match op {
                 "*" => x * n,
                 "/" => x / n,
-                _ => x % n,
+                _ => number::rem(x, n),
             };
             currency(r, code, what)
         }
@@ -167,7 +167,8 @@ fn arithmetic(op: &str, a: Value, b: Value, what: &str) -> R {
     }
 }
 
-fn currency(amount: f64, code: String, what: &str) -> R {
+/// A currency result, its amount rounded as a decimal result is; refused when not finite.
+pub fn currency(amount: f64, code: String, what: &str) -> R {
     match dec_result(amount, what)? {
         Value::Decimal(d) => Ok(Value::Currency { amount: Some(d), code }),
         _ => err(format!("The result of {what} is not a number.")),
@@ -215,12 +216,12 @@ fn numeric(op: &str, x: Num, y: Num, what: &str) -> R {
     }
     let (a, b) = (x.f(), y.f());
     let r = match op {
-        "+" => a + b,
-        "-" => a - b,
+        "+" => number::add(a, b),
+        "-" => number::add(a, -b),
         "*" => a * b,
         "/" | "%" if b == 0.0 => return err(format!("{what}: division by zero.")),
         "/" => a / b,
-        "%" => a % b,
+        "%" => number::rem(a, b),
         _ => a.powf(b),
     };
     dec_result(r, what)

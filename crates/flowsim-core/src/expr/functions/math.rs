@@ -2,7 +2,7 @@
 
 use super::{Args, Res};
 use crate::expr::eval::fail;
-use crate::expr::ops::{dec_result, dur_result, int_result};
+use crate::expr::ops::{currency, dec_result, dur_result, int_result};
 use crate::expr::value::{Type, Value};
 
 pub fn call(name: &str, a: &Args) -> Option<Res> {
@@ -86,11 +86,12 @@ fn aggregate(a: &Args, average: bool) -> Res {
         Type::Integer | Type::Decimal => {
             let mut total = 0.0;
             for v in &set {
-                total += match v {
+                let x = match v {
                     Value::Integer(i) => *i as f64,
                     Value::Decimal(d) => *d,
                     _ => return mixed(a),
                 };
+                total = crate::expr::number::add(total, x);
             }
             Ok(dec_result(if average && n > 0 { total / n as f64 } else { total }, a.name)?)
         }
@@ -111,10 +112,10 @@ fn aggregate(a: &Args, average: bool) -> Res {
                     return fail(format!("{} cannot add {code} and {c}.", a.name));
                 }
                 code = c.clone();
-                total += amount.unwrap_or(0.0);
+                total = crate::expr::number::add(total, amount.unwrap_or(0.0));
             }
             let total = if average && n > 0 { total / n as f64 } else { total };
-            Ok(Value::Currency { amount: Some(total), code })
+            Ok(currency(total, code, a.name)?)
         }
         other => fail(format!("{} cannot add {} values.", a.name, other)),
     }
