@@ -1,10 +1,12 @@
 // Issue "See the flow": the flow drawn with the run on it, stepping through a run with its variables, a
-// breakpoint that pauses the live run, "Start here", "Override this action", zoom from the keyboard; and a screenshot of the demo inbound call flow after a run
+// breakpoint that pauses the live run, "Start here", "Override this action", zoom from the keyboard; and screenshots of the
+// tutorial's lookup flow and of the demo inbound call flow (the Customer Service IVR) after a run
 // (target/e2e-screenshots/, for review, never compared).
 import { test, expect } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import {
-  env, scenario, openApp, viaProxy, fillScenario, field, simulate, simulateButton, expectFound, expectVerdict,
+  env, scenario, scenarios, openApp, viaProxy, fillScenario, fillFlowScenario, field, simulate, simulateButton,
+  expectFound, expectVerdict,
 } from './helpers.js';
 
 const browser = () => viaProxy(env.fake, 'browser');
@@ -69,6 +71,25 @@ test('after a run the flow is drawn with the executed actions, the paths taken a
   await expect
     .poll(() => page.locator('.diagram .node.unreached').count())
     .toBeLessThan(unreachedAfterOne);
+});
+
+test('the demo inbound call flow after a whole run: jumps drawn as arrows, the jumps taken highlighted', async ({ page }) => {
+  const s = (await scenarios()).find((x) => x.expect && /VIP key account to the Gold queue/.test(x.name));
+  expect(s, 'the demo org has the VIP scenario of the Customer Service IVR').toBeTruthy();
+  await openApp(page, browser());
+  await fillFlowScenario(page, s);
+  const summary = await simulate(page);
+  await expect(summary.getByTestId('outcome')).toHaveAttribute('data-outcome', 'transfer');
+  // Frames of the IVR: its schedule task, its Main Menu, and the tasks its choices jump to.
+  await expect(page.getByTestId('diagram-frame').filter({ hasText: 'Menu: Main Menu' })).toHaveCount(1);
+  expect(await page.getByTestId('diagram-frame').count()).toBeGreaterThanOrEqual(3);
+  // Every jump to another container ends in an arrowhead; "Go to the main menu" was taken, so its jump is green.
+  const jumps = page.locator('.diagram .edge.jump polyline');
+  expect(await jumps.count()).toBeGreaterThan(0);
+  expect(await page.locator('.diagram .edge.jump polyline:not([marker-end])').count()).toBe(0);
+  await expect(page.locator('.diagram .edge.jump.taken polyline[marker-end="url(#arrow-taken)"]')).not.toHaveCount(0);
+  await expect(node(page, s.expect.actionId)).toHaveClass(/\boutcome\b/);
+  await page.getByTestId('diagram').screenshot({ path: `${SHOTS}customer-service-ivr-after-run.png` });
 });
 
 test('stepping marks the same action in the diagram and the trace, with the variables at that step', async ({ page }) => {

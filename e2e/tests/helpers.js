@@ -224,3 +224,19 @@ export async function recordCountdowns(page) {
   });
   return () => page.evaluate(() => window.__countdowns);
 }
+
+/** Fills a whole-flow scenario: caller, start, the simulated time (UTC) and the inputs. */
+export async function fillFlowScenario(page, s) {
+  await field(page, 'Access token').fill(s.token);
+  await field(page, 'Flow ID').fill(s.flowId);
+  await field(page, 'Start at').fill(s.start ?? '');
+  await field(page, 'Phone number').fill(s.phone);
+  await field(page, 'Time zone').fill('UTC');
+  await field(page, 'Time').fill(s.at.replace(/Z$/, '').slice(0, 19));
+  await field(page, 'Inputs').fill((s.inputs ?? []).join(', '));
+  const flowInputs = Object.entries(s.flowInputs ?? {}).map(([k, v]) => `${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  if (flowInputs.length) {
+    await openAdvanced(page);
+    await field(page, 'Flow inputs').fill(flowInputs.join('\n'));
+  }
+}

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { env, field, openApp, openAdvanced, scenarios, simulate, viaProxy } from './helpers.js';
+import { env, field, fillFlowScenario, openApp, scenarios, simulate, viaProxy } from './helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, '../../crates/flowsim-core/tests/fixtures/flowconfigs');
@@ -76,22 +76,6 @@ function expectedKind(s) {
   const k = kindOf[s.expect.end];
   if (!k) throw new Error(`${s.name}: unknown expected end ${s.expect.end}`);
   return k;
-}
-
-/** Fills a whole-flow scenario: caller, start, the simulated time (UTC) and the inputs. */
-async function fillFlowScenario(page, s) {
-  await field(page, 'Access token').fill(s.token);
-  await field(page, 'Flow ID').fill(s.flowId);
-  await field(page, 'Start at').fill(s.start ?? '');
-  await field(page, 'Phone number').fill(s.phone);
-  await field(page, 'Time zone').fill('UTC');
-  await field(page, 'Time').fill(s.at.replace(/Z$/, '').slice(0, 19));
-  await field(page, 'Inputs').fill((s.inputs ?? []).join(', '));
-  const flowInputs = Object.entries(s.flowInputs ?? {}).map(([k, v]) => `${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  if (flowInputs.length) {
-    await openAdvanced(page);
-    await field(page, 'Flow inputs').fill(flowInputs.join('\n'));
-  }
 }
 
 for (const backend of ['browser', 'remote']) {

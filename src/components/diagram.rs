@@ -294,11 +294,22 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             (EdgeKind::Choice, Some(t), _, Some((x, y))) => html! {
                 <text class="edge-label" x={n(x - BOX_W / 2.0 + 2.0)} y={n(y - 5.0)}>{ cut(t, LABEL_CHARS) }</text>
             },
+            // A path to an action drawn elsewhere: its name where it leaves the box, on the side it leaves by.
+            (EdgeKind::Link, Some(t), _, _) => match (e.points.first(), e.points.get(1)) {
+                (Some(&(x, y)), Some(&(bend, _))) => {
+                    let (x, anchor) = if bend < x { (x - 4.0, "end") } else { (x + 4.0, "start") };
+                    html! { <text class="edge-label" x={n(x)} y={n(y - 4.0)} text-anchor={anchor}>{ cut(t, LABEL_CHARS) }</text> }
+                }
+                _ => html! {},
+            },
             _ => html! {},
         };
+        // Links and jumps end in an arrowhead: they lead somewhere else in the drawing.
+        let arrow = matches!(e.kind, EdgeKind::Jump | EdgeKind::Link)
+            .then_some(if taken { "url(#arrow-taken)" } else { "url(#arrow)" });
         html! {
             <g class={classes!("edge", kind, taken.then_some("taken"))}>
-                <polyline points={points_text(&e.points)} />
+                <polyline points={points_text(&e.points)} marker-end={arrow} />
                 { label }
             </g>
         }
@@ -378,6 +389,14 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 tabindex="0" role="group" aria-roledescription="flow diagram"
                 aria-label={format!("Diagram of {}: the trace below is its text version, step by step.", flow.name)}
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointerleave={onpointerup} {onkeydown}>
+                <defs>
+                    <marker id="arrow" class="arrowhead" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
+                        <path d="M0,0 L8,4 L0,8 z" />
+                    </marker>
+                    <marker id="arrow-taken" class="arrowhead taken" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="5" markerHeight="5" orient="auto">
+                        <path d="M0,0 L8,4 L0,8 z" />
+                    </marker>
+                </defs>
                 { for frames }
                 { for edges }
                 { for boxes }

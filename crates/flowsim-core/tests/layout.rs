@@ -4,7 +4,7 @@
 mod configs_support;
 
 use configs_support::{load, CONFIGS};
-use flowsim_core::flow::layout::{layout, EdgeKind, End, Layout, BOX_H, BOX_W};
+use flowsim_core::flow::layout::{layout, EdgeKind, End, Layout, Rect, BOX_H, BOX_W};
 use flowsim_core::flow::model::Flow;
 use serde_json::json;
 
@@ -77,7 +77,21 @@ fn check(name: &str, flow: &Flow, l: &Layout) {
     for e in &l.edges {
         assert!(e.points.len() >= 2, "{name}: every edge has a line");
         for (x, y) in &e.points {
-            assert!(x.is_finite() && y.is_finite() && *x >= 0.0 && *y >= 0.0, "{name}: edge points are in the drawing");
+            assert!(
+                x.is_finite() && y.is_finite() && (0.0..=l.width).contains(x) && (0.0..=l.height).contains(y),
+                "{name}: edge points are in the drawing"
+            );
+        }
+    }
+    // A jump to another frame bends only in the space between frames.
+    for e in l.edges.iter().filter(|e| e.kind == EdgeKind::Jump) {
+        let (Some(a), End::Container(c)) = (e.from, e.to) else { continue };
+        if flow.actions[a].container == c || e.points.len() < 4 {
+            continue;
+        }
+        for p in &e.points[2..e.points.len() - 1] {
+            let inside = l.frames.iter().any(|f| f.rect.contains(&Rect { x: p.0, y: p.1, w: 0.0, h: 0.0 }));
+            assert!(!inside, "{name}: the jump of '{}' bends at {p:?}, inside a frame", flow.actions[a].name);
         }
     }
     let start = flow.initial_sequence.and_then(|c| flow.containers[c].start);
@@ -160,15 +174,47 @@ fn cycles_and_shared_targets_place_every_action_once() {
     let d = action("d", "D", "DisconnectAction");
     let mut jump = action("j", "Go", "JumpToTaskAction");
     jump["taskReference"] = json!("t2");
+    let mut jump0 = action("j0", "Back", "JumpToTaskAction");
+    jump0["taskReference"] = json!("t");
     let flow = Flow::from_json(&json!({
         "name": "cycles", "type": "inboundcall", "initialSequence": "t",
         "flowSequenceItemList": [
             {"__type": "Task", "id": "t", "name": "One", "startAction": "a", "actionList": [a, b, c, d]},
-            {"__type": "Task", "id": "t2", "name": "Two", "startAction": "j", "actionList": [jump]}
+            {"__type": "Task", "id": "t2", "name": "Two", "startAction": "j", "actionList": [jump, jump0]}
         ]
     }));
     let l = layout(&flow);
     check("cycles", &flow, &l);
+    let idx = |id: &str| flow.actions.iter().position(|a| a.id == id).unwrap();
+
+    // Links are connectors at right angles. A jump to another frame leaves its box at the bottom and runs between
+    // the frames, where no box is, into the target's header from above; a jump to its own frame goes round its
+    // right-hand side into the header; a link between two actions runs from a side of one to a side of the other.
+    let horizontal_or_vertical = |p: &[(f64, f64)]| p.windows(2).all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1);
+    let frame = |c: usize| l.frames.iter().find(|f| f.container == c).unwrap().rect;
+    let jump_of = |id: &str| l.edges.iter().find(|e| e.kind == EdgeKind::Jump && e.from == Some(idx(id))).unwrap();
+    let (j0, one) = (l.boxes[idx("j0")], frame(0));
+    let points = &jump_of("j0").points;
+    assert!(horizontal_or_vertical(points), "{points:?}");
+    assert_eq!(points[0], (j0.x + j0.w / 2.0, j0.y + j0.h), "the jump leaves its box at the bottom");
+    assert_eq!(*points.last().unwrap(), (one.x + one.w / 2.0, one.y), "the jump enters Task One from above");
+    for p in &points[2..points.len() - 1] {
+        assert!(l.frames.iter().all(|f| !f.rect.contains(&Rect { x: p.0, y: p.1, w: 0.0, h: 0.0 })), "{p:?}");
+    }
+    let (j, two) = (l.boxes[idx("j")], frame(1));
+    let points = &jump_of("j").points;
+    assert!(horizontal_or_vertical(points), "{points:?}");
+    assert_eq!(points[0], (j.x + j.w, j.y + j.h / 2.0), "a jump to its own frame leaves by the right-hand side");
+    let last = *points.last().unwrap();
+    assert!(last.0 == two.x + two.w && last.1 > two.y && last.1 < two.y + 30.0, "{last:?} {two:?}");
+    for e in l.edges.iter().filter(|e| e.kind == EdgeKind::Link) {
+        let (Some(from), End::Action(to)) = (e.from, e.to) else { panic!("a link joins two actions") };
+        let (s, t) = (l.boxes[from], l.boxes[to]);
+        let (first, last) = (e.points[0], *e.points.last().unwrap());
+        assert!(horizontal_or_vertical(&e.points), "{:?}", e.points);
+        assert!((first.0 == s.x || first.0 == s.x + s.w) && first.1 == s.y + s.h / 2.0, "a link leaves a side");
+        assert!((last.0 == t.x || last.0 == t.x + t.w) && last.1 == t.y + t.h / 2.0, "a link enters a side");
+    }
 }
 
 #[test]

@@ -29,6 +29,8 @@ pub const HEAD_H: f64 = 30.0;
 pub const PAD: f64 = 16.0;
 /// Space between container frames.
 pub const FRAME_GAP: f64 = 60.0;
+/// Space round the drawing: the jumps between frames run in it, as in the gaps between frames.
+pub const MARGIN: f64 = FRAME_GAP / 2.0;
 /// Frames wrap to a new row beyond this width.
 pub const ROW_W: f64 = 2400.0;
 /// Names and labels are cut to this many characters.
@@ -279,15 +281,15 @@ pub fn layout(flow: &Flow) -> Layout {
 
     // Frames: containers in rows.
     let mut out = Layout { boxes: vec![Rect::default(); n], ..Default::default() };
-    let (mut x, mut y, mut row_h) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut x, mut y, mut row_h) = (MARGIN, MARGIN, 0.0f64);
     for &ci in &order {
         let cols = &columns[ci];
         let inner_w = cols.iter().map(|&s| seqs[s].w).sum::<f64>() + GAP_X * cols.len().saturating_sub(1) as f64;
         let inner_h = cols.iter().map(|&s| seqs[s].h).fold(0.0, f64::max);
         let w = inner_w.max(BOX_W) + 2.0 * PAD;
         let h = HEAD_H + inner_h + 2.0 * PAD;
-        if x > 0.0 && x + w > ROW_W {
-            x = 0.0;
+        if x > MARGIN && x + w > ROW_W {
+            x = MARGIN;
             y += row_h + FRAME_GAP;
             row_h = 0.0;
         }
@@ -430,7 +432,8 @@ pub fn layout(flow: &Flow) -> Layout {
         }
     }
 
-    // Links drawn as straight lines between the boxes (or to the target frame's header).
+    // Menu choices are straight lines from the menu's header; links and jumps are connectors between boxes (or
+    // to the target frame's header).
     let frame_of: Vec<Option<Rect>> = {
         let mut v = vec![None; flow.containers.len()];
         for f in &out.frames {
@@ -439,26 +442,79 @@ pub fn layout(flow: &Flow) -> Layout {
         v
     };
     for e in out.edges.iter_mut().filter(|e| e.points.is_empty()) {
-        let from = match e.from {
-            Some(a) => out.boxes[a].bottom_mid(),
-            None => match e.to {
-                End::Action(t) => {
-                    let c = flow.actions[t].container;
-                    frame_of[c].map_or((0.0, 0.0), |r| (r.x + r.w / 2.0, r.y + HEAD_H))
-                }
-                _ => (0.0, 0.0),
+        let source = e.from.and_then(|a| out.boxes.get(a).copied());
+        let target = match e.to {
+            End::Action(t) => out.boxes.get(t).copied().map(|r| (r, false)),
+            End::Container(c) => frame_of.get(c).copied().flatten().map(|r| (r, true)),
+            End::Point => None,
+        };
+        let source_frame = e.from.and_then(|a| frame_of.get(flow.actions[a].container).copied().flatten());
+        e.points = match (source, target) {
+            (Some(s), Some((t, true))) => match source_frame {
+                Some(f) if f != t => jump_route(&s, &f, &t),
+                _ => connector(&s, &t, true),
             },
+            (Some(s), Some((t, false))) => connector(&s, &t, false),
+            (Some(s), None) => vec![s.bottom_mid(), s.bottom_mid()],
+            (None, _) => {
+                let from = match e.to {
+                    End::Action(t) => {
+                        frame_of[flow.actions[t].container].map_or((0.0, 0.0), |r| (r.x + r.w / 2.0, r.y + HEAD_H))
+                    }
+                    _ => (0.0, 0.0),
+                };
+                let to = target.map_or(from, |(r, _)| r.top_mid());
+                vec![from, to]
+            }
         };
-        let to = match e.to {
-            End::Action(t) => out.boxes.get(t).map_or(from, |r| r.top_mid()),
-            End::Container(c) => frame_of.get(c).copied().flatten().map_or(from, |r| (r.x + r.w / 2.0, r.y)),
-            End::Point => from,
-        };
-        e.points = vec![from, to];
     }
 
+    // The margin round the drawing, and a connector round the right-hand side of the last frame, are part of it.
+    if !out.frames.is_empty() {
+        out.width = out.edges.iter().flat_map(|e| e.points.iter().map(|p| p.0)).fold(out.width + MARGIN, f64::max);
+        out.height += MARGIN;
+    }
     out.start = flow.initial_sequence.and_then(|c| flow.containers.get(c)).and_then(|c| c.start);
     out
+}
+
+/// A link from box `s` to `t` (an action's box, or a container's frame, entered at its header): it leaves the side
+/// of `s` facing `t` and bends at right angles, so it reads as a connector, not a diagonal across the drawing. The
+/// vertical run lies in the gap beside the target (between frames or columns, where no box is); a target above or
+/// below (a loop back up, the frame around `s`) is reached round the right-hand side, clear of `s`'s own branches.
+fn connector(s: &Rect, t: &Rect, frame: bool) -> Vec<(f64, f64)> {
+    let sy = s.y + s.h / 2.0;
+    let ty = if frame { t.y + HEAD_H / 2.0 } else { t.y + t.h / 2.0 };
+    let gap = if frame { FRAME_GAP / 2.0 } else { GAP_X / 2.0 };
+    if t.x >= s.x + s.w + gap {
+        let x = t.x - gap;
+        vec![(s.x + s.w, sy), (x, sy), (x, ty), (t.x, ty)]
+    } else if t.x + t.w + gap <= s.x {
+        let x = t.x + t.w + gap;
+        vec![(s.x, sy), (x, sy), (x, ty), (t.x + t.w, ty)]
+    } else {
+        let x = (s.x + s.w).max(t.x + t.w) + gap;
+        vec![(s.x + s.w, sy), (x, sy), (x, ty), (t.x + t.w, ty)]
+    }
+}
+
+/// A jump from box `s` in frame `f` to another frame `t`, through the space between frames, where no box is: down
+/// from `s` into `f`'s bottom padding, along it to the gap beside `f` on `t`'s side, along that gap to the gap above
+/// `t`'s row, and down into `t`'s header.
+fn jump_route(s: &Rect, f: &Rect, t: &Rect) -> Vec<(f64, f64)> {
+    let (sx, sy) = s.bottom_mid();
+    let below = f.y + f.h - PAD / 2.0;
+    let right = if t.x >= f.x + f.w {
+        true
+    } else if t.x + t.w <= f.x {
+        false
+    } else {
+        t.x + t.w / 2.0 >= f.x + f.w / 2.0
+    };
+    let side = if right { f.x + f.w + MARGIN } else { f.x - MARGIN };
+    let (tx, top) = t.top_mid();
+    let above = top - MARGIN;
+    vec![(sx, sy), (sx, below), (side, below), (side, above), (tx, above), (tx, top)]
 }
 
 /// The initial container first, then the others in the order of the configuration.
