@@ -11,6 +11,7 @@ use fake_genesys::scenarios::{flow_scenarios, RunEnd, Scenario};
 use fake_genesys::Config;
 use flowsim_core::base::tz::NativeZones;
 use flowsim_core::expr::civil::parse_datetime;
+use flowsim_core::expr::OrgQuery;
 use flowsim_core::flow::model::Flow;
 use flowsim_core::interp::{Event, Interaction, Interpreter, Need, Options, Outcome, Start, Step, TraceEvent};
 use flowsim_core::net::api::{Api, Connection};
@@ -121,6 +122,19 @@ fn check(s: &Scenario, flow: &Flow, outcome: &Outcome, trace: &[TraceEvent]) -> 
     if at.as_deref() != Some(expected.action_id.as_str()) {
         let name = |id: &str| flow.action_by_id(id).map_or(id.to_string(), |a| a.name.clone());
         return Err(format!("ended at {:?}, not at {:?}", at.as_deref().map(name), name(&expected.action_id)));
+    }
+    // Each run of an action lists each org read once, however many reads it waited for (the hours check reads
+    // the emergency group, the schedule group and its schedules, and runs again from its start after each).
+    let mut reads_of_this_run: Vec<&OrgQuery> = Vec::new();
+    for e in trace {
+        match &e.event {
+            Event::OrgRead { query, .. } if reads_of_this_run.contains(&query) => {
+                return Err(format!("'{}' lists the read {query:?} twice", e.at.action_name));
+            }
+            Event::OrgRead { query, .. } => reads_of_this_run.push(query),
+            Event::Action { .. } | Event::Entered { .. } => reads_of_this_run.clear(),
+            _ => {}
+        }
     }
     // The declared branches, in order, among those the run took.
     let taken = paths_taken(trace);

@@ -490,7 +490,9 @@ impl Interpreter {
     fn org_read(&mut self, q: OrgQuery, at: &At) -> Result<OrgAnswer, Stop> {
         if let Some(a) = self.org.get(&q) {
             let a = a.clone();
-            self.push(at.clone(), Event::OrgRead { query: q, answer: a.clone() });
+            if !self.read_in_this_run_of(&q, at) {
+                self.push(at.clone(), Event::OrgRead { query: q, answer: a.clone() });
+            }
             return Ok(a);
         }
         if !self.options.org {
@@ -499,6 +501,18 @@ impl Interpreter {
             return Ok(OrgAnswer::NoOrg);
         }
         Err(Stop::Need(Need::Org(q)))
+    }
+
+    /// Whether this run of the action at `at` has already recorded the read `q`. An action that needs several
+    /// reads runs again from its start after each answer (the interpreter never waits inside an action), so the
+    /// reads answered before are met again, from the cache; the trace lists each once. This run's events are
+    /// those after the last action's end.
+    fn read_in_this_run_of(&self, q: &OrgQuery, at: &At) -> bool {
+        self.trace
+            .iter()
+            .rev()
+            .take_while(|e| !matches!(e.event, Event::Action { .. } | Event::Entered { .. }))
+            .any(|e| e.at.action_id == at.action_id && matches!(&e.event, Event::OrgRead { query, .. } if query == q))
     }
 
     fn set_var(&mut self, name: &str, v: Value, at: &At) {
