@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { DIST, PUBLIC_PATH, FAKE_GENESYS_BIN, FLOWSIM_PROXY_BIN } from '../harness/env.js';
 import { startStatic, startFake, startFlowsimProxy } from '../harness/servers.js';
 import { launch, arg, median, percentile, report, runOnce } from './common.js';
+import { fillFlowScenario } from '../tests/helpers.js';
 
 const runs = Number(arg('--runs', 11));
 const warmup = Number(arg('--warmup', 2));
@@ -163,13 +164,7 @@ try {
   const demo = {};
   for (const backend of ['browser']) {
     await open(backend);
-    await field(page, 'Access token').fill(s.token);
-    await field(page, 'Flow ID').fill(s.flowId);
-    await field(page, 'Start at').fill(s.start ?? '');
-    await field(page, 'Phone number').fill(s.phone);
-    await field(page, 'Time zone').fill('UTC');
-    await field(page, 'Time').fill(s.at.replace(/Z$/, '').slice(0, 19));
-    await field(page, 'Inputs').fill((s.inputs ?? []).join(', '));
+    await fillFlowScenario(page, s);
     const render = [];
     const eng = [];
     for (let i = 0; i < warmup + runs; i++) {
