@@ -528,6 +528,26 @@ fn unknown_start_node_is_a_sentence() {
 }
 
 #[test]
+fn a_step_names_its_flow_only_when_it_is_not_the_flow_the_run_started_in() {
+    // The message flow calls its embedded common module: the module's steps say so, the flow's own do not.
+    let flow = Flow::parse(&fixture("flowconfigs/merge-external-contact-inboundmessage.json")).unwrap();
+    let module = flow.common_modules[0].flow.as_ref().expect("embedded module").name.clone();
+    let ids = |f: &Flow| f.actions.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
+    let own = ids(&flow);
+    let source = FlowSource::File { flow: Arc::new(flow), file_name: "merge.json".into() };
+    let r = block_on(simulate::<Recorded, Silent>(None, source, &request("", "", "+15551234567"), host()))
+        .unwrap()
+        .response;
+    let in_module: Vec<&TraceStep> = r.trace.iter().filter(|s| s.detail("Flow") == Some(module.as_str())).collect();
+    assert!(!in_module.is_empty(), "the module's steps name it: {:?}", types(&r));
+    let own_steps: Vec<&TraceStep> = r.trace.iter().filter(|s| own.contains(&s.node_id)).collect();
+    assert!(!own_steps.is_empty());
+    for s in own_steps {
+        assert_eq!(s.detail("Flow"), None, "{} is the run's own flow's action", s.node_name);
+    }
+}
+
+#[test]
 fn a_flow_file_without_an_org_takes_not_found_for_org_reads_and_says_so() {
     let flow = Flow::parse(&fixture("config-customer-lookup.json")).unwrap();
     let source = FlowSource::File { flow: Arc::new(flow), file_name: "customer-lookup.json".into() };

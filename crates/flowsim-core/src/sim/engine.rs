@@ -121,7 +121,7 @@ pub async fn simulate<C: HttpClient, K: Caller>(
             flow.name
         )));
     }
-    out.actions(&report.trace, &report.org_calls, &report.data_action_calls, report.trace_dropped, is_voice(&flow));
+    out.actions(&report.trace, &report.org_calls, &report.data_action_calls, report.trace_dropped, &flow);
     let outcome = run_outcome(&report.outcome);
     out.push(outcome_step(&report, &outcome));
     let response = SimulationResponse {
@@ -147,7 +147,7 @@ pub const DETAIL_PAUSED: &str = "Paused";
 /// (not run yet, with a "Paused" detail); no outcome yet; the variables as they are now.
 pub fn paused(s: &Snapshot<'_>) -> Simulated {
     let mut out = Steps::default();
-    out.actions(s.trace, s.org_calls, s.data_action_calls, 0, is_voice(s.flow));
+    out.actions(s.trace, s.org_calls, s.data_action_calls, 0, s.flow);
     // The last path taken leads to the paused action.
     if let Some(o) = out.trace.last_mut().and_then(|l| l.outcome.as_mut()).filter(|o| o.next_action_id.is_none()) {
         o.next_action_id = Some(s.at.action_id.clone());
@@ -273,8 +273,9 @@ impl Steps {
         org_calls: &[(OrgQuery, Vec<ApiCall>)],
         data_calls: &[(String, Vec<ApiCall>)],
         dropped: usize,
-        voice: bool,
+        flow: &FlowModel,
     ) {
+        let voice = is_voice(flow);
         let mut org_calls = org_calls.to_vec();
         let mut data_calls = data_calls.to_vec();
         let mut current: Option<ActionStep> = None;
@@ -289,7 +290,7 @@ impl Steps {
                 if let Some(c) = current.take() {
                     steps.push(c);
                 }
-                current = Some(ActionStep::new(ev));
+                current = Some(ActionStep::new(ev, &flow.name));
             }
             if let Some(c) = current.as_mut() {
                 c.apply(ev, voice, &mut org_calls, &mut data_calls);
@@ -328,9 +329,11 @@ struct ActionStep {
 }
 
 impl ActionStep {
-    fn new(ev: &TraceEvent) -> ActionStep {
+    /// A step of an action of `run_flow` (the flow the run started in), or of a module or flow it went into,
+    /// which the step then names.
+    fn new(ev: &TraceEvent, run_flow: &str) -> ActionStep {
         let mut details = vec![detail("Container", ev.at.container.clone())];
-        if !ev.at.flow.is_empty() {
+        if !ev.at.flow.is_empty() && ev.at.flow != run_flow {
             details.push(detail("Flow", ev.at.flow.clone()));
         }
         ActionStep {
