@@ -2,6 +2,7 @@
 // results, traces, the baseline, the exports, and Cancel keeping the results so far (offline, and with org reads
 // in flight).
 import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { env, openApp, viaProxy, direct, field, collectPageErrors } from './helpers.js';
 
@@ -25,10 +26,10 @@ async function openPanel(page, flow = FLOW, connection = viaProxy(undefined, 'br
   return panel;
 }
 
-async function decodedHref(link) {
-  const href = await link.getAttribute('href');
-  const comma = href.indexOf(',');
-  return decodeURIComponent(href.slice(comma + 1));
+/** Clicks an export button and returns the file the browser downloads: its name and text. */
+async function downloaded(page, button) {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
 }
 
 test('100 numbers: progress, results with traces, baseline, a second run passes, exports', async ({ page }) => {
@@ -70,17 +71,25 @@ test('100 numbers: progress, results with traces, baseline, a second run passes,
   const failed = panel.getByTestId('suite-row').nth(3);
   await expect(failed.getByTestId('suite-verdict')).toHaveText('failed');
   await expect(failed.locator('td').nth(4)).toHaveText("target 'Customer Care Voice Queue' instead of 'Billing'");
+  // Only the failed case, then all of them again.
+  const onlyFailed = panel.getByLabel('Only failed cases');
+  await onlyFailed.check();
+  await expect(panel.getByTestId('suite-row')).toHaveCount(1);
+  await expect(panel.getByTestId('suite-row').locator('td').first()).toHaveText('+13175551003');
+  await onlyFailed.uncheck();
+  await expect(panel.getByTestId('suite-row')).toHaveCount(100);
 
   // Exports: the suite with its expectations, the results as CSV and JSON.
-  const suiteLink = panel.getByRole('link', { name: 'Export suite (JSON)' });
-  await expect(suiteLink).toHaveAttribute('download', 'suite.json');
-  expect(JSON.parse(await decodedHref(suiteLink)).cases[3].expect.target).toBe('Billing');
-  const csv = await decodedHref(panel.getByRole('link', { name: 'Export results (CSV)' }));
-  const lines = csv.trim().split('\n');
+  const exported = await downloaded(page, panel.getByRole('button', { name: 'Export suite (JSON)' }));
+  expect(exported.name).toBe('suite.json');
+  expect(JSON.parse(exported.text).cases[3].expect.target).toBe('Billing');
+  const csv = await downloaded(page, panel.getByRole('button', { name: 'Export results (CSV)' }));
+  expect(csv.name).toBe('results.csv');
+  const lines = csv.text.trim().split('\n');
   expect(lines[0]).toBe('case,outcome,target,result,differences,description,path');
   expect(lines).toHaveLength(101);
   expect(lines[4].startsWith("'+13175551003,transfer,Customer Care Voice Queue,failed,")).toBe(true);
-  const json = JSON.parse(await decodedHref(panel.getByRole('link', { name: 'Export results (JSON)' })));
+  const json = JSON.parse((await downloaded(page, panel.getByRole('button', { name: 'Export results (JSON)' }))).text);
   expect(json).toHaveLength(100);
   expect(json[3].result).toBe('failed');
   expect(errors).toEqual([]);
@@ -99,8 +108,27 @@ test('Cancel stops a 1,000-case run and keeps the results so far', async ({ page
   const done = Number(progress.match(/^(\d+) \/ 1000 cases/)[1]);
   expect(done).toBeGreaterThan(0);
   expect(done).toBeLessThan(1000);
-  await expect(panel.getByTestId('suite-row')).toHaveCount(done);
+  await expect(panel.getByTestId('suite-row')).toHaveCount(Math.min(done, 100));
   await expect(panel.getByTestId('suite-tally')).toHaveText(`0 passed, 0 failed, ${done} recorded`);
+});
+
+test('250 results are shown a page of 100 at a time', async ({ page }) => {
+  const panel = await openPanel(page);
+  await panel.getByLabel('Suite', { exact: true }).fill(numbers(250));
+  await panel.getByRole('button', { name: 'Run suite' }).click();
+  await expect(panel.getByTestId('suite-tally')).toHaveText('0 passed, 0 failed, 250 recorded');
+  const rows = panel.getByTestId('suite-row');
+  await expect(rows).toHaveCount(100);
+  await expect(panel.getByTestId('suite-page').first()).toHaveText('Cases 1–100 of 250');
+  await panel.getByRole('button', { name: 'Next cases' }).first().click();
+  await expect(panel.getByTestId('suite-page').first()).toHaveText('Cases 101–200 of 250');
+  await expect(rows.first().locator('td').first()).toHaveText('+13175551100');
+  await panel.getByRole('button', { name: 'Next cases' }).first().click();
+  await expect(panel.getByTestId('suite-page').first()).toHaveText('Cases 201–250 of 250');
+  await expect(rows).toHaveCount(50);
+  await expect(panel.getByRole('button', { name: 'Next cases' }).first()).toBeDisabled();
+  await panel.getByRole('button', { name: 'Previous cases' }).first().click();
+  await expect(panel.getByTestId('suite-page').first()).toHaveText('Cases 101–200 of 250');
 });
 
 test('Cancel aborts every org read in flight at once and keeps the results so far', async ({ page }) => {

@@ -37,8 +37,37 @@ pub fn read_suite(text: &str) -> Result<Suite, String> {
     }
 }
 
-fn data_url(mime: &str, text: &str) -> String {
-    format!("data:{mime};charset=utf-8,{}", String::from(js_sys::encode_uri_component(text)))
+/// Result rows shown at once.
+const ROWS_PER_PAGE: usize = 100;
+
+/// Hands `text` to the browser as a download named `name`. Exports are built when asked for, not on every
+/// render: the JSON of a 1,000-case run's traces takes long enough to hold up the page.
+fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(&format!("{mime};charset=utf-8"));
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok());
+    if let Some(a) = link {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        a.click();
+    }
+    // The download has started reading the blob by the time this runs.
+    spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(30_000).await;
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+}
+
+/// A button that downloads what `make` builds when it is clicked.
+fn export_button(label: &str, name: &'static str, mime: &'static str, make: impl Fn() -> String + 'static) -> Html {
+    let onclick = Callback::from(move |_: MouseEvent| download(name, mime, &make()));
+    html! { <button type="button" class="secondary" {onclick}>{ label.to_string() }</button> }
 }
 
 /// Reads the first file of a file input as text, then hands it to `done`.
@@ -71,6 +100,8 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
     let flow_file = use_state(|| None::<(String, Arc<Flow>)>);
     let problem = use_state(|| None::<String>);
     let open_row = use_state(|| None::<usize>);
+    let row_page = use_state(|| 0usize);
+    let only_failed = use_state(|| false);
     let reuse = use_state(|| false);
     let versions = use_state(|| None::<(String, Rc<Vec<FlowVersionInfo>>)>);
     let version_select = use_node_ref();
@@ -196,14 +227,43 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
         })
     };
     let tally = runner::tally(&results[..]);
+    // A page of rows at a time: a table of thousands of rows takes the browser longer to lay out on each batch of
+    // results than the cases take to run.
+    let shown: Vec<&Rc<CaseResult>> =
+        results.iter().filter(|r| !*only_failed || r.verdict == runner::Verdict::Failed).collect();
+    let pages = shown.len().div_ceil(ROWS_PER_PAGE).max(1);
+    let current = (*row_page).min(pages - 1);
+    let (start, end) = (current * ROWS_PER_PAGE, ((current + 1) * ROWS_PER_PAGE).min(shown.len()));
+    let go = |to: usize| {
+        let row_page = row_page.clone();
+        Callback::from(move |_: MouseEvent| row_page.set(to))
+    };
+    let pager = (pages > 1).then(|| {
+        html! {
+            <nav class="pager" aria-label="Result pages">
+                <button type="button" disabled={current == 0} onclick={go(current.saturating_sub(1))}>{ "Previous cases" }</button>
+                <span data-testid="suite-page">{ format!("Cases {}–{} of {}", start + 1, end, shown.len()) }</span>
+                <button type="button" disabled={current + 1 >= pages} onclick={go(current + 1)}>{ "Next cases" }</button>
+            </nav>
+        }
+    });
+    let on_only_failed = {
+        let (only_failed, row_page) = (only_failed.clone(), row_page.clone());
+        Callback::from(move |e: Event| {
+            only_failed.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked());
+            row_page.set(0);
+        })
+    };
     let exports = (!results.is_empty() && !run.running).then(|| {
-        let suite_json = (*suite).as_ref().map(|s| s.to_json()).unwrap_or_default();
+        let (suite, csv_of, json_of) = (suite.clone(), results.clone(), results.clone());
         html! {
             <div class="suite-exports">
-                <a class="button" download="suite.json" href={data_url("application/json", &suite_json)}>{ "Export suite (JSON)" }</a>
-                <a class="button" download="results.csv" href={data_url("text/csv", &runner::results_csv(&results[..]))}>{ "Export results (CSV)" }</a>
-                <a class="button" download="results.json" href={data_url("application/json",
-                    &serde_json::to_string_pretty(&runner::results_json(&results[..])).unwrap_or_default())}>{ "Export results (JSON)" }</a>
+                { export_button("Export suite (JSON)", "suite.json", "application/json",
+                    move || (*suite).as_ref().map(|s| s.to_json()).unwrap_or_default()) }
+                { export_button("Export results (CSV)", "results.csv", "text/csv",
+                    move || runner::results_csv(&csv_of[..])) }
+                { export_button("Export results (JSON)", "results.json", "application/json",
+                    move || serde_json::to_string_pretty(&runner::results_json(&json_of[..])).unwrap_or_default()) }
             </div>
         }
     });
@@ -269,14 +329,19 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
                 </div>
                 { exports.unwrap_or_default() }
                 if let Some((v, changes)) = &run.changes { { changes_view(v, changes, results.len()) } }
+                <div class="actions">
+                    <label class="checkbox"><input type="checkbox" checked={*only_failed} onchange={on_only_failed} />{ "Only failed cases" }</label>
+                    { pager.clone() }
+                </div>
                 <table class="suite-results" data-testid="suite-results">
                     <thead><tr><th>{ "Case" }</th><th>{ "Outcome" }</th><th>{ "Target" }</th><th>{ "Result" }</th><th>{ "What differed" }</th></tr></thead>
                     <tbody>
-                        for r in results.iter() {
+                        for r in shown[start..end].iter() {
                             { row(r, *open_row == Some(r.index), open_row.clone()) }
                         }
                     </tbody>
                 </table>
+                { pager }
             }
         </section>
     }
