@@ -8,6 +8,7 @@ pub mod expression_box;
 pub mod field;
 pub mod flow_file;
 pub mod lookup;
+pub mod pager;
 pub mod pickers;
 pub mod results;
 pub mod signin;

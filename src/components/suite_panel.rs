@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use crate::components::pager::Page;
 use crate::hooks::use_suite::{use_suite, FlowChoice, SuiteRequest, SuiteRun};
 use crate::services::fetch::{BrowserClient, CancelHandle};
 
@@ -231,22 +232,9 @@ pub fn SuitePanel(props: &SuitePanelProps) -> Html {
     // results than the cases take to run.
     let shown: Vec<&Rc<CaseResult>> =
         results.iter().filter(|r| !*only_failed || r.verdict == runner::Verdict::Failed).collect();
-    let pages = shown.len().div_ceil(ROWS_PER_PAGE).max(1);
-    let current = (*row_page).min(pages - 1);
-    let (start, end) = (current * ROWS_PER_PAGE, ((current + 1) * ROWS_PER_PAGE).min(shown.len()));
-    let go = |to: usize| {
-        let row_page = row_page.clone();
-        Callback::from(move |_: MouseEvent| row_page.set(to))
-    };
-    let pager = (pages > 1).then(|| {
-        html! {
-            <nav class="pager" aria-label="Result pages">
-                <button type="button" disabled={current == 0} onclick={go(current.saturating_sub(1))}>{ "Previous cases" }</button>
-                <span data-testid="suite-page">{ format!("Cases {}–{} of {}", start + 1, end, shown.len()) }</span>
-                <button type="button" disabled={current + 1 >= pages} onclick={go(current + 1)}>{ "Next cases" }</button>
-            </nav>
-        }
-    });
+    let page = Page::of(shown.len(), ROWS_PER_PAGE, *row_page);
+    let (start, end) = (page.start, page.end);
+    let pager = page.bar("cases", "Result pages", "suite-page", &row_page);
     let on_only_failed = {
         let (only_failed, row_page) = (only_failed.clone(), row_page.clone());
         Callback::from(move |e: Event| {

@@ -9,6 +9,7 @@ use flowsim_core::wire::contract::TraceStep;
 use yew::prelude::*;
 
 use super::contact_card::contact_card;
+use super::pager::Page;
 use crate::hooks::use_simulation::Finished;
 
 pub const PAGE_SIZE: usize = 100;
@@ -45,7 +46,6 @@ pub fn TraceView(props: &TraceProps) -> Html {
     };
     let searched = props.run.searched.as_str();
     let total = steps.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
     // The page follows the stepper's current step.
     {
         let page = page.clone();
@@ -55,25 +55,12 @@ pub fn TraceView(props: &TraceProps) -> Html {
             }
         });
     }
-    let current = (*page).min(pages - 1);
-    let start = current * PAGE_SIZE;
-    let end = (start + PAGE_SIZE).min(total);
-    let go = |to: usize| {
-        let page = page.clone();
-        Callback::from(move |_: MouseEvent| page.set(to))
-    };
+    let shown = Page::of(total, PAGE_SIZE, *page);
+    let (start, end) = (shown.start, shown.end);
     if total == 0 {
         return html! { <p class="muted" data-testid="trace-empty">{ "The trace is empty." }</p> };
     }
-    let pager = (pages > 1).then(|| {
-        html! {
-            <nav class="pager" aria-label="Trace pages">
-                <button type="button" disabled={current == 0} onclick={go(current.saturating_sub(1))}>{ "Previous steps" }</button>
-                <span>{ format!("Steps {}–{} of {}", start + 1, end, total) }</span>
-                <button type="button" disabled={current + 1 >= pages} onclick={go(current + 1)}>{ "Next steps" }</button>
-            </nav>
-        }
-    });
+    let pager = shown.bar("steps", "Trace pages", "trace-page", &page);
     html! {
         <section class="trace" aria-label="Execution trace">
             { pager.clone() }
